@@ -1,0 +1,142 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { DEVICE_ID_PATTERN } from './topics.ts';
+
+/**
+ * Device kinds. One-stop-shop machines are split by what they are because the criteria count them
+ * separately (officials' PCs for 4.3, kiosks / rating machines / ID-card readers as context for 1.5-1.6).
+ */
+export const DEVICE_KINDS = [
+  'loudspeaker',
+  'wifi',
+  'camera',
+  'pc',
+  'kiosk',
+  'rating',
+  'idreader',
+  'conference',
+  'gateway',
+] as const;
+export const DeviceKind = Type.Union(
+  DEVICE_KINDS.map((k) => Type.Literal(k)),
+  { $id: 'DeviceKind' },
+);
+export type DeviceKind = Static<typeof DeviceKind>;
+
+/** Heartbeat interval a device of each kind is expected to keep, in seconds, when provisioning does not say. */
+export const DEFAULT_INTERVAL_S: Record<DeviceKind, number> = {
+  loudspeaker: 30,
+  wifi: 30,
+  camera: 30,
+  pc: 60,
+  kiosk: 60,
+  rating: 60,
+  idreader: 60,
+  conference: 60,
+  gateway: 30,
+};
+
+/** Silence longer than GRACE_FACTOR × interval makes a device offline (reason `timeout`). */
+export const GRACE_FACTOR = 2.5;
+
+export const DEVICE_STATUSES = ['unknown', 'online', 'degraded', 'offline', 'maintenance'] as const;
+export const DeviceStatus = Type.Union(
+  DEVICE_STATUSES.map((s) => Type.Literal(s)),
+  { $id: 'DeviceStatus' },
+);
+export type DeviceStatus = Static<typeof DeviceStatus>;
+
+export const TRANSITION_REASONS = [
+  'provisioned',
+  'heartbeat',
+  'timeout',
+  'disconnect',
+  'shutdown',
+  'fault',
+  'recovered',
+  'maintenance',
+  'disabled',
+] as const;
+export const TransitionReason = Type.Union(TRANSITION_REASONS.map((r) => Type.Literal(r)));
+export type TransitionReason = Static<typeof TransitionReason>;
+
+export const DeviceId = Type.String({ pattern: DEVICE_ID_PATTERN, minLength: 1, maxLength: 64 });
+
+/** Free text a person typed (device names, village names): any Unicode, bounded, no control characters but none stripped either. */
+const Label = Type.String({ minLength: 1, maxLength: 200 });
+
+export const MetricValue = Type.Union([Type.Number(), Type.Boolean(), Type.String({ maxLength: 256 })]);
+export type MetricValue = Static<typeof MetricValue>;
+export const Metrics = Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,63}$' }), MetricValue, {
+  maxProperties: 64,
+});
+export type Metrics = Static<typeof Metrics>;
+
+/** Body of `POST /api/devices`. */
+export const DeviceCreate = Type.Object(
+  {
+    id: DeviceId,
+    kind: DeviceKind,
+    name: Label,
+    village: Label,
+    intervalS: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+  },
+  { additionalProperties: false },
+);
+export type DeviceCreate = Static<typeof DeviceCreate>;
+
+/** Answer of `POST /api/devices`: the only time the secret is ever shown. */
+export const DeviceCredentials = Type.Object({ id: DeviceId, secret: Type.String() });
+export type DeviceCredentials = Static<typeof DeviceCredentials>;
+
+/** A device as the REST API and the dashboard see it. Times are ISO 8601 strings (UTC). */
+export const DeviceView = Type.Object({
+  id: DeviceId,
+  kind: DeviceKind,
+  name: Type.String(),
+  village: Type.String(),
+  intervalS: Type.Integer(),
+  status: DeviceStatus,
+  /** Why the device is in its status (the reason of the last transition). */
+  reason: TransitionReason,
+  /** When the device entered its status. */
+  since: Type.String(),
+  /** Device timestamp of the newest live heartbeat, or null if never heard. */
+  lastSeen: Type.Union([Type.String(), Type.Null()]),
+  lastSeq: Type.Union([Type.Integer(), Type.Null()]),
+  metrics: Metrics,
+  faults: Type.Array(Type.String()),
+  createdAt: Type.String(),
+});
+export type DeviceView = Static<typeof DeviceView>;
+
+/** A change of one device, pushed over socket.io. Only `id` is always present. */
+export const DeviceDiff = Type.Composite([
+  Type.Pick(DeviceView, ['id']),
+  Type.Partial(Type.Omit(DeviceView, ['id'])),
+]);
+export type DeviceDiff = Static<typeof DeviceDiff>;
+
+export const Transition = Type.Object({
+  deviceId: DeviceId,
+  at: Type.String(),
+  from: DeviceStatus,
+  to: DeviceStatus,
+  reason: TransitionReason,
+});
+export type Transition = Static<typeof Transition>;
+
+export const HeartbeatRecord = Type.Object({
+  deviceId: DeviceId,
+  /** Device timestamp (ISO). */
+  ts: Type.String(),
+  /** When the hub received it (ISO). */
+  receivedAt: Type.String(),
+  seq: Type.Integer(),
+  up: Type.Number(),
+  st: Type.String(),
+  m: Metrics,
+  faults: Type.Array(Type.String()),
+  /** True when the heartbeat arrived from an agent's buffer and did not move live state. */
+  late: Type.Boolean(),
+});
+export type HeartbeatRecord = Static<typeof HeartbeatRecord>;

@@ -1,0 +1,5 @@
+export * from './api.ts';
+export * from './device.ts';
+export * from './messages.ts';
+export * from './realtime.ts';
+export * from './topics.ts';
