@@ -1,0 +1,261 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DeviceKind, DeviceStatus, HealthState, Metrics, TransitionReason } from '@commune-hub/protocol';
+import Database from 'better-sqlite3';
+import type { HeartbeatRow, SeriesPoint, TimeRange, TimeSeriesStore, TransitionRow } from './types.ts';
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  /** Raw heartbeats older than this are pruned by `prune()`. */
+  retentionMs: number;
+  /** Buffered rows are written at least this often. */
+  flushIntervalMs?: number;
+  /** A buffer this large is written at once, without waiting for the timer. */
+  maxBatch?: number;
+}
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE series (
+     id INTEGER PRIMARY KEY,
+     device_id TEXT NOT NULL UNIQUE,
+     kind TEXT NOT NULL,
+     village TEXT NOT NULL
+   );
+   CREATE TABLE heartbeats (
+     series_id INTEGER NOT NULL,
+     ts INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     received_at INTEGER NOT NULL,
+     up REAL NOT NULL,
+     st TEXT NOT NULL,
+     m TEXT NOT NULL,
+     faults TEXT NOT NULL,
+     late INTEGER NOT NULL,
+     PRIMARY KEY (series_id, ts, seq)
+   ) WITHOUT ROWID;
+   CREATE TABLE transitions (
+     series_id INTEGER NOT NULL,
+     at INTEGER NOT NULL,
+     from_status TEXT NOT NULL,
+     to_status TEXT NOT NULL,
+     reason TEXT NOT NULL
+   );
+   CREATE INDEX transitions_series_at ON transitions(series_id, at);`,
+];
+
+interface HeartbeatDbRow {
+  ts: number;
+  seq: number;
+  received_at: number;
+  up: number;
+  st: HealthState;
+  m: string;
+  faults: string;
+  late: number;
+}
+
+/**
+ * The embedded default: one SQLite file (`timeseries.db`, WAL) beside the registry, so a commune's
+ * mini PC needs no database server. Writes are buffered and committed in one transaction per batch.
+ * A heartbeat is identified by (device, ts, seq): a QoS 1 redelivery or a replay is stored once.
+ */
+export class SqliteTimeSeriesStore implements TimeSeriesStore {
+  readonly name = 'sqlite';
+  private db: Database.Database | undefined;
+  private hbBuffer: HeartbeatRow[] = [];
+  private trBuffer: TransitionRow[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly seriesIds = new Map<string, { id: number; kind: string; village: string }>();
+  private stmts: ReturnType<SqliteTimeSeriesStore['prepare']> | undefined;
+
+  constructor(private readonly options: SqliteStoreOptions) {}
+
+  async open(): Promise<void> {
+    fs.mkdirSync(this.options.dataDir, { recursive: true });
+    const db = new Database(path.join(this.options.dataDir, 'timeseries.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
+    if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (0)').run();
+    for (let v = row?.version ?? 0; v < MIGRATIONS.length; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v]!);
+        db.prepare('UPDATE schema_version SET version = ?').run(v + 1);
+      })();
+    }
+    this.db = db;
+    this.stmts = this.prepare(db);
+    for (const s of db.prepare('SELECT id, device_id, kind, village FROM series').all() as Array<{
+      id: number;
+      device_id: string;
+      kind: string;
+      village: string;
+    }>) {
+      this.seriesIds.set(s.device_id, { id: s.id, kind: s.kind, village: s.village });
+    }
+    this.timer = setInterval(() => this.writeBuffered(), this.options.flushIntervalMs ?? 200);
+    this.timer.unref();
+  }
+
+  private prepare(db: Database.Database) {
+    return {
+      insertSeries: db.prepare('INSERT INTO series (device_id, kind, village) VALUES (?, ?, ?)'),
+      updateSeries: db.prepare('UPDATE series SET kind = ?, village = ? WHERE id = ?'),
+      insertHb: db.prepare(
+        'INSERT OR IGNORE INTO heartbeats (series_id, ts, seq, received_at, up, st, m, faults, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertTr: db.prepare(
+        'INSERT INTO transitions (series_id, at, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?)',
+      ),
+      heartbeats: db.prepare(
+        'SELECT ts, seq, received_at, up, st, m, faults, late FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?',
+      ),
+      heartbeatTimes: db
+        .prepare('SELECT ts FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
+        .pluck(),
+      transitions: db.prepare(
+        'SELECT at, from_status, to_status, reason FROM transitions WHERE series_id = ? AND at >= ? AND at < ? ORDER BY at, rowid',
+      ),
+      series: db.prepare(
+        `SELECT (ts - ?) / ? AS b, AVG(v) AS avg, MIN(v) AS min, MAX(v) AS max, COUNT(v) AS count FROM (
+           SELECT ts, json_extract(m, ?) AS v FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ?
+         ) WHERE typeof(v) IN ('integer', 'real') GROUP BY b ORDER BY b`,
+      ),
+      prune: db.prepare('DELETE FROM heartbeats WHERE ts < ?'),
+    };
+  }
+
+  private get s() {
+    if (!this.stmts) throw new Error('sqlite store is not open');
+    return this.stmts;
+  }
+
+  private seriesId(deviceId: string, kind: DeviceKind, village: string): number {
+    const known = this.seriesIds.get(deviceId);
+    if (known) {
+      if (known.kind !== kind || known.village !== village) {
+        this.s.updateSeries.run(kind, village, known.id);
+        known.kind = kind;
+        known.village = village;
+      }
+      return known.id;
+    }
+    const id = Number(this.s.insertSeries.run(deviceId, kind, village).lastInsertRowid);
+    this.seriesIds.set(deviceId, { id, kind, village });
+    return id;
+  }
+
+  writeHeartbeats(rows: readonly HeartbeatRow[]): void {
+    for (const row of rows) this.hbBuffer.push(row);
+    if (this.hbBuffer.length >= (this.options.maxBatch ?? 5000)) this.writeBuffered();
+  }
+
+  writeTransitions(rows: readonly TransitionRow[]): void {
+    for (const row of rows) this.trBuffer.push(row);
+  }
+
+  private writeBuffered(): void {
+    if (!this.db || (this.hbBuffer.length === 0 && this.trBuffer.length === 0)) return;
+    const heartbeats = this.hbBuffer;
+    const transitions = this.trBuffer;
+    this.hbBuffer = [];
+    this.trBuffer = [];
+    const s = this.s;
+    this.db.transaction(() => {
+      for (const r of heartbeats) {
+        s.insertHb.run(
+          this.seriesId(r.deviceId, r.kind, r.village),
+          r.ts,
+          r.seq,
+          r.receivedAt,
+          r.up,
+          r.st,
+          JSON.stringify(r.m),
+          JSON.stringify(r.faults),
+          r.late ? 1 : 0,
+        );
+      }
+      for (const t of transitions) {
+        s.insertTr.run(this.seriesId(t.deviceId, t.kind, t.village), t.at, t.from, t.to, t.reason);
+      }
+    })();
+  }
+
+  async flush(): Promise<void> {
+    this.writeBuffered();
+  }
+
+  async heartbeats(deviceId: string, range: TimeRange, limit: number): Promise<HeartbeatRow[]> {
+    const series = this.seriesIds.get(deviceId);
+    if (!series) return [];
+    const rows = this.s.heartbeats.all(series.id, range.from, range.to, limit) as HeartbeatDbRow[];
+    return rows.map((r) => ({
+      deviceId,
+      kind: series.kind as DeviceKind,
+      village: series.village,
+      ts: r.ts,
+      receivedAt: r.received_at,
+      seq: r.seq,
+      up: r.up,
+      st: r.st,
+      m: JSON.parse(r.m) as Metrics,
+      faults: JSON.parse(r.faults) as string[],
+      late: r.late === 1,
+    }));
+  }
+
+  async heartbeatTimes(deviceId: string, range: TimeRange): Promise<number[]> {
+    const series = this.seriesIds.get(deviceId);
+    if (!series) return [];
+    return this.s.heartbeatTimes.all(series.id, range.from, range.to) as number[];
+  }
+
+  async transitions(deviceId: string, range: TimeRange): Promise<TransitionRow[]> {
+    const series = this.seriesIds.get(deviceId);
+    if (!series) return [];
+    const rows = this.s.transitions.all(series.id, range.from, range.to) as Array<{
+      at: number;
+      from_status: DeviceStatus;
+      to_status: DeviceStatus;
+      reason: TransitionReason;
+    }>;
+    return rows.map((r) => ({
+      deviceId,
+      kind: series.kind as DeviceKind,
+      village: series.village,
+      at: r.at,
+      from: r.from_status,
+      to: r.to_status,
+      reason: r.reason,
+    }));
+  }
+
+  async metricSeries(deviceId: string, metric: string, range: TimeRange, stepMs: number): Promise<SeriesPoint[]> {
+    const series = this.seriesIds.get(deviceId);
+    if (!series || !/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/.test(metric)) return [];
+    const step = Math.max(1, Math.floor(stepMs));
+    const rows = this.s.series.all(range.from, step, `$.${metric}`, series.id, range.from, range.to) as Array<{
+      b: number;
+      avg: number;
+      min: number;
+      max: number;
+      count: number;
+    }>;
+    return rows.map((r) => ({ t: range.from + r.b * step, avg: r.avg, min: r.min, max: r.max, count: r.count }));
+  }
+
+  async prune(now: number): Promise<number> {
+    this.writeBuffered();
+    return this.s.prune.run(now - this.options.retentionMs).changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.writeBuffered();
+    this.db?.close();
+    this.db = undefined;
+    this.stmts = undefined;
+  }
+}
