@@ -1,0 +1,71 @@
+import {
+  type HealthState,
+  Heartbeat,
+  MAX_PAYLOAD_BYTES,
+  type Metrics,
+  MetricValue,
+  PROTOCOL_VERSION,
+} from '@commune-hub/protocol';
+import { Value } from '@sinclair/typebox/value';
+import { AGENT_ERROR_CODES, AgentError } from './errors.ts';
+import type { ProbeResult } from './probes/index.ts';
+
+const MAX_METRICS = 64;
+const MAX_FAULTS = 16;
+const METRIC_KEY_RE = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
+
+export interface HeartbeatInput {
+  ts: number;
+  seq: number;
+  /** Seconds since the device started. */
+  up: number;
+  results: readonly ProbeResult[];
+}
+
+/**
+ * Merges probe results into one protocol heartbeat. Metrics a probe got wrong (NaN, bad key) are left
+ * out rather than making the whole heartbeat invalid; any fault makes the state `degraded`.
+ */
+export function buildHeartbeat(input: HeartbeatInput): Heartbeat {
+  const m: Metrics = {};
+  const faults = new Set<string>();
+  for (const result of input.results) {
+    for (const [key, value] of Object.entries(result.metrics)) {
+      if (Object.keys(m).length >= MAX_METRICS) break;
+      if (!METRIC_KEY_RE.test(key) || !Value.Check(MetricValue, value)) continue;
+      if (typeof value === 'number' && !Number.isFinite(value)) continue;
+      m[key] = value;
+    }
+    for (const fault of result.faults) faults.add(fault.slice(0, 64));
+  }
+  const faultList = [...faults].filter((f) => f !== '').slice(0, MAX_FAULTS);
+  const st: HealthState = faultList.length > 0 ? 'degraded' : 'ok';
+  const heartbeat: Heartbeat = {
+    v: PROTOCOL_VERSION,
+    ts: Math.trunc(input.ts),
+    seq: input.seq,
+    up: Math.max(0, Math.round(input.up)),
+    st,
+    m,
+  };
+  if (faultList.length > 0) heartbeat.faults = faultList;
+  return heartbeat;
+}
+
+/** Throws HUB_ERR_AGENT_HEARTBEAT_INVALID if the hub would reject this heartbeat. */
+export function assertValidHeartbeat(heartbeat: unknown): asserts heartbeat is Heartbeat {
+  if (!Value.Check(Heartbeat, heartbeat)) {
+    const first = Value.Errors(Heartbeat, heartbeat).First();
+    throw new AgentError(
+      AGENT_ERROR_CODES.heartbeatInvalid,
+      `heartbeat does not match the protocol schema: ${first ? `${first.path} ${first.message}` : 'unknown'}`,
+    );
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(heartbeat));
+  if (bytes > MAX_PAYLOAD_BYTES) {
+    throw new AgentError(
+      AGENT_ERROR_CODES.heartbeatInvalid,
+      `heartbeat is ${bytes} bytes, over the protocol's ${MAX_PAYLOAD_BYTES}`,
+    );
+  }
+}
