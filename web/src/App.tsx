@@ -1,0 +1,72 @@
+import type { DeviceKind } from '@commune-hub/protocol';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { DeviceDetailPanel } from './features/detail/components/DeviceDetailPanel.tsx';
+import { useDevices } from './features/devices/api/useDevices.ts';
+import { DeviceList } from './features/devices/components/DeviceList.tsx';
+import { EMPTY_FILTER, filterDevices } from './features/devices/filterDevices.ts';
+import { DeviceFilters } from './features/filters/components/DeviceFilters.tsx';
+import { ConnectionBadge } from './features/realtime/components/ConnectionBadge.tsx';
+import { KindSummary } from './features/summary/components/KindSummary.tsx';
+import { countStatuses } from './features/summary/summarize.ts';
+import { useI18n } from './i18n/I18nProvider.tsx';
+
+const NO_DEVICES: never[] = [];
+
+export function App() {
+  const { t, toggle } = useI18n();
+  const devicesQuery = useDevices();
+  const devices = devicesQuery.data ?? NO_DEVICES;
+  const [filter, setFilter] = useState(EMPTY_FILTER);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // Typing stays responsive with 10,000 devices: filtering runs at lower priority than the input.
+  const deferredFilter = useDeferredValue(filter);
+
+  const withoutStatus = useMemo(
+    () => filterDevices(devices, { ...deferredFilter, status: null }),
+    [devices, deferredFilter],
+  );
+  const shown = useMemo(() => filterDevices(withoutStatus, deferredFilter), [withoutStatus, deferredFilter]);
+  const statusCounts = useMemo(() => countStatuses(withoutStatus), [withoutStatus]);
+
+  const selectKind = useCallback((kind: DeviceKind | null) => setFilter((f) => ({ ...f, kind })), []);
+  const closeDetail = useCallback(() => setSelectedId(null), []);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="topbar-inner">
+          <div className="brand">
+            <h1>{t.appTitle}</h1>
+            <p className="subtitle">{t.appSubtitle}</p>
+          </div>
+          <div className="topbar-actions">
+            <ConnectionBadge />
+            <button type="button" className="lang-button" onClick={toggle} aria-label={t.switchLanguageLabel}>
+              {t.switchLanguage}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main className="content">
+        <KindSummary devices={devices} activeKind={filter.kind} onSelectKind={selectKind} />
+        <DeviceFilters
+          filter={filter}
+          onChange={setFilter}
+          statusCounts={statusCounts}
+          shown={shown.length}
+          total={devices.length}
+        />
+        {devicesQuery.isPending && <p className="notice">{t.list.loading}</p>}
+        {devicesQuery.isError && devices.length === 0 && (
+          <p className="notice notice-error">
+            {t.list.loadError}: {devicesQuery.error.message}
+          </p>
+        )}
+        {devicesQuery.isSuccess && devices.length === 0 && <p className="notice">{t.list.noDevices}</p>}
+        {devices.length > 0 && shown.length === 0 && <p className="notice">{t.list.empty}</p>}
+        <DeviceList devices={shown} selectedId={selectedId} onSelect={setSelectedId} />
+      </main>
+      {selectedId && <DeviceDetailPanel id={selectedId} onClose={closeDetail} />}
+    </div>
+  );
+}

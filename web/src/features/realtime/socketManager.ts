@@ -1,0 +1,104 @@
+import type {
+  ClientToServerEvents,
+  DeviceDiff,
+  DevicesDiff,
+  DevicesSnapshot,
+  DeviceView,
+  ServerToClientEvents,
+} from '@commune-hub/protocol';
+import type { QueryClient } from '@tanstack/react-query';
+import { io, type Socket } from 'socket.io-client';
+import { DEVICES_QUERY_KEY } from '../devices/api/useDevices.ts';
+import { applyDiffs } from './applyDiffs.ts';
+import { animationFrameScheduler, DiffBatcher, type FrameScheduler } from './diffBatcher.ts';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+export interface SocketManagerOptions {
+  /** Where the hub is; default: the page's own origin. */
+  url?: string;
+  scheduler?: FrameScheduler;
+}
+
+/**
+ * Owns the socket.io connection to the hub. The snapshot replaces the device list in the query cache;
+ * diffs are batched per animation frame and merged into it. Connection state is observable for the
+ * header badge through subscribe/getState (useSyncExternalStore).
+ */
+export class SocketManager {
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  private state: ConnectionState = 'connecting';
+  private readonly listeners = new Set<() => void>();
+  private readonly batcher: DiffBatcher;
+
+  constructor(
+    private readonly queryClient: QueryClient,
+    private readonly options: SocketManagerOptions = {},
+  ) {
+    this.batcher = new DiffBatcher(
+      (pending) => this.applyBatch(pending),
+      options.scheduler ?? animationFrameScheduler,
+    );
+  }
+
+  start(): void {
+    if (this.socket) return;
+    const opts = { transports: ['websocket', 'polling'] };
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = this.options.url
+      ? io(this.options.url, opts)
+      : io(opts);
+    socket.on('connect', () => this.setState('live'));
+    socket.on('disconnect', (reason) => {
+      // 'io client disconnect' is our own stop(); anything else is retried by socket.io.
+      this.setState(reason === 'io client disconnect' ? 'offline' : 'reconnecting');
+    });
+    socket.on('connect_error', () => this.setState(socket.active ? 'reconnecting' : 'offline'));
+    socket.on('devices:snapshot', (snapshot) => this.onSnapshot(snapshot));
+    socket.on('devices:diff', (diff) => this.onDiff(diff));
+    this.socket = socket;
+  }
+
+  stop(): void {
+    this.batcher.clear();
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+    this.setState('offline');
+  }
+
+  getState = (): ConnectionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private onSnapshot(snapshot: DevicesSnapshot): void {
+    // Diffs queued before the snapshot are older than it; a REST fetch still in flight would be too.
+    this.batcher.clear();
+    void this.queryClient.cancelQueries({ queryKey: DEVICES_QUERY_KEY });
+    this.queryClient.setQueryData<DeviceView[]>(DEVICES_QUERY_KEY, snapshot.devices);
+  }
+
+  private onDiff(diff: DevicesDiff): void {
+    this.batcher.push(diff.changes);
+  }
+
+  private applyBatch(pending: ReadonlyMap<string, DeviceDiff>): void {
+    const current = this.queryClient.getQueryData<DeviceView[]>(DEVICES_QUERY_KEY);
+    if (!current) {
+      // Nothing to merge into yet: the snapshot or the REST answer will bring the whole list.
+      void this.queryClient.invalidateQueries({ queryKey: DEVICES_QUERY_KEY });
+      return;
+    }
+    const { devices, unknown } = applyDiffs(current, pending);
+    this.queryClient.setQueryData<DeviceView[]>(DEVICES_QUERY_KEY, devices);
+    if (unknown.length > 0) void this.queryClient.invalidateQueries({ queryKey: DEVICES_QUERY_KEY });
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.state) return;
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,57 @@
+import {
+  DEVICE_KINDS,
+  DEVICE_STATUSES,
+  type DeviceKind,
+  type DeviceStatus,
+  type DeviceView,
+} from '@commune-hub/protocol';
+
+/** Order in which statuses are shown: good news first, then what needs attention. */
+export const STATUS_DISPLAY_ORDER: readonly DeviceStatus[] = [
+  'online',
+  'degraded',
+  'offline',
+  'unknown',
+  'maintenance',
+];
+
+export type StatusCounts = Record<DeviceStatus, number>;
+
+export interface KindCount {
+  kind: DeviceKind;
+  total: number;
+  /** Devices that answer: online or degraded. */
+  working: number;
+  byStatus: StatusCounts;
+}
+
+export function emptyStatusCounts(): StatusCounts {
+  return Object.fromEntries(DEVICE_STATUSES.map((s) => [s, 0])) as StatusCounts;
+}
+
+/** A device "works" when it is heard, even if it reports a problem; the status colour says which. */
+export function isWorking(status: DeviceStatus): boolean {
+  return status === 'online' || status === 'degraded';
+}
+
+export function countStatuses(devices: readonly DeviceView[]): StatusCounts {
+  const counts = emptyStatusCounts();
+  for (const d of devices) counts[d.status]++;
+  return counts;
+}
+
+/** Counts per kind, in the protocol's kind order, only for kinds that have at least one device. */
+export function summarizeByKind(devices: readonly DeviceView[]): KindCount[] {
+  const byKind = new Map<DeviceKind, KindCount>();
+  for (const d of devices) {
+    let entry = byKind.get(d.kind);
+    if (!entry) {
+      entry = { kind: d.kind, total: 0, working: 0, byStatus: emptyStatusCounts() };
+      byKind.set(d.kind, entry);
+    }
+    entry.total++;
+    entry.byStatus[d.status]++;
+    if (isWorking(d.status)) entry.working++;
+  }
+  return DEVICE_KINDS.flatMap((k) => byKind.get(k) ?? []);
+}

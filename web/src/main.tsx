@@ -1,0 +1,26 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { RealtimeProvider } from './features/realtime/RealtimeProvider.tsx';
+import { I18nProvider } from './i18n/I18nProvider.tsx';
+import './styles.css';
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 2, refetchOnWindowFocus: false } },
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <RealtimeProvider>
+          <App />
+        </RealtimeProvider>
+      </I18nProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);
