@@ -16,10 +16,7 @@ export const DEVICE_KINDS = [
   'conference',
   'gateway',
 ] as const;
-export const DeviceKind = Type.Union(
-  DEVICE_KINDS.map((k) => Type.Literal(k)),
-  { $id: 'DeviceKind' },
-);
+export const DeviceKind = Type.Union(DEVICE_KINDS.map((k) => Type.Literal(k)));
 export type DeviceKind = Static<typeof DeviceKind>;
 
 /** Heartbeat interval a device of each kind is expected to keep, in seconds, when provisioning does not say. */
@@ -39,10 +36,7 @@ export const DEFAULT_INTERVAL_S: Record<DeviceKind, number> = {
 export const GRACE_FACTOR = 2.5;
 
 export const DEVICE_STATUSES = ['unknown', 'online', 'degraded', 'offline', 'maintenance'] as const;
-export const DeviceStatus = Type.Union(
-  DEVICE_STATUSES.map((s) => Type.Literal(s)),
-  { $id: 'DeviceStatus' },
-);
+export const DeviceStatus = Type.Union(DEVICE_STATUSES.map((s) => Type.Literal(s)));
 export type DeviceStatus = Static<typeof DeviceStatus>;
 
 export const TRANSITION_REASONS = [

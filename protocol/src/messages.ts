@@ -45,7 +45,9 @@ export const DeviceEvent = Type.Object(
     v: Type.Literal(PROTOCOL_VERSION),
     ts: Type.Integer({ minimum: 0 }),
     type: Type.String({ minLength: 1, maxLength: 64 }),
-    severity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')])),
+    severity: Type.Optional(
+      Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
+    ),
     detail: Type.Optional(Type.String({ maxLength: 1024 })),
   },
   { additionalProperties: false },

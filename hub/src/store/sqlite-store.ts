@@ -231,18 +231,36 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     }));
   }
 
-  async metricSeries(deviceId: string, metric: string, range: TimeRange, stepMs: number): Promise<SeriesPoint[]> {
+  async metricSeries(
+    deviceId: string,
+    metric: string,
+    range: TimeRange,
+    stepMs: number,
+  ): Promise<SeriesPoint[]> {
     const series = this.seriesIds.get(deviceId);
     if (!series || !/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/.test(metric)) return [];
     const step = Math.max(1, Math.floor(stepMs));
-    const rows = this.s.series.all(range.from, step, `$.${metric}`, series.id, range.from, range.to) as Array<{
+    const rows = this.s.series.all(
+      range.from,
+      step,
+      `$.${metric}`,
+      series.id,
+      range.from,
+      range.to,
+    ) as Array<{
       b: number;
       avg: number;
       min: number;
       max: number;
       count: number;
     }>;
-    return rows.map((r) => ({ t: range.from + r.b * step, avg: r.avg, min: r.min, max: r.max, count: r.count }));
+    return rows.map((r) => ({
+      t: range.from + r.b * step,
+      avg: r.avg,
+      min: r.min,
+      max: r.max,
+      count: r.count,
+    }));
   }
 
   async prune(now: number): Promise<number> {

@@ -1,0 +1,57 @@
+import type { DeviceDiff, DeviceView, HeartbeatRecord, Transition } from '@commune-hub/protocol';
+import type { LiveDevice } from '../liveness/tracker.ts';
+import type { DeviceRecord } from '../registry/registry.ts';
+import type { HeartbeatRow, TransitionRow } from '../store/types.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function toDeviceView(record: DeviceRecord, live: LiveDevice | undefined): DeviceView {
+  const state = live ?? record.live;
+  return {
+    id: record.id,
+    kind: record.kind,
+    name: record.name,
+    village: record.village,
+    intervalS: record.intervalS,
+    status: state.status,
+    reason: state.reason,
+    since: iso(state.since),
+    lastSeen: state.lastTs === null ? null : iso(state.lastTs),
+    lastSeq: state.lastSeq,
+    metrics: state.metrics,
+    faults: state.faults,
+    createdAt: iso(record.createdAt),
+  };
+}
+
+/** The part of a device view that liveness changes: what realtime pushes. */
+export function toLiveDiff(live: LiveDevice): DeviceDiff {
+  return {
+    id: live.id,
+    status: live.status,
+    reason: live.reason,
+    since: iso(live.since),
+    lastSeen: live.lastTs === null ? null : iso(live.lastTs),
+    lastSeq: live.lastSeq,
+    metrics: live.metrics,
+    faults: live.faults,
+  };
+}
+
+export function toHeartbeatRecord(row: HeartbeatRow): HeartbeatRecord {
+  return {
+    deviceId: row.deviceId,
+    ts: iso(row.ts),
+    receivedAt: iso(row.receivedAt),
+    seq: row.seq,
+    up: row.up,
+    st: row.st,
+    m: row.m,
+    faults: row.faults,
+    late: row.late,
+  };
+}
+
+export function toTransition(row: TransitionRow): Transition {
+  return { deviceId: row.deviceId, at: iso(row.at), from: row.from, to: row.to, reason: row.reason };
+}

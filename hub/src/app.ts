@@ -1,0 +1,47 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { deviceRoutes } from './api/devices.ts';
+import { installErrorHandler } from './api/errors.ts';
+import { systemRoutes } from './api/system.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { HubConfig } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { brokerPlugin } from './plugins/broker.ts';
+import './plugins/context.ts';
+import { livenessPlugin } from './plugins/liveness.ts';
+import { realtimePlugin } from './plugins/realtime.ts';
+import { registryPlugin } from './plugins/registry.ts';
+import { storePlugin } from './plugins/store.ts';
+import { isDashboardRoute, webPlugin } from './plugins/web.ts';
+
+export interface HubDeps {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Builds the hub: every concern a plugin, in dependency order. Listening is the caller's job (server.ts). */
+export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<FastifyInstance> {
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const app = Fastify({
+    loggerInstance: logger,
+    // Per-request lines would drown device events at info level; errors are still logged by the handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  app.decorate('config', config);
+  app.decorate('clock', deps.clock ?? systemClock);
+  app.decorate('metrics', createMetrics());
+  installErrorHandler(app, isDashboardRoute(config.webDir));
+
+  await app.register(registryPlugin);
+  await app.register(storePlugin);
+  await app.register(livenessPlugin);
+  await app.register(realtimePlugin);
+  await app.register(brokerPlugin);
+  await app.register(systemRoutes);
+  await app.register(deviceRoutes);
+  await app.register(webPlugin);
+  return app;
+}

@@ -1,0 +1,142 @@
+import net from 'node:net';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import type { Clock } from '../clock.ts';
+import type { Ingest } from '../ingest/ingest.ts';
+import type { LivenessTracker } from '../liveness/tracker.ts';
+import type { Logger } from '../logger.ts';
+import type { HubMetrics } from '../metrics.ts';
+import type { Registry } from '../registry/registry.ts';
+import { decidePublish, maySubscribe } from './policy.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+export interface BrokerOptions {
+  host: string;
+  port: number;
+  ratePerS: number;
+  rateBurst: number;
+}
+
+interface BrokerDeps {
+  clock: Clock;
+  registry: Registry;
+  liveness: LivenessTracker;
+  ingest: Ingest;
+  metrics: HubMetrics;
+  logger: Logger;
+}
+
+function authError(returnCode: number, message: string): AuthenticateError {
+  const err = new Error(message) as AuthenticateError;
+  err.returnCode = returnCode;
+  return err;
+}
+
+/** aedes on TCP with the hub's policy in its hooks: authenticate, authorizePublish, authorizeSubscribe. */
+export class MqttBroker {
+  private aedes: Aedes | undefined;
+  private server: net.Server | undefined;
+  private limiter: RateLimiter | undefined;
+  /** Set while the hub shuts down: wills of the connections it closes itself are not device events. */
+  private stopping = false;
+
+  constructor(
+    private readonly options: BrokerOptions,
+    private readonly deps: BrokerDeps,
+  ) {}
+
+  get port(): number {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
+  get connectedClients(): number {
+    return this.aedes?.connectedClients ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const { registry, liveness, ingest, metrics, logger, clock } = this.deps;
+    const limiter = new RateLimiter(this.options.ratePerS, this.options.rateBurst, () => clock.now());
+    this.limiter = limiter;
+    const aedes = await Aedes.createBroker({
+      maxClientsIdLength: 64,
+      maxTopicLevels: 8,
+      authenticate: (client, username, password, done) => {
+        if (!username || username !== client.id) {
+          metrics.mqttAuthFailures.inc({ reason: 'client_id_mismatch' });
+          return done(authError(4, 'username must equal the client id (the device id)'), false);
+        }
+        if (!registry.get(username)) {
+          metrics.mqttAuthFailures.inc({ reason: 'unknown_device' });
+          return done(authError(4, 'unknown device'), false);
+        }
+        if (!password || !registry.checkSecret(username, password.toString('utf8'))) {
+          metrics.mqttAuthFailures.inc({ reason: 'bad_secret' });
+          return done(authError(4, 'wrong secret'), false);
+        }
+        done(null, true);
+      },
+      authorizePublish: (client, packet, done) => {
+        if (!client || this.stopping) return done(null);
+        const decision = decidePublish(client.id, packet.topic, packet.payload.length);
+        if (!decision.allow) {
+          metrics.mqttDenied.inc({ action: 'publish', reason: decision.reason });
+          logger.warn(
+            { deviceId: client.id, topic: packet.topic.slice(0, 200), reason: decision.reason },
+            'publish refused',
+          );
+          return done(new Error(`publish refused: ${decision.reason}`));
+        }
+        if (!limiter.take(client.id)) {
+          metrics.ingestRejected.inc({ reason: 'rate_limited' });
+          // Acknowledged but dropped: disconnecting would only make a flooding client reconnect and flood again.
+          return done(null);
+        }
+        ingest.handle(decision.deviceId, decision.channel, packet.payload as Buffer, client.closed);
+        done(null);
+      },
+      authorizeSubscribe: (client, sub, done) => {
+        if (client && maySubscribe(client.id, sub.topic)) return done(null, sub);
+        metrics.mqttDenied.inc({ action: 'subscribe', reason: 'not_own_command_topic' });
+        done(null, null);
+      },
+    });
+    aedes.on('clientDisconnect', (client: Client) => {
+      limiter.forget(client.id);
+      // A session taken over by a newer connection of the same device is not a disconnect.
+      const current = (aedes as Aedes & { clients: Record<string, Client> }).clients[client.id];
+      if (this.stopping || (current && current !== client)) return;
+      const graceful = (client as Client & { _disconnected?: boolean })._disconnected === true;
+      liveness.disconnect(client.id, graceful);
+    });
+    aedes.on('clientError', (client: Client, err: Error) => {
+      logger.debug({ deviceId: client.id, err }, 'mqtt client error');
+    });
+    aedes.on('connectionError', (client: Client, err: Error) => {
+      metrics.ingestRejected.inc({ reason: 'malformed_packet' });
+      logger.warn({ deviceId: client?.id, err: err.message }, 'mqtt connection error');
+    });
+    this.aedes = aedes;
+    const server = net.createServer(aedes.handle);
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    const aedes = this.aedes;
+    this.server = undefined;
+    this.aedes = undefined;
+    // Closing aedes closes every client connection; their disconnects are the hub's shutdown, not the devices'.
+    this.stopping = true;
+    if (aedes) {
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    }
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,33 @@
+import {
+  DEVICE_CHANNELS,
+  type DeviceChannel,
+  deviceTopic,
+  MAX_PAYLOAD_BYTES,
+  parseDeviceTopic,
+} from '@commune-hub/protocol';
+
+export type PublishDecision =
+  | { allow: true; deviceId: string; channel: DeviceChannel }
+  | { allow: false; reason: 'sys_topic' | 'foreign_topic' | 'bad_topic' | 'command_topic' | 'oversized' };
+
+const DEVICE_CHANNEL_SET: ReadonlySet<string> = new Set(DEVICE_CHANNELS);
+
+/**
+ * Who may publish where: a device only under its own id, only on device channels, never `$SYS`.
+ * Pure, so the broker hooks stay one line and the rules have their own tests.
+ */
+export function decidePublish(clientId: string, topic: string, payloadBytes: number): PublishDecision {
+  if (topic.startsWith('$')) return { allow: false, reason: 'sys_topic' };
+  const parsed = parseDeviceTopic(topic);
+  if (!parsed) return { allow: false, reason: 'bad_topic' };
+  if (parsed.deviceId !== clientId) return { allow: false, reason: 'foreign_topic' };
+  if (!DEVICE_CHANNEL_SET.has(parsed.channel)) return { allow: false, reason: 'command_topic' };
+  // A packet this large is not a heartbeat: refuse it at the door (the connection is closed).
+  if (payloadBytes > MAX_PAYLOAD_BYTES * 16) return { allow: false, reason: 'oversized' };
+  return { allow: true, deviceId: parsed.deviceId, channel: parsed.channel as DeviceChannel };
+}
+
+/** A device may subscribe only to its own command topic. */
+export function maySubscribe(clientId: string, topic: string): boolean {
+  return topic === deviceTopic(clientId, 'cmd');
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { HubError } from './errors.ts';
+
+/**
+ * Every setting of the hub, read once at boot from environment variables prefixed HUB_.
+ * The schema is the single source of the names, types, defaults and the README table.
+ */
+export const HubConfigSchema = Type.Object({
+  httpHost: Type.String({ default: '0.0.0.0', env: 'HUB_HTTP_HOST' }),
+  httpPort: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, env: 'HUB_HTTP_PORT' }),
+  mqttHost: Type.String({ default: '0.0.0.0', env: 'HUB_MQTT_HOST' }),
+  mqttPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, env: 'HUB_MQTT_PORT' }),
+  dataDir: Type.String({ minLength: 1, default: './data', env: 'HUB_DATA_DIR' }),
+  /** Bearer token for writes. Generated and printed at boot when unset. */
+  adminToken: Type.String({ minLength: 16, env: 'HUB_ADMIN_TOKEN' }),
+  /** Folder of the built dashboard; empty disables static serving. */
+  webDir: Type.String({ default: '', env: 'HUB_WEB_DIR' }),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', env: 'HUB_LOG_LEVEL' },
+  ),
+  /** How often silence is checked; offline-by-timeout is recorded at the exact deadline regardless. */
+  livenessSweepMs: Type.Integer({ minimum: 10, maximum: 60000, default: 1000, env: 'HUB_LIVENESS_SWEEP_MS' }),
+  /** Heartbeats stamped further than this ahead of the hub's clock are rejected (`clock_ahead`). */
+  maxClockAheadS: Type.Integer({ minimum: 0, default: 300, env: 'HUB_MAX_CLOCK_AHEAD_S' }),
+  /** Heartbeats older than this are rejected (`too_old`): bounds what backfill and buffers may rewrite. */
+  maxHeartbeatAgeDays: Type.Integer({ minimum: 1, default: 400, env: 'HUB_MAX_HEARTBEAT_AGE_DAYS' }),
+  /** Raw heartbeats older than this are pruned from the embedded store. */
+  retentionDays: Type.Integer({ minimum: 1, default: 400, env: 'HUB_RETENTION_DAYS' }),
+  /** Per-client publish budget: a flooding client is throttled and counted, the others are unaffected. */
+  mqttRatePerS: Type.Integer({ minimum: 1, default: 500, env: 'HUB_MQTT_RATE_PER_S' }),
+  mqttRateBurst: Type.Integer({ minimum: 1, default: 5000, env: 'HUB_MQTT_RATE_BURST' }),
+});
+export type HubConfig = Static<typeof HubConfigSchema>;
+
+type EnvKey = { env: string };
+
+/** Readable list of every problem, one line each, e.g. `HUB_HTTP_PORT: expected integer, got "abc"`. */
+function describeErrors(input: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  for (const err of Value.Errors(HubConfigSchema, input)) {
+    const key = err.path.replace(/^\//, '');
+    const prop = (HubConfigSchema.properties as unknown as Record<string, EnvKey>)[key];
+    lines.push(`${prop?.env ?? key}: ${err.message}, got ${JSON.stringify(err.value)}`);
+  }
+  return lines;
+}
+
+function coerceEnv(raw: string, schema: { type?: string }): unknown {
+  if (schema.type === 'integer' || schema.type === 'number') {
+    return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return raw;
+}
+
+export interface LoadedConfig {
+  config: HubConfig;
+  /** True when the admin token was generated because none was configured: the caller prints it. */
+  generatedToken: boolean;
+}
+
+/**
+ * Builds the config from environment variables (HUB_*) with programmatic overrides on top
+ * (tests pass ports 0 and temp dirs). Throws HUB_ERR_CONFIG listing every invalid setting.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig> = {}): LoadedConfig {
+  const input: Record<string, unknown> = {};
+  for (const [key, prop] of Object.entries(HubConfigSchema.properties)) {
+    const raw = env[(prop as unknown as EnvKey).env];
+    if (raw !== undefined) input[key] = coerceEnv(raw, prop as { type?: string });
+  }
+  Object.assign(input, overrides);
+  let generatedToken = false;
+  if (input.adminToken === undefined || input.adminToken === '') {
+    input.adminToken = randomBytes(24).toString('base64url');
+    generatedToken = true;
+  }
+  const withDefaults = Value.Default(HubConfigSchema, input) as Record<string, unknown>;
+  const problems = describeErrors(withDefaults);
+  if (problems.length > 0) {
+    throw new HubError('HUB_ERR_CONFIG', `invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const config = withDefaults as HubConfig;
+  config.dataDir = path.resolve(config.dataDir);
+  if (config.webDir) config.webDir = path.resolve(config.webDir);
+  return { config, generatedToken };
+}

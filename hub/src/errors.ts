@@ -1,0 +1,26 @@
+/** Stable error codes: clients and logs key on these, people read the message. */
+export const ERROR_STATUS = {
+  HUB_ERR_CONFIG: 500,
+  HUB_ERR_UNAUTHORIZED: 401,
+  HUB_ERR_VALIDATION: 400,
+  HUB_ERR_BAD_TIME_RANGE: 400,
+  HUB_ERR_DEVICE_EXISTS: 409,
+  HUB_ERR_DEVICE_NOT_FOUND: 404,
+  HUB_ERR_NOT_FOUND: 404,
+  HUB_ERR_STORE_UNREACHABLE: 503,
+  HUB_ERR_STORE_UNAUTHORIZED: 503,
+  HUB_ERR_INTERNAL: 500,
+} as const;
+export type HubErrorCode = keyof typeof ERROR_STATUS;
+
+export class HubError extends Error {
+  readonly code: HubErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: HubErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HubError';
+    this.code = code;
+    this.statusCode = ERROR_STATUS[code];
+  }
+}

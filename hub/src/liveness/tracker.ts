@@ -1,0 +1,200 @@
+import {
+  type DeviceStatus,
+  GRACE_FACTOR,
+  type HealthState,
+  type Metrics,
+  type TransitionReason,
+} from '@commune-hub/protocol';
+import type { Clock } from '../clock.ts';
+import type { DeviceRecord, PersistedLiveState } from '../registry/registry.ts';
+import type { TransitionRow } from '../store/types.ts';
+import { type LivenessEvent, nextStatus } from './transition.ts';
+
+export interface LiveDevice extends PersistedLiveState {
+  id: string;
+  graceMs: number;
+  /** Hub time after which silence means offline; null when nothing vouches for the device. */
+  deadline: number | null;
+}
+
+export interface HeartbeatInput {
+  ts: number;
+  seq: number;
+  st: HealthState;
+  m: Metrics;
+  faults: string[];
+}
+
+/** How a heartbeat was taken: `live` moved the live state; `history` was only stored (buffered, backfilled, or stale). */
+export type HeartbeatUse = 'live' | 'history';
+
+export interface LivenessListener {
+  onTransition(row: TransitionRow): void;
+  /** The live view of a device changed (status, lastSeen, metrics). */
+  onChange(device: LiveDevice): void;
+}
+
+export function graceMsFor(intervalS: number): number {
+  return Math.round(intervalS * GRACE_FACTOR * 1000);
+}
+
+/**
+ * Holds every device's live state and applies the pure state machine to it. Time comes only from the
+ * injected clock; silence is detected by a sweep, but a timeout is recorded at its exact deadline.
+ */
+export class LivenessTracker {
+  private readonly devices = new Map<string, LiveDevice>();
+  private readonly dirty = new Set<string>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly lookup: (id: string) => DeviceRecord | undefined,
+    private readonly listener: LivenessListener,
+    private readonly sweepMs: number,
+  ) {}
+
+  /**
+   * Loads the persisted state. Devices that were live when the hub stopped stay live with a fresh
+   * grace from now: a hub restart is not device downtime, and they get time to reconnect.
+   */
+  start(records: Iterable<DeviceRecord>): void {
+    const now = this.clock.now();
+    for (const record of records) {
+      const graceMs = graceMsFor(record.intervalS);
+      const live = record.live.status === 'online' || record.live.status === 'degraded';
+      this.devices.set(record.id, {
+        ...record.live,
+        id: record.id,
+        graceMs,
+        deadline: live ? now + graceMs : null,
+      });
+    }
+    this.sweepTimer = setInterval(() => this.sweep(), this.sweepMs);
+    this.sweepTimer.unref?.();
+  }
+
+  stop(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+  }
+
+  add(record: DeviceRecord): void {
+    this.devices.set(record.id, {
+      ...record.live,
+      id: record.id,
+      graceMs: graceMsFor(record.intervalS),
+      deadline: null,
+    });
+  }
+
+  get(id: string): LiveDevice | undefined {
+    return this.devices.get(id);
+  }
+
+  /** Device ids whose state changed since the last call, with their state: persisted in batches. */
+  takeDirty(): Array<{ id: string; live: PersistedLiveState }> {
+    const out: Array<{ id: string; live: PersistedLiveState }> = [];
+    for (const id of this.dirty) {
+      const d = this.devices.get(id);
+      if (d) {
+        out.push({
+          id,
+          live: {
+            status: d.status,
+            since: d.since,
+            reason: d.reason,
+            lastTs: d.lastTs,
+            lastSeq: d.lastSeq,
+            metrics: d.metrics,
+            faults: d.faults,
+          },
+        });
+      }
+    }
+    this.dirty.clear();
+    return out;
+  }
+
+  /**
+   * Applies a heartbeat. It moves live state only if it is the newest one heard and still vouches for
+   * now (ts within the grace); an older or stale one is history: stored, counted in uptime, not live.
+   */
+  heartbeat(id: string, hb: HeartbeatInput): HeartbeatUse {
+    const device = this.devices.get(id);
+    if (!device) return 'history';
+    const now = this.clock.now();
+    if (device.lastTs !== null && hb.ts <= device.lastTs) return 'history';
+    device.lastTs = hb.ts;
+    device.lastSeq = hb.seq;
+    device.metrics = hb.m;
+    device.faults = hb.faults;
+    this.dirty.add(id);
+    if (now - hb.ts >= device.graceMs) {
+      this.listener.onChange(device);
+      return 'history';
+    }
+    device.deadline = now + device.graceMs;
+    this.apply(device, { type: 'heartbeat', health: hb.st }, now);
+    this.listener.onChange(device);
+    return 'live';
+  }
+
+  disconnect(id: string, graceful: boolean): void {
+    const device = this.devices.get(id);
+    if (!device) return;
+    device.deadline = null;
+    this.apply(device, { type: graceful ? 'shutdown' : 'disconnect' }, this.clock.now());
+  }
+
+  /** Checks every live device's deadline. Public so tests with a fake clock can call it directly. */
+  sweep(): void {
+    const now = this.clock.now();
+    for (const device of this.devices.values()) {
+      if (device.deadline !== null && device.deadline <= now) {
+        const at = device.deadline;
+        device.deadline = null;
+        this.apply(device, { type: 'timeout' }, at);
+      }
+    }
+  }
+
+  counts(): Record<DeviceStatus, number> {
+    const counts: Record<DeviceStatus, number> = {
+      unknown: 0,
+      online: 0,
+      degraded: 0,
+      offline: 0,
+      maintenance: 0,
+    };
+    for (const d of this.devices.values()) counts[d.status]++;
+    return counts;
+  }
+
+  private apply(device: LiveDevice, event: LivenessEvent, at: number): void {
+    const result = nextStatus(device.status, event);
+    if (!result) return;
+    this.record(device, result.to, result.reason, at);
+  }
+
+  private record(device: LiveDevice, to: DeviceStatus, reason: TransitionReason, at: number): void {
+    const record = this.lookup(device.id);
+    const from = device.status;
+    device.status = to;
+    device.reason = reason;
+    device.since = at;
+    this.dirty.add(device.id);
+    if (record) {
+      this.listener.onTransition({
+        deviceId: device.id,
+        kind: record.kind,
+        village: record.village,
+        at,
+        from,
+        to,
+        reason,
+      });
+    }
+    this.listener.onChange(device);
+  }
+}

@@ -1,0 +1,25 @@
+import type { EventEmitter } from 'node:events';
+import type { MqttBroker } from '../broker/broker.ts';
+import type { Clock } from '../clock.ts';
+import type { HubConfig } from '../config.ts';
+import type { LivenessTracker } from '../liveness/tracker.ts';
+import type { HubMetrics } from '../metrics.ts';
+import type { Realtime } from '../realtime/realtime.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { TimeSeriesStore } from '../store/types.ts';
+
+/** What the plugins decorate the fastify instance with, one concern each. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: HubConfig;
+    clock: Clock;
+    metrics: HubMetrics;
+    registry: Registry;
+    store: TimeSeriesStore;
+    liveness: LivenessTracker;
+    /** 'change' (LiveDevice) and 'transition' (TransitionRow) from the liveness tracker. */
+    livenessEvents: EventEmitter;
+    realtime: Realtime;
+    broker: MqttBroker;
+  }
+}

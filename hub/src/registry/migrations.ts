@@ -1,0 +1,43 @@
+import type Database from 'better-sqlite3';
+
+/** Versioned, forward-only migrations of the registry database. Append; never edit a shipped one. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE devices (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     name TEXT NOT NULL,
+     village TEXT NOT NULL,
+     interval_s INTEGER NOT NULL,
+     secret_hash TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     disabled INTEGER NOT NULL DEFAULT 0,
+     status TEXT NOT NULL DEFAULT 'unknown',
+     status_since INTEGER NOT NULL,
+     status_reason TEXT NOT NULL DEFAULT 'provisioned',
+     last_ts INTEGER,
+     last_seq INTEGER,
+     metrics_json TEXT NOT NULL DEFAULT '{}',
+     faults_json TEXT NOT NULL DEFAULT '[]'
+   );
+   CREATE INDEX devices_village_kind ON devices(village, kind);
+   CREATE TABLE hub_runs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     started_at INTEGER NOT NULL,
+     alive_at INTEGER NOT NULL,
+     stopped_at INTEGER
+   );`,
+];
+
+export function migrate(db: Database.Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
+  let version = row?.version ?? 0;
+  if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (0)').run();
+  for (; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.prepare('UPDATE schema_version SET version = ?').run(version + 1);
+    })();
+  }
+  return version;
+}

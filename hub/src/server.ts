@@ -1,0 +1,34 @@
+import { HubError } from './errors.ts';
+import { startHub } from './index.ts';
+
+/**
+ * `npm run hub`: the hub for real devices. Settings from HUB_* environment variables (see README).
+ * Stops cleanly on SIGINT/SIGTERM so devices' live state and the hub's run record are saved.
+ */
+async function main(): Promise<void> {
+  const hub = await startHub();
+  const log = hub.app.log;
+  log.info({ http: hub.httpUrl, mqtt: hub.mqttUrl, dataDir: hub.config.dataDir }, 'commune hub listening');
+  if (hub.generatedToken) {
+    console.log(`\nAdmin token (generated; set HUB_ADMIN_TOKEN to keep one): ${hub.adminToken}\n`);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await hub.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof HubError) {
+    console.error(`commune hub: ${err.code}: ${err.message}`);
+  } else {
+    console.error('commune hub failed to start:', err);
+  }
+  process.exit(1);
+});

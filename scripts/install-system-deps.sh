@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and benchmarks run for real: Chromium (dashboard tests),
+# InfluxDB (store contract suite), Mosquitto (benchmark baseline), docker-compose (compose file check).
+# Their system services are not used: tests start their own instances on loopback.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v influxd >/dev/null || need+=(influxdb)
+command -v mosquitto >/dev/null || need+=(mosquitto)
+command -v docker-compose >/dev/null || need+=(docker-compose)
+if [ ${#need[@]} -eq 0 ]; then echo "all present"; exit 0; fi
+echo "installing: ${need[*]}"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+# Keep package scripts from starting system services we do not use.
+printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod +x /usr/sbin/policy-rc.d
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+$SUDO rm -f /usr/sbin/policy-rc.d

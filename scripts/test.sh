@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The one command that runs every test on a fresh machine of this kind: installs what the tests need
+# (Debian packages for the real servers and browser, npm packages), then lint, types, build, tests,
+# the quick benchmark and the compose file check. Called by `npm test` and by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "system packages (chromium, influxdb, mosquitto, docker-compose)"
+bash scripts/install-system-deps.sh
+
+step "npm packages"
+# better-sqlite3 compiles against the machine's own Node headers; never download a prebuilt binary.
+if [ -d /usr/include/node ]; then export npm_config_nodedir=/usr; fi
+export npm_config_build_from_source=true
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+step "lint and format (biome)"
+npx biome check .
+
+step "types (tsc)"
+npx tsc -p tsconfig.json --noEmit
+
+step "build the dashboard (vite)"
+npm run build:web
+
+step "tests (vitest)"
+npx vitest run "$@"
