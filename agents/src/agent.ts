@@ -123,6 +123,8 @@ export class DeviceAgent {
       clean: true,
       keepalive: config.keepaliveS,
       reconnectPeriod: config.reconnectMs,
+      // A refused CONNACK (hub restarting, secret being re-provisioned) must not end the agent's retries.
+      reconnectOnConnackError: true,
       connectTimeout: 30_000,
       will: { topic: statusTopic, payload: Buffer.from(STATUS_OFFLINE), qos: DEVICE_QOS, retain: true },
     });
