@@ -1,0 +1,133 @@
+/**
+ * Offline detection delay. Last-will path: a connected device's socket is destroyed; the delay runs until
+ * the consumer learns the device is offline (hub: a `devices:diff` with status offline; brokers: the will
+ * reaching the subscriber). Silent path (hub only): a device with a 1 s interval stops sending; the delay
+ * is how long after its grace (2.5 × interval past its last heartbeat) the dashboard hears of it.
+ */
+import { DEVICE_QOS, deviceTopic, GRACE_FACTOR, STATUS_OFFLINE, STATUS_ONLINE } from '@commune-hub/protocol';
+import { connectAsync, type MqttClient } from 'mqtt';
+import type { BenchConfig } from '../config.ts';
+import { heartbeatPayload, heartbeatTopic } from '../loadgen/heartbeat.ts';
+import { median, progress, round, sleep, waitFor } from '../stats.ts';
+import type { BenchEnv, Session } from '../targets/session.ts';
+import type { TargetName } from '../targets/target.ts';
+
+export interface OfflineFigure {
+  lastWillMs: number[];
+  lastWillMedianMs: number | null;
+  lastWillMaxMs: number | null;
+  /** Delay beyond the grace; null for brokers, which have no notion of a silent device. */
+  silentBeyondGraceMs: number[] | null;
+  silentBeyondGraceMedianMs: number | null;
+  silentBeyondGraceMaxMs: number | null;
+}
+
+const SILENT_INTERVAL_S = 1;
+
+async function connectDevice(session: Session, id: string, secret: string): Promise<MqttClient> {
+  const client = await connectAsync({
+    host: session.target.host,
+    port: session.target.port,
+    clientId: id,
+    username: id,
+    password: secret,
+    reconnectPeriod: 0,
+    keepalive: 60,
+    will: {
+      topic: deviceTopic(id, 'status'),
+      payload: Buffer.from(STATUS_OFFLINE),
+      qos: DEVICE_QOS,
+      retain: true,
+    },
+  });
+  await client.publishAsync(deviceTopic(id, 'status'), STATUS_ONLINE, { qos: DEVICE_QOS, retain: true });
+  return client;
+}
+
+let seq = Date.now();
+async function heartbeat(client: MqttClient, id: string): Promise<number> {
+  const ts = Date.now();
+  await client.publishAsync(heartbeatTopic(id), heartbeatPayload(++seq, ts, 1), { qos: DEVICE_QOS });
+  return ts;
+}
+
+async function credentials(session: Session, id: string, intervalS: number): Promise<string> {
+  if (!session.api) return 'x';
+  const creds = await session.api.provision({
+    id,
+    kind: 'loudspeaker',
+    name: id,
+    village: 'Thôn bench',
+    intervalS,
+  });
+  return creds.secret;
+}
+
+export async function offlineFigure(
+  env: BenchEnv,
+  name: TargetName,
+  config: BenchConfig,
+): Promise<OfflineFigure> {
+  progress(`${name}: offline detection, ${config.offlineRounds} round(s)`);
+  const session = await env.open(name, 0);
+  try {
+    const lastWill: number[] = [];
+    const willId = 'bench-offline-will';
+    const willSecret = await credentials(session, willId, 30);
+    for (let r = 0; r < config.offlineRounds; r++) {
+      const client = await connectDevice(session, willId, willSecret);
+      await heartbeat(client, willId);
+      // Let the hub settle the device online before pulling the plug.
+      await sleep(600);
+      const t0 = Date.now();
+      client.stream.destroy();
+      const at = await waitFor(
+        'offline after a dropped connection',
+        () => {
+          const seen = session.consumer.offlineAt.get(willId);
+          return seen !== undefined && seen >= t0 ? seen : undefined;
+        },
+        30_000,
+        5,
+      );
+      lastWill.push(at - t0);
+      client.end(true);
+    }
+    let silent: number[] | null = null;
+    if (name === 'hub') {
+      silent = [];
+      const silentId = 'bench-offline-silent';
+      const silentSecret = await credentials(session, silentId, SILENT_INTERVAL_S);
+      const client = await connectDevice(session, silentId, silentSecret);
+      try {
+        for (let r = 0; r < config.offlineRounds; r++) {
+          const lastTs = await heartbeat(client, silentId);
+          const at = await waitFor(
+            'offline after silence',
+            () => {
+              const seen = session.consumer.offlineAt.get(silentId);
+              return seen !== undefined && seen > lastTs ? seen : undefined;
+            },
+            30_000,
+            5,
+          );
+          silent.push(at - (lastTs + GRACE_FACTOR * SILENT_INTERVAL_S * 1000));
+        }
+      } finally {
+        await client.endAsync(true);
+      }
+    }
+    const figure: OfflineFigure = {
+      lastWillMs: lastWill,
+      lastWillMedianMs: round(median(lastWill)),
+      lastWillMaxMs: lastWill.length ? Math.max(...lastWill) : null,
+      silentBeyondGraceMs: silent,
+      silentBeyondGraceMedianMs: silent ? round(median(silent)) : null,
+      silentBeyondGraceMaxMs: silent?.length ? Math.max(...silent) : null,
+    };
+    progress(`  ${JSON.stringify(figure)}`);
+    return figure;
+  } finally {
+    await session.stop();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The benchmark suite of issue 6: the hub against bare aedes and Mosquitto, same generator, same machine,
+ * same run. `npm run bench` (full, by hand) or `npm run bench -- --quick` (CI: checks the bench still runs).
+ * Progress on stderr, the markdown table on stdout, everything in .bench-results/<timestamp>.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from './config.ts';
+import { loadFigures } from './figures/load.ts';
+import { offlineFigure } from './figures/offline.ts';
+import { type SoakFigure, soakFigure } from './figures/soak.ts';
+import { type UptimeFigure, uptimeFigure } from './figures/uptime.ts';
+import { type WireFigure, wireFigure } from './figures/wire.ts';
+import { machine } from './machine.ts';
+import { buildFigures, markdownTable, type TargetResult } from './report.ts';
+import { progress } from './stats.ts';
+import { BenchEnv } from './targets/session.ts';
+import type { TargetName } from './targets/target.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const config = parseArgs(process.argv.slice(2));
+const started = new Date();
+const env = new BenchEnv();
+if (process.argv.includes('--cpu-prof')) {
+  const dir = path.join(root, '.bench-results', 'profiles');
+  mkdirSync(dir, { recursive: true });
+  env.hubExecArgv = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+const notes: string[] = [];
+const hubAvailable = await BenchEnv.hubAvailable();
+if (!hubAvailable)
+  notes.push('hub not available: @commune-hub/hub does not export startHub yet; hub figures are empty');
+
+progress(`mode ${config.mode}, targets ${config.targets.join(', ')}, ${config.rounds} round(s)`);
+const targets: Partial<Record<TargetName, TargetResult>> = {};
+let soak: SoakFigure | null = null;
+let wire: WireFigure | null = null;
+let uptime: UptimeFigure | null = null;
+
+try {
+  for (const name of config.targets as TargetName[]) {
+    if (name === 'hub' && !hubAvailable) {
+      targets.hub = { load: null, offline: null, skipped: 'hub not available' };
+      continue;
+    }
+    const load = await loadFigures(env, name, config);
+    const offline = await offlineFigure(env, name, config);
+    notes.push(...load.notes);
+    targets[name] = { load, offline };
+  }
+  const main: TargetName = hubAvailable ? 'hub' : 'aedes';
+  wire = await wireFigure(env, main);
+  if (hubAvailable) {
+    uptime = await uptimeFigure(env);
+    soak = await soakFigure(env, 'hub', config);
+  } else {
+    uptime = { available: false, note: 'not yet available (no hub)', devices: 300, status: null, ms: null };
+  }
+} finally {
+  env.cleanup();
+}
+
+const figures = buildFigures(targets, soak, wire, uptime);
+const result = {
+  meta: {
+    date: started.toISOString(),
+    durationS: Math.round((Date.now() - started.getTime()) / 1000),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    mode: config.mode,
+    config,
+    machine: await machine(),
+    notes,
+  },
+  figures,
+  raw: { targets, soak, wire, uptime },
+};
+const dir = path.join(root, '.bench-results');
+mkdirSync(dir, { recursive: true });
+const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+progress(`results written to ${path.relative(root, file)}`);
+process.stdout.write(`${markdownTable(figures)}\n`);
+process.stdout.write(`\nresults: ${file}\n`);
+// Sockets of the consumers may linger a moment; the run is over.
+process.exit(0);

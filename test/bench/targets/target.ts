@@ -1,0 +1,169 @@
+/**
+ * The three systems under test behind one shape: bare aedes, Mosquitto and the full hub, each in its own
+ * process on loopback so the generator is the same and RSS is read per process.
+ */
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DeviceCredential } from '../loadgen/messages.ts';
+import { waitFor } from '../stats.ts';
+import { freePort, rssKiB } from './process-info.ts';
+
+export type TargetName = 'hub' | 'aedes' | 'mosquitto';
+
+export interface Target {
+  readonly name: TargetName;
+  readonly pid: number;
+  readonly host: string;
+  readonly port: number;
+  /** REST + socket.io (hub only). */
+  readonly httpUrl?: string;
+  rssKiB(): number;
+  stop(): Promise<void>;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const MOSQUITTO_BIN = process.env.BENCH_MOSQUITTO ?? '/usr/sbin/mosquitto';
+
+function waitForExit(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function forkTs<T>(
+  file: string,
+  env: Record<string, string>,
+  execArgv: string[] = [],
+): Promise<[ChildProcess, T]> {
+  const child = fork(path.join(here, file), [], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before it was ready`)));
+    child.once('message', (msg: T) => resolve([child, msg]));
+  });
+}
+
+export async function startAedes(): Promise<Target> {
+  const [child, ready] = await forkTs<{ port: number }>('aedes-child.ts', {});
+  return {
+    name: 'aedes',
+    pid: child.pid!,
+    host: '127.0.0.1',
+    port: ready.port,
+    rssKiB: () => rssKiB(child.pid!),
+    stop: async () => {
+      child.disconnect();
+      await waitForExit(child, 5000);
+    },
+  };
+}
+
+/**
+ * Mosquitto with a config of its own: loopback listener, no persistence, anonymous (any credentials are
+ * accepted, like the bare aedes), no caps on queued or in-flight messages so a slow subscriber makes it
+ * buffer rather than drop — the same as aedes, which has no such caps.
+ */
+export async function startMosquitto(): Promise<Target> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-mosquitto-'));
+  const port = await freePort();
+  const conf = path.join(dir, 'mosquitto.conf');
+  writeFileSync(
+    conf,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'max_queued_messages 0',
+      'max_inflight_messages 0',
+      'max_connections -1',
+      'log_dest stderr',
+      'log_type error',
+      'log_type warning',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(MOSQUITTO_BIN, ['-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitFor(
+    'mosquitto to listen',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}`);
+      return (await canConnect(port)) ? true : undefined;
+    },
+    10_000,
+  );
+  return {
+    name: 'mosquitto',
+    pid: child.pid!,
+    host: '127.0.0.1',
+    port,
+    rssKiB: () => rssKiB(child.pid!),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await waitForExit(child, 5000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function canConnect(port: number): Promise<boolean> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export interface HubOptions {
+  /** Reuse a data dir across hub restarts (devices stay provisioned). */
+  dataDir: string;
+  adminToken: string;
+  /** Extra node flags, e.g. --cpu-prof. */
+  execArgv?: string[];
+}
+
+export async function startHubTarget(options: HubOptions): Promise<Target> {
+  const [child, ready] = await forkTs<{ httpUrl: string; mqttUrl: string }>(
+    'hub-child.ts',
+    { BENCH_HUB_DATA_DIR: options.dataDir, BENCH_HUB_TOKEN: options.adminToken },
+    options.execArgv,
+  );
+  const mqtt = new URL(ready.mqttUrl);
+  return {
+    name: 'hub',
+    pid: child.pid!,
+    host: mqtt.hostname,
+    port: Number(mqtt.port),
+    httpUrl: ready.httpUrl,
+    rssKiB: () => rssKiB(child.pid!),
+    stop: async () => {
+      child.disconnect();
+      await waitForExit(child, 15_000);
+    },
+  };
+}
+
+/** Device ids and secrets for the baselines, which accept any credentials. */
+export function anonymousDevices(count: number, prefix = 'bench'): DeviceCredential[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}-${String(i).padStart(5, '0')}`,
+    secret: 'x',
+  }));
+}
