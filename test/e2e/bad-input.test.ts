@@ -1,0 +1,222 @@
+import type { StartedHub } from '@commune-hub/hub';
+import type { DeviceCredentials, HeartbeatRecord } from '@commune-hub/protocol';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedByBroker, connectDevice, type TestDevice } from '../support/device.ts';
+import { getDevice, getJson, metric, provision, startTestHub, waitFor } from '../support/hub.ts';
+
+const DAY = 86_400_000;
+
+describe('bad input is refused and counted; a well-behaved device is unaffected', () => {
+  let hub: StartedHub;
+  let good: TestDevice;
+  let goodCreds: DeviceCredentials;
+  let evilCreds: DeviceCredentials;
+
+  const rejected = (reason: string) => metric(hub, 'hub_ingest_rejected_total', { reason });
+  const denied = (reason: string) => metric(hub, 'hub_mqtt_denied_total', { reason });
+
+  beforeAll(async () => {
+    hub = await startTestHub({ mqttRatePerS: 200, mqttRateBurst: 400 });
+    goodCreds = await provision(hub, {
+      id: 'good-01',
+      kind: 'camera',
+      name: 'Camera ngã tư',
+      village: 'Thôn 1',
+    });
+    evilCreds = await provision(hub, { id: 'evil-01', kind: 'wifi', name: 'Wifi', village: 'Thôn 2' });
+    good = await connectDevice(hub.mqttUrl, goodCreds);
+    await good.beat();
+    await waitFor(async () => (await getDevice(hub, 'good-01')).status === 'online', 'good online');
+  });
+
+  afterAll(async () => {
+    good.client.end(true);
+    await hub.close();
+  });
+
+  it('refuses a wrong secret, an unknown id and a username that is not the client id', async () => {
+    await expect(connectDevice(hub.mqttUrl, { id: 'good-01', secret: 'wrong' })).rejects.toThrow(
+      /Bad username or password/,
+    );
+    await expect(connectDevice(hub.mqttUrl, { id: 'nobody-99', secret: 'x' })).rejects.toThrow(
+      /Bad username or password/,
+    );
+    await expect(connectDevice(hub.mqttUrl, evilCreds, { username: 'good-01' })).rejects.toThrow(
+      /Bad username or password/,
+    );
+    expect(await metric(hub, 'hub_mqtt_auth_failures_total', { reason: 'bad_secret' })).toBe(1);
+    expect(await metric(hub, 'hub_mqtt_auth_failures_total', { reason: 'unknown_device' })).toBe(1);
+    expect(await metric(hub, 'hub_mqtt_auth_failures_total', { reason: 'client_id_mismatch' })).toBe(1);
+  });
+
+  it('closes a device publishing as another device, and the victim keeps its state', async () => {
+    const evil = await connectDevice(hub.mqttUrl, evilCreds);
+    const closed = closedByBroker(evil.client);
+    evil.client.publish('commune/v1/good-01/status', 'offline', { qos: 1, retain: true });
+    await closed;
+    expect(await denied('foreign_topic')).toBe(1);
+    expect((await getDevice(hub, 'good-01')).status).toBe('online');
+  });
+
+  it('does not let a last will name another device', async () => {
+    const evil = await connectDevice(hub.mqttUrl, evilCreds, { will: 'commune/v1/good-01/status' });
+    evil.kill();
+    await waitFor(async () => (await denied('foreign_topic')) === 2, 'will refused');
+    expect((await getDevice(hub, 'good-01')).status).toBe('online');
+  });
+
+  it('refuses $SYS publishes and subscriptions to other devices', async () => {
+    const evil = await connectDevice(hub.mqttUrl, evilCreds);
+    // SUBACK 0x80 (failure): MQTT.js surfaces it as an error.
+    await expect(evil.client.subscribeAsync('commune/v1/good-01/#', { qos: 1 })).rejects.toThrow(
+      /Subscribe error/,
+    );
+    const own = await evil.client.subscribeAsync('commune/v1/evil-01/cmd', { qos: 1 });
+    expect(own[0]?.qos).toBe(1);
+    const closed = closedByBroker(evil.client);
+    evil.client.publish('$SYS/broker/uptime', 'x', { qos: 1 });
+    await closed;
+    expect(await denied('sys_topic')).toBe(1);
+    expect(await denied('not_own_command_topic')).toBe(1);
+  });
+
+  it('refuses topics 200 levels deep', async () => {
+    const evil = await connectDevice(hub.mqttUrl, evilCreds);
+    const closed = closedByBroker(evil.client);
+    evil.client.publish(`commune/v1/evil-01/${'a/'.repeat(198)}hb`, '{}', { qos: 1 });
+    await closed;
+    expect((await getDevice(hub, 'good-01')).status).toBe('online');
+  });
+
+  it('counts malformed payloads without dropping the connection', async () => {
+    const evil = await connectDevice(hub.mqttUrl, evilCreds);
+    const hb = 'commune/v1/evil-01/hb';
+    const now = Date.now();
+    const send = (payload: string | Buffer) => evil.client.publishAsync(hb, payload, { qos: 1 });
+    await send('{not json');
+    await send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+    await send(JSON.stringify({ v: 1, ts: now, seq: 1, up: 1, st: 'ok', m: {}, extra: true }));
+    await send(`{"v":1,"ts":${now},"seq":2,"up":1,"st":"ok","m":{"x":1e400}}`);
+    await send(JSON.stringify({ v: 1, ts: now, seq: 3, up: 1, st: 'ok', m: { x: 'NaN' }, faults: 'no' }));
+    await send(`{"v":1,"ts":${now},"seq":4,"up":1,"st":"ok","m":${'{"a":'.repeat(500)}1${'}'.repeat(500)}}`);
+    await send(
+      JSON.stringify({
+        v: 1,
+        ts: now,
+        seq: 5,
+        up: 1,
+        st: 'ok',
+        m: { pad: 'x'.repeat(250) },
+        faults: Array(20).fill('f'),
+      }),
+    );
+    await send(JSON.stringify({ v: 1, ts: now, seq: 6, up: 1, st: 'ok', m: {}, pad: 'x'.repeat(5000) }));
+    await send('maybe');
+    expect(evil.client.connected).toBe(true);
+    expect(await rejected('invalid_json')).toBe(2); // '{not json' and 'maybe'
+    expect(await rejected('invalid_utf8')).toBe(1);
+    expect(await rejected('schema')).toBe(5);
+    expect(await rejected('oversized')).toBe(1);
+    evil.client.end(true);
+  });
+
+  it('closes a connection that sends a 1 MiB packet', async () => {
+    const evil = await connectDevice(hub.mqttUrl, evilCreds);
+    const closed = closedByBroker(evil.client);
+    evil.client.publish('commune/v1/evil-01/hb', Buffer.alloc(1024 * 1024, 0x61), { qos: 1 });
+    await closed;
+    expect(await denied('oversized')).toBe(1);
+  });
+
+  it('rejects a clock a day ahead, keeps a year-old heartbeat as history, rejects older than the bound', async () => {
+    const evil = await connectDevice(hub.mqttUrl, evilCreds);
+    evil.seq = 100;
+    await evil.beat({ ts: Date.now() + DAY });
+    await evil.beat({ ts: Date.now() - 365 * DAY });
+    await evil.beat({ ts: Date.now() - 401 * DAY });
+    expect(await rejected('clock_ahead')).toBe(1);
+    expect(await rejected('too_old')).toBe(1);
+    const view = await getDevice(hub, 'evil-01');
+    expect(view.status).not.toBe('online');
+    const history = await getJson<HeartbeatRecord[]>(
+      hub,
+      `/api/devices/evil-01/heartbeats?from=${Date.now() - 366 * DAY}`,
+    );
+    expect(history.filter((h) => h.seq === 101).map((h) => h.late)).toEqual([true]);
+    evil.client.end(true);
+  });
+
+  it('stores a replayed heartbeat once and counts the duplicate', async () => {
+    const evil = await connectDevice(hub.mqttUrl, evilCreds);
+    const payload = JSON.stringify({ v: 1, ts: Date.now(), seq: 7777, up: 1, st: 'ok', m: {} });
+    for (let i = 0; i < 3; i++) await evil.client.publishAsync('commune/v1/evil-01/hb', payload, { qos: 1 });
+    expect(await rejected('duplicate')).toBe(2);
+    const rows = await getJson<HeartbeatRecord[]>(hub, '/api/devices/evil-01/heartbeats');
+    expect(rows.filter((r) => r.seq === 7777)).toHaveLength(1);
+    evil.client.end(true);
+  });
+
+  it('throttles a flooding client without affecting others', async () => {
+    const evil = await connectDevice(hub.mqttUrl, evilCreds);
+    const now = Date.now();
+    const sends: Promise<unknown>[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      sends.push(
+        evil.client.publishAsync(
+          'commune/v1/evil-01/hb',
+          JSON.stringify({ v: 1, ts: now, seq: 10_000 + i, up: 1, st: 'ok', m: {} }),
+          {
+            qos: 1,
+          },
+        ),
+      );
+    }
+    await Promise.all(sends);
+    expect(await rejected('rate_limited')).toBeGreaterThan(9_000);
+    await good.beat();
+    await waitFor(
+      async () => (await getDevice(hub, 'good-01')).lastSeq === good.seq - 1,
+      'good heartbeat seen',
+    );
+    expect((await getDevice(hub, 'good-01')).status).toBe('online');
+    evil.client.end(true);
+  });
+
+  it('keeps names with quotes, commas, newlines and HTML verbatim', async () => {
+    const name = 'Loa "thôn 1", cổng\n<script>alert(1)</script>';
+    await provision(hub, { id: 'weird-01', kind: 'loudspeaker', name, village: "Thôn O'Neil, <b>2</b>" });
+    const view = await getDevice(hub, 'weird-01');
+    expect(view.name).toBe(name);
+    expect(view.village).toBe("Thôn O'Neil, <b>2</b>");
+  });
+
+  it('answers bad REST input with coded errors', async () => {
+    const post = (body: unknown, token = hub.adminToken) =>
+      fetch(`${hub.httpUrl}/api/devices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    const noAuth = await post({ id: 'x-1', kind: 'wifi', name: 'a', village: 'b' }, 'wrong-token');
+    expect(noAuth.status).toBe(401);
+    expect(((await noAuth.json()) as { code: string }).code).toBe('HUB_ERR_UNAUTHORIZED');
+    const badId = await post({ id: 'Bad/Id#', kind: 'wifi', name: 'a', village: 'b' });
+    expect(badId.status).toBe(400);
+    expect(((await badId.json()) as { code: string }).code).toBe('HUB_ERR_VALIDATION');
+    const dup = await post({ id: 'good-01', kind: 'camera', name: 'a', village: 'b' });
+    expect(dup.status).toBe(409);
+    expect(((await dup.json()) as { code: string }).code).toBe('HUB_ERR_DEVICE_EXISTS');
+    const missing = await fetch(`${hub.httpUrl}/api/devices/nope-1`);
+    expect(((await missing.json()) as { code: string }).code).toBe('HUB_ERR_DEVICE_NOT_FOUND');
+    const badRange = await fetch(`${hub.httpUrl}/api/devices/good-01/heartbeats?from=yesterday`);
+    expect(((await badRange.json()) as { code: string }).code).toBe('HUB_ERR_BAD_TIME_RANGE');
+  });
+
+  it('kept every heartbeat of the well-behaved device', async () => {
+    const rows = await getJson<HeartbeatRecord[]>(hub, '/api/devices/good-01/heartbeats');
+    expect(rows.map((r) => r.seq)).toEqual([...Array(good.seq).keys()]);
+    expect((await getDevice(hub, 'good-01')).status).toBe('online');
+    expect(mqtt).toBeDefined();
+  });
+});

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type HubConfig, type StartedHub, startHub } from '@commune-hub/hub';
+import type { DeviceCredentials, DeviceView } from '@commune-hub/protocol';
+
+export const TEST_TOKEN = 'test-admin-token-0123456789';
+
+/** A hub on ephemeral ports with its own temp data dir, removed on close. */
+export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<StartedHub> {
+  const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'commune-hub-test-'));
+  const hub = await startHub({
+    dataDir,
+    httpHost: '127.0.0.1',
+    mqttHost: '127.0.0.1',
+    httpPort: 0,
+    mqttPort: 0,
+    adminToken: TEST_TOKEN,
+    logLevel: 'silent',
+    ...overrides,
+  });
+  const close = hub.close;
+  hub.close = async () => {
+    await close();
+    if (!overrides.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return hub;
+}
+
+export async function provision(
+  hub: StartedHub,
+  device: { id: string; kind: string; name: string; village: string; intervalS?: number },
+): Promise<DeviceCredentials> {
+  const res = await fetch(`${hub.httpUrl}/api/devices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.adminToken}` },
+    body: JSON.stringify(device),
+  });
+  if (res.status !== 201) throw new Error(`provision ${device.id}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as DeviceCredentials;
+}
+
+export async function getJson<T>(hub: StartedHub, urlPath: string): Promise<T> {
+  const res = await fetch(`${hub.httpUrl}${urlPath}`);
+  if (!res.ok) throw new Error(`GET ${urlPath}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export const getDevice = (hub: StartedHub, id: string) => getJson<DeviceView>(hub, `/api/devices/${id}`);
+
+/** Polls until `check` returns a truthy value (real network events, not time, are awaited). */
+export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Value of one Prometheus sample, e.g. metric('hub_ingest_rejected_total', {reason: 'schema'}). */
+export async function metric(
+  hub: StartedHub,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (want.every((w) => line.includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return 0;
+}
