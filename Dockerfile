@@ -1,0 +1,32 @@
+# The hub as a container (see docker-compose.yml). Node code runs with tsx: there is no build step,
+# only the dashboard is built (vite) so the hub serves it at '/'.
+FROM node:20-bookworm-slim
+
+# better-sqlite3 (the registry and the embedded store) compiles against Node's headers.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+ENV npm_config_build_from_source=true
+COPY package.json package-lock.json ./
+COPY protocol/package.json protocol/
+COPY hub/package.json hub/
+COPY agents/package.json agents/
+COPY simulators/package.json simulators/
+COPY web/package.json web/
+COPY test/package.json test/
+RUN npm ci --no-audit --no-fund
+
+COPY . .
+RUN npm run build:web
+
+ENV HUB_DATA_DIR=/data \
+    HUB_WEB_DIR=/app/web/dist \
+    HUB_HTTP_PORT=8080 \
+    HUB_MQTT_PORT=1883
+VOLUME ["/data"]
+EXPOSE 8080 1883
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+CMD ["npm", "run", "hub"]
