@@ -42,7 +42,8 @@ export function App() {
           <div className="topbar-actions">
             <ConnectionBadge />
             <button type="button" className="lang-button" onClick={toggle} aria-label={t.switchLanguageLabel}>
-              {t.switchLanguage}
+              <span className="long-label">{t.switchLanguage}</span>
+              <span className="short-label">{t.switchLanguageShort}</span>
             </button>
           </div>
         </div>

@@ -9,6 +9,7 @@ const vi = {
   appTitle: 'Giám sát hạ tầng số xã',
   appSubtitle: 'Commune Hub — trạng thái thiết bị theo thời gian thực',
   switchLanguage: 'English',
+  switchLanguageShort: 'EN',
   switchLanguageLabel: 'Chuyển sang tiếng Anh',
   connection: {
     connecting: 'Đang kết nối…',
@@ -144,6 +145,7 @@ const en: Dictionary = {
   appTitle: 'Commune digital infrastructure',
   appSubtitle: 'Commune Hub — live device status',
   switchLanguage: 'Tiếng Việt',
+  switchLanguageShort: 'VI',
   switchLanguageLabel: 'Switch to Vietnamese',
   connection: {
     connecting: 'Connecting…',

@@ -31,7 +31,7 @@ export function DeviceDetailPanel({ id, onClose }: DeviceDetailPanelProps) {
   return (
     <>
       <div className="backdrop" onClick={onClose} aria-hidden="true" />
-      <aside className="detail" aria-label={device?.name ?? id} data-testid="detail-panel">
+      <aside className="detail" aria-label={device?.name ?? id} data-testid="detail-panel" aria-modal="true">
         <header className="detail-header">
           <div className="detail-title">
             <h2 data-testid="detail-name">{device?.name ?? id}</h2>

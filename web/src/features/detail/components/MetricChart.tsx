@@ -23,6 +23,13 @@ export function MetricChart({ points, label, locale }: MetricChartProps) {
       points.map((p) => p.max),
     ];
     const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    // uPlot's own date labels are American ("11/23/26 11:11am"); show local 24-hour times instead.
+    const minutes = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+    const seconds = new Intl.DateTimeFormat(locale, {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     const plot = new uPlot(
       {
         width: Math.max(200, host.clientWidth),
@@ -31,7 +38,13 @@ export function MetricChart({ points, label, locale }: MetricChartProps) {
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true } },
         axes: [
-          { stroke: '#4b5563', grid: { stroke: '#e5e7eb' } },
+          {
+            stroke: '#4b5563',
+            grid: { stroke: '#e5e7eb' },
+            // Ticks closer than a minute apart need seconds, or neighbours repeat the same label.
+            values: (_u, vals, _axis, _space, incr) =>
+              vals.map((v) => (incr < 60 ? seconds : minutes).format(new Date(v * 1000))),
+          },
           {
             stroke: '#4b5563',
             grid: { stroke: '#e5e7eb' },
