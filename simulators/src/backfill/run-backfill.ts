@@ -1,0 +1,198 @@
+import { DEVICE_QOS, deviceTopic } from '@commune-hub/protocol';
+import mqtt from 'mqtt';
+import { SimError } from '../errors.ts';
+import { activeFaults, bootTimes, buildHeartbeat, firstSlotFrom, slotTime } from '../heartbeat.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { rngFor } from '../prng.ts';
+import { limitDevices, type Scenario } from '../scenario/load.ts';
+import { type CredentialOptions, resolveCredentials } from '../setup.ts';
+import { buildPlan, type DevicePlan } from '../timeline/generate.ts';
+import { TruthRecorder } from '../truth/recorder.ts';
+import type { Truth } from '../truth/types.ts';
+
+export interface BackfillOptions extends CredentialOptions {
+  scenario: Scenario;
+  mqttUrl: string;
+  /** Start (inclusive) and end (exclusive) of the history, epoch ms or ISO. */
+  from: number | string;
+  to: number | string;
+  limit?: number;
+  /** false: no failure model (every heartbeat of the range is sent). Default true. */
+  failures?: boolean;
+  /** Devices delivering at once, each on its own connection (default 20). */
+  concurrency?: number;
+  /** Unacknowledged QoS 1 publishes per connection (default 200). */
+  window?: number;
+  onProgress?: (p: BackfillProgress) => void;
+  logger?: Logger;
+}
+
+export interface BackfillProgress {
+  devices: number;
+  devicesDone: number;
+  heartbeats: number;
+  /** Heartbeats the plan will send in total (approximate until the end). */
+  expected: number;
+  elapsedMs: number;
+  msgsPerS: number;
+}
+
+export interface BackfillSummary extends BackfillProgress {
+  truth: Truth;
+}
+
+function toMs(v: number | string, what: string): number {
+  const ms = typeof v === 'number' ? v : Date.parse(v);
+  if (!Number.isFinite(ms)) throw new SimError('SIM_ERR_USAGE', `${what} is not a valid time: ${String(v)}`);
+  return ms;
+}
+
+/** Roughly how many heartbeats a device sends over its up segments. */
+function expectedBeats(p: DevicePlan): number {
+  return Math.round(
+    p.segments.reduce((n, s) => n + (s.state === 'up' ? (s.to - s.from) / p.intervalMs : 0), 0),
+  );
+}
+
+/**
+ * Generates the history of [from, to) and delivers it as buffered heartbeats with their original
+ * timestamps. Each device connects, sends its heartbeats newest first — so the first one is the newest
+ * the hub has from it and every later one is "late" history that does not move live state — and
+ * disconnects cleanly. Heartbeats of a device that is down in the plan are not sent.
+ * Do not backfill devices that are live at the same time: the same client id would take over the session.
+ */
+export async function runBackfill(opts: BackfillOptions): Promise<BackfillSummary> {
+  const logger = (opts.logger ?? createLogger()).child({ module: 'backfill' });
+  const from = toMs(opts.from, 'from');
+  const to = toMs(opts.to, 'to');
+  if (to <= from)
+    throw new SimError('SIM_ERR_USAGE', `backfill needs from < to (got ${opts.from} .. ${opts.to})`);
+  const scenario = limitDevices(opts.scenario, opts.limit);
+  const plan = buildPlan(scenario, {
+    from,
+    to,
+    ...(opts.failures !== undefined && { failures: opts.failures }),
+  });
+  const creds = await resolveCredentials(plan.devices, [], opts, logger);
+  const recorder = new TruthRecorder({
+    scenario: scenario.name,
+    commune: scenario.commune,
+    seed: scenario.seed,
+    mode: 'backfill',
+    from,
+    speed: 1,
+  });
+  for (const c of plan.powerCuts) recorder.powerCut(c.villageId, c.from, c.to);
+
+  const started = Date.now();
+  const progress: BackfillProgress = {
+    devices: plan.devices.length,
+    devicesDone: 0,
+    heartbeats: 0,
+    expected: plan.devices.reduce((n, p) => n + expectedBeats(p), 0),
+    elapsedMs: 0,
+    msgsPerS: 0,
+  };
+  const snapshot = (): BackfillProgress => {
+    const elapsedMs = Date.now() - started;
+    return {
+      ...progress,
+      elapsedMs,
+      msgsPerS: Math.round((progress.heartbeats * 1000) / Math.max(1, elapsedMs)),
+    };
+  };
+  const reporter = opts.onProgress ? setInterval(() => opts.onProgress!(snapshot()), 250) : null;
+  const window = Math.max(1, opts.window ?? 200);
+
+  const deliver = async (p: DevicePlan) => {
+    const id = p.device.id;
+    recorder.addDevice(p);
+    for (const s of p.segments) recorder.state(id, s.from, s.state, s.cause);
+    for (const f of p.faults) recorder.fault(id, f);
+    const password = creds?.get(id);
+    const client = await mqtt
+      .connectAsync(opts.mqttUrl, {
+        clientId: id,
+        username: id,
+        ...(password !== undefined && { password }),
+        clean: true,
+        reconnectPeriod: 0,
+        connectTimeout: 30_000,
+      })
+      .catch((err: Error) => {
+        throw new SimError('SIM_ERR_MQTT', `device ${id} cannot connect to ${opts.mqttUrl}: ${err.message}`, {
+          cause: err,
+        });
+      });
+    // Mutated from publish callbacks; an object keeps TypeScript from narrowing them to their initial value.
+    const io: { inFlight: number; failure: Error | null; wake: (() => void) | null } = {
+      inFlight: 0,
+      failure: null,
+      wake: null,
+    };
+    client.on('close', () => {
+      // QoS 1 callbacks never fire on a dead socket: fail the device instead of waiting forever.
+      io.failure ??= new Error('connection closed by the broker');
+      io.wake?.();
+    });
+    const boots = bootTimes(p, from);
+    const acked: number[] = [];
+    const topic = deviceTopic(id, 'hb');
+    let seg = p.segments.length - 1;
+    // Newest first: walk the slots backwards, and the segments with them.
+    for (let k = firstSlotFrom(p, to) + 1, kMin = firstSlotFrom(p, from) - 1; k >= kMin; k--) {
+      const t = slotTime(p, scenario.seed, k);
+      if (t < from || t >= to) continue;
+      while (seg > 0 && p.segments[seg]!.from > t) seg--;
+      if (p.segments[seg]!.state !== 'up') continue;
+      const hb = buildHeartbeat({
+        plan: p,
+        planFrom: from,
+        t,
+        seq: k,
+        upSince: boots[seg]!,
+        speed: 1,
+        utcOffsetH: scenario.utcOffsetH,
+        rng: rngFor(scenario.seed, 'metrics', id, String(k)),
+        active: activeFaults(p.faults, t),
+      });
+      while (io.inFlight >= window && !io.failure) await new Promise<void>((r) => (io.wake = r));
+      if (io.failure) break;
+      io.inFlight++;
+      client.publish(topic, JSON.stringify(hb), { qos: DEVICE_QOS }, (err) => {
+        io.inFlight--;
+        if (err) io.failure ??= err;
+        else {
+          acked.push(hb.ts);
+          progress.heartbeats++;
+        }
+        io.wake?.();
+        io.wake = null;
+      });
+    }
+    while (io.inFlight > 0 && !io.failure) await new Promise<void>((r) => (io.wake = r));
+    const failure = io.failure;
+    await client.endAsync().catch(() => undefined);
+    if (failure) throw new SimError('SIM_ERR_MQTT', `device ${id}: publish failed: ${failure.message}`);
+    acked.sort((a, b) => a - b);
+    for (const ts of acked) recorder.heartbeat(id, ts);
+    progress.devicesDone++;
+  };
+
+  const queue = [...plan.devices];
+  const worker = async () => {
+    for (let p = queue.shift(); p; p = queue.shift()) await deliver(p);
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 20) }, worker));
+  } finally {
+    if (reporter) clearInterval(reporter);
+  }
+  const summary = snapshot();
+  summary.expected = summary.heartbeats;
+  logger.info(
+    { devices: summary.devices, heartbeats: summary.heartbeats, msgsPerS: summary.msgsPerS },
+    'backfill done',
+  );
+  return { ...summary, truth: recorder.finish(to) };
+}
