@@ -154,10 +154,11 @@ function sqliteFactory(): Factory {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'store-bench-sqlite-'));
     const store = new SqliteTimeSeriesStore({ dataDir, retentionMs: 400 * DAY });
     await store.open();
-    return {
-      store,
-      cleanup: async () => (await store.close(), rmSync(dataDir, { recursive: true, force: true })),
+    const cleanup = async () => {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
     };
+    return { store, cleanup };
   };
 }
 
