@@ -17,33 +17,41 @@ interface DeviceDetailPanelProps {
 export function DeviceDetailPanel({ id, onClose }: DeviceDetailPanelProps) {
   const { t } = useI18n();
   const device = useDevice(id);
-  const closeRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
 
+  // A modal <dialog> gives focus on the close button, Escape to close and an inert page behind it for free.
+  // No cleanup: unmounting removes the dialog, and close() there would report a close the user never made.
   useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
 
   return (
-    <>
-      <div className="backdrop" onClick={onClose} aria-hidden="true" />
-      <aside className="detail" aria-label={device?.name ?? id} data-testid="detail-panel" aria-modal="true">
+    // biome-ignore lint/a11y/useKeyWithClickEvents: Escape already closes a native dialog; the backdrop click is a mouse shortcut.
+    <dialog
+      ref={dialogRef}
+      className="detail"
+      aria-label={device?.name ?? id}
+      data-testid="detail-panel"
+      onClose={onClose}
+      onClick={(e) => {
+        // The dialog box itself is only hit on its backdrop: the content fills it.
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
+      <div className="detail-inner">
         <header className="detail-header">
           <div className="detail-title">
             <h2 data-testid="detail-name">{device?.name ?? id}</h2>
             {device && <StatusBadge status={device.status} />}
           </div>
-          <button ref={closeRef} type="button" className="close-button" onClick={onClose}>
+          <button type="button" className="close-button" onClick={onClose}>
             <span aria-hidden="true">✕</span> {t.detail.close}
           </button>
         </header>
         {device ? <DetailBody device={device} /> : <p className="muted">{t.list.loading}</p>}
-      </aside>
-    </>
+      </div>
+    </dialog>
   );
 }
 
