@@ -3,6 +3,7 @@
  * ingest at saturation, latency at saturation and at a province's load, and the lossless run at 80% of
  * saturation. One session per device count, because connecting tens of thousands of devices is the slow part.
  */
+import os from 'node:os';
 import type { BenchConfig } from '../config.ts';
 import { LoadPool, type RunTotals } from '../loadgen/pool.ts';
 import { median, percentile, progress, round, sleep } from '../stats.ts';
@@ -30,6 +31,8 @@ export interface IngestRound {
   p50Ms: number;
   p99Ms: number;
   unacked: number;
+  /** 1-minute load average of the machine after the round: other work competing for the 2 cores shows here. */
+  loadAvg: number;
 }
 
 export interface IngestFigure {
@@ -47,7 +50,7 @@ export interface ProvinceFigure {
   devices: number;
   intervalS: number;
   roundMs: number;
-  rounds: { received: number; p50Ms: number; p99Ms: number }[];
+  rounds: { received: number; p50Ms: number; p99Ms: number; loadAvg: number }[];
   latencyP50Ms: number | null;
   latencyP99Ms: number | null;
 }
@@ -156,11 +159,12 @@ async function ingest(
       p50Ms: percentile(session.consumer.latencyMs, 50),
       p99Ms: percentile(session.consumer.latencyMs, 99),
       unacked: totals.unacked + totals.errors,
+      loadAvg: round(os.loadavg()[0], 2)!,
     };
     rounds.push(round1);
     progress(
       `  saturation round ${r + 1}/${config.rounds}: processed ${round1.processedPerS}/s, acked ${round1.ackedPerS}/s, ` +
-        `target ${round1.targetCores} cores, latency p50 ${round1.p50Ms} p99 ${round1.p99Ms} ms` +
+        `target ${round1.targetCores} cores, load ${round1.loadAvg}, latency p50 ${round1.p50Ms} p99 ${round1.p99Ms} ms` +
         (round1.unacked ? `, ${round1.unacked} unacked (${totals.firstError ?? 'timeout'})` : ''),
     );
   }
@@ -215,6 +219,7 @@ async function province(
       received: session.consumer.received,
       p50Ms: percentile(lat, 50),
       p99Ms: percentile(lat, 99),
+      loadAvg: round(os.loadavg()[0], 2)!,
     });
     progress(`  province round ${r + 1}/${config.rounds}: ${JSON.stringify(rounds.at(-1))}`);
   }
