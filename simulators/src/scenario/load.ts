@@ -115,7 +115,20 @@ export function scenarioFromObject(
     if (seen.has(d)) dupes.push({ path: '/devices', message: `device id "${d}" is used twice` });
     seen.add(d);
   }
-  if (dupes.length > 0) throw new SimError('SIM_ERR_SCENARIO_INVALID', formatIssues(file, dupes));
+  const f = spec.failures;
+  const selectors = [
+    ...(f?.flapping ?? []).map((m, i) => [`/failures/flapping/${i}/select`, m.select] as const),
+    ...(f?.clockDrift ?? []).map((m, i) => [`/failures/clockDrift/${i}/select`, m.select] as const),
+    ...(f?.neverUp ?? []).map((s, i) => [`/failures/neverUp/${i}`, s] as const),
+    ...(f?.degraded ?? []).map((m, i) => [`/failures/degraded/${i}/select`, m.select] as const),
+    ...(spec.maintenance ?? []).map((m, i) => [`/maintenance/${i}/select`, m.select] as const),
+  ];
+  for (const [path, sel] of selectors) {
+    sel?.ids?.forEach((id, j) => {
+      if (!seen.has(id)) dupes.push({ path: `${path}/ids/${j}`, message: `unknown device id "${id}"` });
+    });
+  }
+  if (dupes.length > 0) throw new SimError('SIM_ERR_SCENARIO_INVALID', formatIssues(file, where(dupes)));
   return {
     file,
     name: spec.name,
