@@ -42,6 +42,7 @@ export interface AgentStats {
   spooled: number;
   dropped: number;
   corrupt: number;
+  spoolIoErrors: number;
 }
 
 /** How long a clean stop waits for in-flight heartbeats and for the `offline` PUBACK. */
@@ -150,9 +151,15 @@ export class DeviceAgent {
    */
   tick(): Promise<Heartbeat | undefined> {
     if (this.currentTick || this.stopping || !this.spool) return Promise.resolve(undefined);
-    this.currentTick = this.runTick().finally(() => {
-      this.currentTick = undefined;
-    });
+    this.currentTick = this.runTick()
+      .catch((err: unknown) => {
+        // A tick must never take the agent down; the next one tries again.
+        this.log.error({ err }, 'heartbeat tick failed');
+        return undefined;
+      })
+      .finally(() => {
+        this.currentTick = undefined;
+      });
     return this.currentTick;
   }
 
@@ -199,6 +206,7 @@ export class DeviceAgent {
       spooled: spool?.entries ?? 0,
       dropped: spool?.dropped ?? 0,
       corrupt: spool?.corrupt ?? 0,
+      spoolIoErrors: spool?.ioErrors ?? 0,
     };
   }
 
@@ -277,10 +285,9 @@ export class DeviceAgent {
     const key = `${code}:${err.message}`;
     if (key === this.lastErrorLog.key && now - this.lastErrorLog.at < ERROR_LOG_EVERY_MS) return;
     this.lastErrorLog = { key, at: now };
-    this.log.error(
-      { err, code, hub: this.config.hubUrl },
-      isAuth ? 'hub refused the device credentials' : 'MQTT error',
-    );
+    // An unreachable hub is routine for a field device (the spool covers it); refused credentials are not.
+    if (isAuth) this.log.error({ err, code, hub: this.config.hubUrl }, 'hub refused the device credentials');
+    else this.log.warn({ err, code, hub: this.config.hubUrl }, 'MQTT connection problem; retrying');
   }
 }
 

@@ -39,10 +39,17 @@ export class SeqCounter {
     this.last = Math.max(readIntegerFile(this.path) ?? -1, atLeast);
   }
 
+  /** Failed writes (disk full): the seq still advances in memory, so this run never repeats one. */
+  persistFailures = 0;
+
   next(): number {
     const seq = this.last + 1;
-    writeFileAtomic(this.path, `${seq}\n`);
     this.last = seq;
+    try {
+      writeFileAtomic(this.path, `${seq}\n`);
+    } catch {
+      this.persistFailures += 1;
+    }
     return seq;
   }
 

@@ -30,6 +30,8 @@ export interface SpoolStats {
   inflight: number;
   dropped: number;
   corrupt: number;
+  /** Disk writes that failed (disk full...): those entries live in memory only until sent. */
+  ioErrors: number;
 }
 
 /** Dead bytes at the head of the file that trigger a rewrite (besides "more dead than live"). */
@@ -58,6 +60,7 @@ export class HeartbeatSpool {
   private removedThrough = -1;
   private dropped = 0;
   private corrupt = 0;
+  private ioErrors = 0;
 
   constructor(options: SpoolOptions) {
     this.options = options;
@@ -109,7 +112,7 @@ export class HeartbeatSpool {
       bytes: Buffer.byteLength(payload) + 1,
       state: 'queued',
     };
-    appendFileSync(this.dataPath, `${payload}\n`);
+    this.tryIo('append', () => appendFileSync(this.dataPath, `${payload}\n`));
     this.entries.push(entry);
     this.liveBytes += entry.bytes;
     this.enforceCap();
@@ -158,6 +161,7 @@ export class HeartbeatSpool {
       inflight: this.entries.filter((e) => e.state === 'inflight').length,
       dropped: this.dropped,
       corrupt: this.corrupt,
+      ioErrors: this.ioErrors,
     };
   }
 
@@ -187,18 +191,36 @@ export class HeartbeatSpool {
   }
 
   private persistRemoval(): void {
-    writeFileAtomic(this.markerPath, `${this.removedThrough}\n`);
+    this.tryIo('mark removed', () => writeFileAtomic(this.markerPath, `${this.removedThrough}\n`));
     if (this.entries.length === 0) {
-      writeFileSync(this.dataPath, '');
-      this.deadBytes = 0;
+      if (this.tryIo('truncate', () => writeFileSync(this.dataPath, ''))) this.deadBytes = 0;
     } else if (this.deadBytes > COMPACT_MIN_DEAD_BYTES && this.deadBytes > this.liveBytes) {
       this.rewrite();
     }
   }
 
   private rewrite(): void {
-    writeFileAtomic(this.dataPath, this.entries.map((e) => `${e.payload}\n`).join(''));
-    this.deadBytes = 0;
+    const content = this.entries.map((e) => `${e.payload}\n`).join('');
+    if (this.tryIo('rewrite', () => writeFileAtomic(this.dataPath, content))) this.deadBytes = 0;
+  }
+
+  /**
+   * A failed write (disk full, read-only media) must not stop the agent: the heartbeat is still sent from
+   * memory, it just would not survive a restart. Counted and logged; the files stay consistent because
+   * every write is an append of whole lines or an atomic replace.
+   */
+  private tryIo(what: string, write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      this.ioErrors += 1;
+      this.log.error(
+        { err, code: AGENT_ERROR_CODES.spoolIo, what, ioErrors: this.ioErrors },
+        'spool write failed',
+      );
+      return false;
+    }
   }
 
   private parseLine(line: string): SpoolEntry | undefined {

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Heartbeat } from '@commune-hub/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,31 @@ describe('heartbeat spool', () => {
     expect(reopened.stats()).toMatchObject({ entries: 2, corrupt: 1 });
     reopened.append(hb(2));
     expect(drainSeqs(open())).toEqual([0, 1, 2]);
+  });
+});
+
+describe('heartbeat spool on a failing disk', () => {
+  it('keeps the heartbeat in memory, counts the failed write, and carries on', () => {
+    const tmp = makeTempDir('agent-spool-io-');
+    try {
+      const spool = new HeartbeatSpool({
+        dir: tmp.dir,
+        maxEntries: 10,
+        maxBytes: 100_000,
+        logger: silentLogger,
+      });
+      spool.open();
+      // A directory where the data file should be makes every append fail, as a full disk would.
+      rmSync(join(tmp.dir, 'spool.jsonl'), { force: true });
+      mkdirSync(join(tmp.dir, 'spool.jsonl'));
+      spool.append(hb(0));
+      expect(spool.stats()).toMatchObject({ entries: 1, ioErrors: 1 });
+      expect(spool.takeNext()?.seq).toBe(0);
+      spool.ack(0);
+      expect(spool.size).toBe(0);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
 
