@@ -1,4 +1,5 @@
 import { GRACE_FACTOR } from '@commune-hub/protocol';
+import type { Scenario } from '../scenario/load.ts';
 import type { DevicePlan, DownCause, FaultSpan, Plan, Segment } from '../timeline/generate.ts';
 import type { Truth, TruthDevice } from './types.ts';
 
@@ -104,8 +105,15 @@ export class TruthRecorder {
 }
 
 /** The truth of a plan without running it (mode 'plan'): segments and faults, no heartbeats yet. */
-export function truthOfPlan(plan: Plan, meta: Pick<Truth, 'scenario' | 'commune' | 'seed'>): Truth {
-  const rec = new TruthRecorder({ ...meta, mode: 'plan', from: plan.from, speed: plan.speed });
+export function truthOfPlan(plan: Plan, scenario: Pick<Scenario, 'name' | 'commune' | 'seed'>): Truth {
+  const rec = new TruthRecorder({
+    scenario: scenario.name,
+    commune: scenario.commune,
+    seed: scenario.seed,
+    mode: 'plan',
+    from: plan.from,
+    speed: plan.speed,
+  });
   for (const dp of plan.devices) {
     rec.addDevice(dp);
     for (const s of dp.segments) rec.state(dp.device.id, s.from, s.state, s.cause);
