@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks run for real: Chromium (dashboard tests),
+# mosquitto-clients (the shell agent),
 # InfluxDB (store contract suite), Mosquitto (benchmark baseline), docker-compose (compose file check).
 # Their system services are not used: tests start their own instances on loopback.
 set -euo pipefail
@@ -7,6 +8,7 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v influxd >/dev/null || need+=(influxdb)
 command -v mosquitto >/dev/null || need+=(mosquitto)
+command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
 command -v docker-compose >/dev/null || need+=(docker-compose)
 if [ ${#need[@]} -eq 0 ]; then echo "all present"; exit 0; fi
 echo "installing: ${need[*]}"
