@@ -154,7 +154,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
     expect(await page.locator('h1').textContent()).toBe('Giám sát hạ tầng số xã');
     await page.waitForSelector('[data-testid="connection"][data-state="live"]');
-    const text = await page.locator('body').innerText();
+    const text = (await page.locator('#root').textContent()) ?? '';
     for (const label of [
       'Cụm loa',
       'Điểm phát wifi',
@@ -212,7 +212,7 @@ describe('dashboard in a real browser', () => {
     const transitions = page.locator('[data-testid="transitions"]');
     await transitions.waitFor();
     await waitFor('the disconnect transition', async () =>
-      (await transitions.innerText()).includes('Kết nối bị ngắt đột ngột'),
+      ((await transitions.textContent()) ?? '').includes('Kết nối bị ngắt đột ngột'),
     );
     expect(await page.locator('[data-testid="detail-name"]').textContent()).toBe('WIFI-TAY-1 – Thôn Tây');
     await page.keyboard.press('Escape');
