@@ -1,9 +1,11 @@
 import type { DeviceView } from '@commune-hub/protocol';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { formatMetricValue, metricLabel } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { useMetricSeries } from '../api/useDeviceHistory.ts';
-import { MetricChart } from './MetricChart.tsx';
+
+// uPlot is only needed once someone opens a device: keep it out of the first download.
+const MetricChart = lazy(() => import('./MetricChart.tsx').then((m) => ({ default: m.MetricChart })));
 
 /** Current readings, and a 6-hour chart of the numeric one the user picks. */
 export function MetricsSection({ device }: { device: DeviceView }) {
@@ -46,7 +48,9 @@ export function MetricsSection({ device }: { device: DeviceView }) {
           {series.isError ? (
             <p className="error">{t.detail.loadError}</p>
           ) : series.data && series.data.length > 1 ? (
-            <MetricChart points={series.data} label={metricLabel(t, metric)} locale={t.locale} />
+            <Suspense fallback={<div className="chart" />}>
+              <MetricChart points={series.data} label={metricLabel(t, metric)} locale={t.locale} />
+            </Suspense>
           ) : (
             <p className="muted">{t.detail.chartEmpty}</p>
           )}
