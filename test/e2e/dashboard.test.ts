@@ -221,6 +221,24 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: '/tmp/dashboard.png' });
   });
 
+  it('shows the lost connection and recovers by itself when the hub restarts', async () => {
+    const port = hub.httpPort;
+    await hub.close();
+    await page.waitForSelector('[data-testid="connection"][data-state="reconnecting"]');
+    expect(await page.locator('[data-testid="connection"]').textContent()).toContain('Đang kết nối lại');
+    hub = await startHub({
+      dataDir,
+      httpPort: port,
+      mqttPort: 0,
+      adminToken: ADMIN_TOKEN,
+      logLevel: 'warn',
+      webDir,
+    });
+    await page.waitForSelector('[data-testid="connection"][data-state="live"]', { timeout: 20_000 });
+    await page.waitForSelector('[data-testid="kind-card-all"][data-total="20"]');
+    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(42);
+  });
+
   it('switches to English and back', async () => {
     await page.click('.lang-button');
     await page.waitForSelector('text=Loudspeaker cluster');

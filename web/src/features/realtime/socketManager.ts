@@ -49,8 +49,14 @@ export class SocketManager {
       : io(opts);
     socket.on('connect', () => this.setState('live'));
     socket.on('disconnect', (reason) => {
-      // 'io client disconnect' is our own stop(); anything else is retried by socket.io.
-      this.setState(reason === 'io client disconnect' ? 'offline' : 'reconnecting');
+      if (reason === 'io client disconnect') {
+        this.setState('offline'); // our own stop()
+        return;
+      }
+      // socket.io retries every other cause by itself, but not a disconnect the server initiated
+      // (what a hub does when it shuts down for a restart): ask for it, its backoff then applies.
+      if (reason === 'io server disconnect') socket.connect();
+      this.setState('reconnecting');
     });
     socket.on('connect_error', () => this.setState(socket.active ? 'reconnecting' : 'offline'));
     socket.on('devices:snapshot', (snapshot) => this.onSnapshot(snapshot));
