@@ -7,7 +7,7 @@ import type { OfflineFigure } from './figures/offline.ts';
 import type { SoakFigure } from './figures/soak.ts';
 import type { UptimeFigure } from './figures/uptime.ts';
 import type { WireFigure } from './figures/wire.ts';
-import { ratio, round } from './stats.ts';
+import { median, ratio, round } from './stats.ts';
 import type { TargetName } from './targets/target.ts';
 
 export interface TargetResult {
@@ -50,14 +50,14 @@ type PerTarget = Partial<Record<TargetName, TargetResult>>;
 function row(
   figure: string,
   unit: string,
-  pick: (t: TargetResult) => number | null | undefined,
+  pick: (t: TargetResult, name: TargetName) => number | null | undefined,
   targets: PerTarget,
   goal: string | null = null,
   check?: (hub: number, aedes: number | null) => boolean,
 ): Row {
   const get = (name: TargetName) => {
     const t = targets[name];
-    const v = t ? pick(t) : null;
+    const v = t ? pick(t, name) : null;
     return v == null || !Number.isFinite(v) ? null : v;
   };
   const hub = get('hub');
@@ -116,6 +116,12 @@ export function buildFigures(
       ),
       row(`  acknowledged (PUBACK), ${n} devices`, 'heartbeats/s', (t) => ingestOf(t, n)?.ackedPerS, targets),
       row(`  CPU of the target, ${n} devices`, 'cores', (t) => ingestOf(t, n)?.targetCores, targets),
+      row(
+        `  target CPU per 1,000 heartbeats, ${n} devices`,
+        'CPU ms',
+        (t) => cpuPerThousand(ingestOf(t, n)),
+        targets,
+      ),
     ]),
     latencySaturation: [
       row(
@@ -232,6 +238,15 @@ export function buildFigures(
       ),
     ],
   };
+}
+
+/** CPU the target spent per 1,000 heartbeats: comparable even when the generator, not the target, is the limit. */
+function cpuPerThousand(
+  figure: { rounds: { targetCores: number; ackedPerS: number }[] } | undefined,
+): number | null {
+  if (!figure) return null;
+  const values = figure.rounds.filter((r) => r.ackedPerS > 0).map((r) => (r.targetCores * 1e6) / r.ackedPerS);
+  return values.length ? round(median(values)) : null;
 }
 
 const fmt = (v: number | null) =>

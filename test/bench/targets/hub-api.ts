@@ -60,8 +60,8 @@ export class HubApi {
   }
 
   /** Sum of every sample of a Prometheus counter (all label sets); null when the hub does not expose it. */
-  async counter(name: string): Promise<number | null> {
-    return sumCounter(await this.metricsText(), name);
+  async counter(name: string, labels?: string): Promise<number | null> {
+    return sumCounter(await this.metricsText(), name, labels);
   }
 
   get(path: string): Promise<Response> {
@@ -69,11 +69,13 @@ export class HubApi {
   }
 }
 
-export function sumCounter(text: string, name: string): number | null {
+/** `labels`: only samples whose label set contains this text, e.g. `channel="hb"`. */
+export function sumCounter(text: string, name: string, labels?: string): number | null {
   let found = false;
   let total = 0;
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
+    if (labels !== undefined && !line.includes(labels)) continue;
     if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) {
       found = true;
       total += Number(line.slice(line.lastIndexOf(' ') + 1));

@@ -84,7 +84,8 @@ export class BenchEnv {
       target,
       consumer,
       api,
-      processed: () => api.counter(HUB_ACCEPTED_COUNTER),
+      // Heartbeats only: the retained `online` each device publishes on connect is counted under channel="status".
+      processed: () => api.counter(HUB_ACCEPTED_COUNTER, 'channel="hb"'),
       devices: (count) => this.hubDevices.slice(0, count),
       stop: async () => {
         await consumer.close();
