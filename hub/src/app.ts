@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { deviceRoutes } from './api/devices.ts';
 import { installErrorHandler } from './api/errors.ts';
 import { systemRoutes } from './api/system.ts';
+import { uptimeRoutes } from './api/uptime.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -13,6 +14,7 @@ import { livenessPlugin } from './plugins/liveness.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { registryPlugin } from './plugins/registry.ts';
 import { storePlugin } from './plugins/store.ts';
+import { uptimePlugin } from './plugins/uptime.ts';
 import { isDashboardRoute, webPlugin } from './plugins/web.ts';
 
 export interface HubDeps {
@@ -37,11 +39,13 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
 
   await app.register(registryPlugin);
   await app.register(storePlugin);
+  await app.register(uptimePlugin);
   await app.register(livenessPlugin);
   await app.register(realtimePlugin);
   await app.register(brokerPlugin);
   await app.register(systemRoutes);
   await app.register(deviceRoutes);
+  await app.register(uptimeRoutes);
   await app.register(webPlugin);
   return app;
 }

@@ -27,3 +27,55 @@ export const Health = Type.Object({
   mqttClients: Type.Integer(),
 });
 export type Health = Static<typeof Health>;
+
+/** Uptime over a window, computed from the heartbeat record (see protocol/README.md, Uptime). Seconds. */
+export const UptimeFigures = Type.Object({
+  up_s: Type.Number(),
+  down_s: Type.Number(),
+  /** The hub was not running and no data covers it: excluded from the ratio. */
+  unknown_s: Type.Number(),
+  /** Scheduled maintenance: excluded from the ratio. */
+  maintenance_s: Type.Number(),
+  /** up / (up + down), or null when nothing was measurable. */
+  ratio: Type.Union([Type.Number(), Type.Null()]),
+});
+export type UptimeFigures = Static<typeof UptimeFigures>;
+
+export const DeviceUptime = Type.Composite([
+  Type.Object({ deviceId: Type.String(), from: Type.String(), to: Type.String() }),
+  UptimeFigures,
+]);
+export type DeviceUptime = Static<typeof DeviceUptime>;
+
+export const FleetUptime = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  devices: Type.Array(DeviceUptime),
+  total: UptimeFigures,
+});
+export type FleetUptime = Static<typeof FleetUptime>;
+
+/** Body of `POST /api/maintenance`: a window for the listed devices, or for every device of a village and/or kind. */
+export const MaintenanceCreate = Type.Object(
+  {
+    deviceIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 10000 }),
+    ),
+    village: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    kind: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    from: Type.String({ description: 'ISO 8601 time or epoch milliseconds' }),
+    to: Type.String({ description: 'ISO 8601 time or epoch milliseconds' }),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type MaintenanceCreate = Static<typeof MaintenanceCreate>;
+
+export const MaintenanceWindow = Type.Object({
+  id: Type.Integer(),
+  deviceId: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  note: Type.String(),
+});
+export type MaintenanceWindow = Static<typeof MaintenanceWindow>;

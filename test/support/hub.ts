@@ -1,24 +1,30 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type HubConfig, type StartedHub, startHub } from '@commune-hub/hub';
+import { type HubConfig, type HubDeps, type StartedHub, startHub } from '@commune-hub/hub';
 import type { DeviceCredentials, DeviceView } from '@commune-hub/protocol';
 
 export const TEST_TOKEN = 'test-admin-token-0123456789';
 
 /** A hub on ephemeral ports with its own temp data dir, removed on close. */
-export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<StartedHub> {
+export async function startTestHub(
+  overrides: Partial<HubConfig> = {},
+  deps: HubDeps = {},
+): Promise<StartedHub> {
   const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'commune-hub-test-'));
-  const hub = await startHub({
-    dataDir,
-    httpHost: '127.0.0.1',
-    mqttHost: '127.0.0.1',
-    httpPort: 0,
-    mqttPort: 0,
-    adminToken: TEST_TOKEN,
-    logLevel: 'silent',
-    ...overrides,
-  });
+  const hub = await startHub(
+    {
+      dataDir,
+      httpHost: '127.0.0.1',
+      mqttHost: '127.0.0.1',
+      httpPort: 0,
+      mqttPort: 0,
+      adminToken: TEST_TOKEN,
+      logLevel: 'silent',
+      ...overrides,
+    },
+    deps,
+  );
   const close = hub.close;
   hub.close = async () => {
     await close();
@@ -49,13 +55,17 @@ export async function getJson<T>(hub: StartedHub, urlPath: string): Promise<T> {
 export const getDevice = (hub: StartedHub, id: string) => getJson<DeviceView>(hub, `/api/devices/${id}`);
 
 /** Polls until `check` returns a truthy value (real network events, not time, are awaited). */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (err) {
       last = err;
     }

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.ts';
 import type { HubMetrics } from '../metrics.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { TimeSeriesStore } from '../store/types.ts';
+import type { UptimeService } from '../uptime/service.ts';
 import { RecentSeqs } from './recent-seqs.ts';
 import { RejectLog } from './reject-log.ts';
 
@@ -57,6 +58,7 @@ export class Ingest {
     private readonly lookup: (id: string) => DeviceRecord | undefined,
     private readonly liveness: LivenessTracker,
     private readonly store: TimeSeriesStore,
+    private readonly uptime: UptimeService,
     private readonly metrics: HubMetrics,
     private readonly logger: Logger,
     private readonly options: IngestOptions,
@@ -152,6 +154,7 @@ export class Ingest {
       m: body.m,
       faults,
     });
+    this.uptime.recordHeartbeat(device, body.ts);
     this.store.writeHeartbeats([
       {
         deviceId: device.id,

@@ -34,13 +34,20 @@ describe('LivenessTracker (injected clock, months in milliseconds)', () => {
   let records: Map<string, DeviceRecord>;
   let tracker: LivenessTracker;
 
+  let cuts: Array<[string, number]>;
+  let windows: Array<{ id: string; start: number; end: number }>;
   const make = (list: DeviceRecord[]) => {
     records = new Map(list.map((r) => [r.id, r]));
     tracker = new LivenessTracker(
       { now: () => now },
       (id) => records.get(id),
-      { onTransition: (t) => transitions.push(t), onChange: (d) => changes.push({ ...d }) },
+      {
+        onTransition: (t) => transitions.push(t),
+        onChange: (d) => changes.push({ ...d }),
+        onDisconnect: (id, at) => cuts.push([id, at]),
+      },
       1000,
+      (id, at) => windows.find((w) => w.id === id && w.start <= at && at < w.end),
     );
     tracker.start(list);
   };
@@ -51,6 +58,41 @@ describe('LivenessTracker (injected clock, months in milliseconds)', () => {
     now = T0;
     transitions = [];
     changes = [];
+    cuts = [];
+    windows = [];
+  });
+
+  it('enters maintenance at the window start and leaves it at its end, back to what heartbeats say', () => {
+    make([record('a', 30), record('b', 30)]);
+    windows.push(
+      { id: 'a', start: T0 + 60_000, end: T0 + 120_000 },
+      { id: 'b', start: T0 + 60_000, end: T0 + 120_000 },
+    );
+    hb('a');
+    hb('b');
+    now += 65_000;
+    tracker.sweep();
+    expect(tracker.get('a')!.status).toBe('maintenance');
+    expect(transitions.filter((t) => t.to === 'maintenance').map((t) => t.at)).toEqual([
+      T0 + 60_000,
+      T0 + 60_000,
+    ]);
+    for (; now < T0 + 125_000; now += 5_000) {
+      hb('a', now, 'ok', now); // a keeps beating through the window, b is silent
+      tracker.sweep();
+    }
+    expect(tracker.get('a')).toMatchObject({ status: 'online', reason: 'maintenance', since: T0 + 120_000 });
+    expect(tracker.get('b')).toMatchObject({ status: 'offline', reason: 'maintenance', since: T0 + 120_000 });
+    tracker.stop();
+  });
+
+  it('reports every disconnect as a cut of coverage', () => {
+    make([record('a')]);
+    hb('a');
+    now += 1000;
+    tracker.disconnect('a', false);
+    expect(cuts).toEqual([['a', T0 + 1000]]);
+    tracker.stop();
   });
 
   it('goes offline by timeout exactly at the grace deadline, not when the sweep notices', () => {

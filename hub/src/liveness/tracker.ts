@@ -15,7 +15,13 @@ export interface LiveDevice extends PersistedLiveState {
   graceMs: number;
   /** Hub time after which silence means offline; null when nothing vouches for the device. */
   deadline: number | null;
+  /** Health the newest heartbeat reported: where the device returns to after maintenance. */
+  health: HealthState;
+  /** End of the maintenance window the device is in. */
+  maintenanceEnd: number | null;
 }
+
+export type MaintenanceLookup = (deviceId: string, at: number) => { start: number; end: number } | undefined;
 
 export interface HeartbeatInput {
   ts: number;
@@ -32,6 +38,8 @@ export interface LivenessListener {
   onTransition(row: TransitionRow): void;
   /** The live view of a device changed (status, lastSeen, metrics). */
   onChange(device: LiveDevice): void;
+  /** The device's connection ended (dropped, last will, or clean): its heartbeats vouch for nothing past `at`. */
+  onDisconnect(deviceId: string, at: number): void;
 }
 
 export function graceMsFor(intervalS: number): number {
@@ -52,7 +60,19 @@ export class LivenessTracker {
     private readonly lookup: (id: string) => DeviceRecord | undefined,
     private readonly listener: LivenessListener,
     private readonly sweepMs: number,
+    private readonly maintenanceAt: MaintenanceLookup = () => undefined,
   ) {}
+
+  private fresh(record: DeviceRecord, deadline: number | null): LiveDevice {
+    return {
+      ...record.live,
+      id: record.id,
+      graceMs: graceMsFor(record.intervalS),
+      deadline,
+      health: 'ok',
+      maintenanceEnd: null,
+    };
+  }
 
   /**
    * Loads the persisted state. Devices that were live when the hub stopped stay live with a fresh
@@ -61,14 +81,12 @@ export class LivenessTracker {
   start(records: Iterable<DeviceRecord>): void {
     const now = this.clock.now();
     for (const record of records) {
-      const graceMs = graceMsFor(record.intervalS);
       const live = record.live.status === 'online' || record.live.status === 'degraded';
-      this.devices.set(record.id, {
-        ...record.live,
-        id: record.id,
-        graceMs,
-        deadline: live ? now + graceMs : null,
-      });
+      const device = this.fresh(record, live ? now + graceMsFor(record.intervalS) : null);
+      if (record.live.status === 'degraded') device.health = 'degraded';
+      if (record.live.status === 'maintenance')
+        device.maintenanceEnd = this.maintenanceAt(record.id, now)?.end ?? now;
+      this.devices.set(record.id, device);
     }
     this.sweepTimer = setInterval(() => this.sweep(), this.sweepMs);
     this.sweepTimer.unref?.();
@@ -80,12 +98,7 @@ export class LivenessTracker {
   }
 
   add(record: DeviceRecord): void {
-    this.devices.set(record.id, {
-      ...record.live,
-      id: record.id,
-      graceMs: graceMsFor(record.intervalS),
-      deadline: null,
-    });
+    this.devices.set(record.id, this.fresh(record, null));
   }
 
   get(id: string): LiveDevice | undefined {
@@ -129,6 +142,7 @@ export class LivenessTracker {
     device.lastSeq = hb.seq;
     device.metrics = hb.m;
     device.faults = hb.faults;
+    device.health = hb.st;
     this.dirty.add(id);
     if (now - hb.ts >= device.graceMs) {
       this.listener.onChange(device);
@@ -143,11 +157,16 @@ export class LivenessTracker {
   disconnect(id: string, graceful: boolean): void {
     const device = this.devices.get(id);
     if (!device) return;
+    const now = this.clock.now();
     device.deadline = null;
-    this.apply(device, { type: graceful ? 'shutdown' : 'disconnect' }, this.clock.now());
+    this.listener.onDisconnect(id, now);
+    this.apply(device, { type: graceful ? 'shutdown' : 'disconnect' }, now);
   }
 
-  /** Checks every live device's deadline. Public so tests with a fake clock can call it directly. */
+  /**
+   * Checks every device's deadline and maintenance windows. Transitions are recorded at the exact
+   * deadline or window boundary, however late the sweep runs. Public so fake-clock tests can call it.
+   */
   sweep(): void {
     const now = this.clock.now();
     for (const device of this.devices.values()) {
@@ -156,7 +175,28 @@ export class LivenessTracker {
         device.deadline = null;
         this.apply(device, { type: 'timeout' }, at);
       }
+      this.checkMaintenance(device, now);
     }
+  }
+
+  private checkMaintenance(device: LiveDevice, now: number): void {
+    if (device.status === 'maintenance') {
+      if (device.maintenanceEnd !== null && device.maintenanceEnd > now) return;
+      const next = this.maintenanceAt(device.id, now);
+      if (next) {
+        device.maintenanceEnd = next.end;
+        return;
+      }
+      const at = Math.min(now, device.maintenanceEnd ?? now);
+      device.maintenanceEnd = null;
+      const alive = device.deadline !== null && device.deadline > now;
+      this.apply(device, { type: 'maintenance-end', alive, health: device.health }, at);
+      return;
+    }
+    const window = this.maintenanceAt(device.id, now);
+    if (!window) return;
+    device.maintenanceEnd = window.end;
+    this.apply(device, { type: 'maintenance-start' }, Math.max(window.start, device.since));
   }
 
   counts(): Record<DeviceStatus, number> {

@@ -7,9 +7,9 @@ const DAY_MS = 86_400_000;
 /** The MQTT side: aedes with the hub's policy, feeding ingest. Stops before anything it writes to. */
 export const brokerPlugin = fp(
   async (app) => {
-    const { config, clock, registry, liveness, store, metrics } = app;
+    const { config, clock, registry, liveness, store, metrics, uptime } = app;
     const logger = app.log.child({ module: 'broker' });
-    const ingest = new Ingest(clock, (id) => registry.get(id), liveness, store, metrics, logger, {
+    const ingest = new Ingest(clock, (id) => registry.get(id), liveness, store, uptime, metrics, logger, {
       maxClockAheadMs: config.maxClockAheadS * 1000,
       maxAgeMs: config.maxHeartbeatAgeDays * DAY_MS,
     });
@@ -27,5 +27,5 @@ export const brokerPlugin = fp(
     app.decorate('broker', broker);
     app.addHook('preClose', async () => broker.stop());
   },
-  { name: 'broker', dependencies: ['registry', 'store', 'liveness'] },
+  { name: 'broker', dependencies: ['registry', 'store', 'uptime', 'liveness'] },
 );

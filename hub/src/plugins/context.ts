@@ -7,6 +7,9 @@ import type { HubMetrics } from '../metrics.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { TimeSeriesStore } from '../store/types.ts';
+import type { CoverageStore } from '../uptime/coverage.ts';
+import type { MaintenanceStore } from '../uptime/maintenance.ts';
+import type { UptimeService } from '../uptime/service.ts';
 
 /** What the plugins decorate the fastify instance with, one concern each. */
 declare module 'fastify' {
@@ -21,5 +24,8 @@ declare module 'fastify' {
     livenessEvents: EventEmitter;
     realtime: Realtime;
     broker: MqttBroker;
+    coverage: CoverageStore;
+    maintenance: MaintenanceStore;
+    uptime: UptimeService;
   }
 }

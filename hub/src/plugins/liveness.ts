@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import fp from 'fastify-plugin';
 import { LivenessTracker } from '../liveness/tracker.ts';
 
-/** Liveness of every device, the hub's own run record, and batched persistence of live state. */
+/** Liveness of every device and batched persistence of its live state. */
 export const livenessPlugin = fp(
   async (app) => {
-    const { registry, store, metrics, clock } = app;
+    const { registry, store, metrics, clock, coverage, maintenance } = app;
     const events = new EventEmitter();
     events.setMaxListeners(0);
     const log = app.log.child({ module: 'liveness' });
@@ -20,15 +20,13 @@ export const livenessPlugin = fp(
           events.emit('transition', row);
         },
         onChange: (device) => events.emit('change', device),
+        onDisconnect: (deviceId, at) => coverage.addCut(deviceId, at),
       },
       app.config.livenessSweepMs,
+      (deviceId, at) => maintenance.activeAt(deviceId, at),
     );
-    const runId = registry.startRun(clock.now());
     tracker.start(registry.list());
-    const persist = () => {
-      registry.saveLiveStates(tracker.takeDirty());
-      registry.markRunAlive(runId, clock.now());
-    };
+    const persist = () => registry.saveLiveStates(tracker.takeDirty());
     const persistTimer = setInterval(() => {
       try {
         persist();
@@ -44,8 +42,7 @@ export const livenessPlugin = fp(
       clearInterval(persistTimer);
       tracker.stop();
       registry.saveLiveStates(tracker.takeDirty());
-      registry.stopRun(runId, clock.now());
     });
   },
-  { name: 'liveness', dependencies: ['registry', 'store'] },
+  { name: 'liveness', dependencies: ['registry', 'store', 'uptime'] },
 );

@@ -26,6 +26,24 @@ const MIGRATIONS: readonly string[] = [
      alive_at INTEGER NOT NULL,
      stopped_at INTEGER
    );`,
+  // Uptime: time vouched for by heartbeats (merged segments), explicit offline cuts, maintenance windows.
+  `CREATE TABLE coverage (
+     device_id TEXT NOT NULL,
+     start INTEGER NOT NULL,
+     end INTEGER NOT NULL,
+     cap INTEGER
+   );
+   CREATE INDEX coverage_device_start ON coverage(device_id, start);
+   CREATE TABLE offline_cuts (device_id TEXT NOT NULL, at INTEGER NOT NULL);
+   CREATE INDEX offline_cuts_device_at ON offline_cuts(device_id, at);
+   CREATE TABLE maintenance (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     device_id TEXT NOT NULL,
+     start INTEGER NOT NULL,
+     end INTEGER NOT NULL,
+     note TEXT NOT NULL DEFAULT ''
+   );
+   CREATE INDEX maintenance_device ON maintenance(device_id, start);`,
 ];
 
 export function migrate(db: Database.Database): number {

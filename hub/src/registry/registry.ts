@@ -111,6 +111,11 @@ export class Registry {
     this.db = undefined;
   }
 
+  /** The open registry database, shared with the uptime records that live beside the devices. */
+  get database(): Database.Database {
+    return this.conn;
+  }
+
   private get conn(): Database.Database {
     if (!this.db) throw new HubError('HUB_ERR_INTERNAL', 'registry is not open');
     return this.db;

@@ -117,8 +117,9 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       transitions: db.prepare(
         'SELECT at, from_status, to_status, reason FROM transitions WHERE series_id = ? AND at >= ? AND at < ? ORDER BY at, rowid',
       ),
+      // Numbers bind as REAL in better-sqlite3: cast, or the bucket division is not an integer one.
       series: db.prepare(
-        `SELECT (ts - ?) / ? AS b, AVG(v) AS avg, MIN(v) AS min, MAX(v) AS max, COUNT(v) AS count FROM (
+        `SELECT (ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, AVG(v) AS avg, MIN(v) AS min, MAX(v) AS max, COUNT(v) AS count FROM (
            SELECT ts, json_extract(m, ?) AS v FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ?
          ) WHERE typeof(v) IN ('integer', 'real') GROUP BY b ORDER BY b`,
       ),

@@ -1,0 +1,37 @@
+import fp from 'fastify-plugin';
+import { CoverageStore } from '../uptime/coverage.ts';
+import { MaintenanceStore } from '../uptime/maintenance.ts';
+import { UptimeService } from '../uptime/service.ts';
+
+/**
+ * The record uptime is computed from: heartbeat coverage, offline cuts, maintenance windows, and the
+ * hub's own runs (so time the hub was not running is `unknown`, never device downtime).
+ */
+export const uptimePlugin = fp(
+  async (app) => {
+    const { registry, clock } = app;
+    const coverage = new CoverageStore(registry.database);
+    const maintenance = new MaintenanceStore(registry.database);
+    const runId = registry.startRun(clock.now());
+    const uptime = new UptimeService(clock, registry, coverage, maintenance, runId);
+    const log = app.log.child({ module: 'uptime' });
+    const timer = setInterval(() => {
+      try {
+        coverage.flush();
+        registry.markRunAlive(runId, clock.now());
+      } catch (err) {
+        log.error({ err }, 'saving the uptime record failed');
+      }
+    }, 1000);
+    timer.unref();
+    app.decorate('coverage', coverage);
+    app.decorate('maintenance', maintenance);
+    app.decorate('uptime', uptime);
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      coverage.flush();
+      registry.stopRun(runId, clock.now());
+    });
+  },
+  { name: 'uptime', dependencies: ['registry'] },
+);

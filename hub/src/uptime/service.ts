@@ -1,0 +1,71 @@
+import type { Clock } from '../clock.ts';
+import { graceMsFor } from '../liveness/tracker.ts';
+import type { DeviceRecord, Registry } from '../registry/registry.ts';
+import { computeUptime, type UptimeFigures } from './compute.ts';
+import type { CoverageStore } from './coverage.ts';
+import type { Interval } from './intervals.ts';
+import type { MaintenanceStore } from './maintenance.ts';
+
+export interface DeviceUptime extends UptimeFigures {
+  deviceId: string;
+}
+
+/** Uptime of devices over any window, from the coverage record, maintenance windows and the hub's runs. */
+export class UptimeService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly registry: Registry,
+    private readonly coverage: CoverageStore,
+    private readonly maintenance: MaintenanceStore,
+    private readonly currentRunId: number,
+  ) {}
+
+  /** When the hub was running during [from, to). The current run lasts until now. */
+  hubRunning(from: number, to: number): Interval[] {
+    const now = this.clock.now();
+    return this.registry.runs(from, to).map((r) => ({
+      start: r.startedAt,
+      end: r.id === this.currentRunId ? now : (r.stoppedAt ?? r.aliveAt),
+    }));
+  }
+
+  recordHeartbeat(device: DeviceRecord, ts: number): void {
+    this.coverage.addHeartbeat(device.id, ts, graceMsFor(device.intervalS));
+  }
+
+  device(
+    record: DeviceRecord,
+    window: Interval,
+    hubRunning = this.hubRunning(window.start, window.end),
+  ): DeviceUptime {
+    return {
+      deviceId: record.id,
+      ...computeUptime({
+        window,
+        createdAt: record.createdAt,
+        covered: this.coverage.covered(record.id, window.start, window.end),
+        maintenance: this.maintenance.windows(record.id),
+        hubRunning,
+      }),
+    };
+  }
+
+  /** Per-device figures and their sum for a set of devices. */
+  fleet(
+    records: readonly DeviceRecord[],
+    window: Interval,
+  ): { devices: DeviceUptime[]; total: UptimeFigures } {
+    const running = this.hubRunning(window.start, window.end);
+    const devices = records.map((r) => this.device(r, window, running));
+    const total = { up_s: 0, down_s: 0, unknown_s: 0, maintenance_s: 0, ratio: null as number | null };
+    for (const d of devices) {
+      total.up_s += d.up_s;
+      total.down_s += d.down_s;
+      total.unknown_s += d.unknown_s;
+      total.maintenance_s += d.maintenance_s;
+    }
+    const measured = total.up_s + total.down_s;
+    total.ratio = measured > 0 ? total.up_s / measured : null;
+    return { devices, total };
+  }
+}
