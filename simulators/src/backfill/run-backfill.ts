@@ -19,10 +19,15 @@ export interface BackfillOptions extends CredentialOptions {
   limit?: number;
   /** false: no failure model (every heartbeat of the range is sent). Default true. */
   failures?: boolean;
-  /** Devices delivering at once, each on its own connection (default 20). */
+  /** Devices delivering at once, each on its own connection (default 50). */
   concurrency?: number;
   /** Unacknowledged QoS 1 publishes per connection (default 200). */
   window?: number;
+  /**
+   * Publishes per second per connection (default 450): the hub throttles each client (HUB_MQTT_RATE_PER_S,
+   * 500 by default) and rejects the excess, so a backfill faster than that would lose history.
+   */
+  ratePerDevice?: number;
   onProgress?: (p: BackfillProgress) => void;
   logger?: Logger;
 }
@@ -103,6 +108,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillSummar
   };
   const reporter = opts.onProgress ? setInterval(() => opts.onProgress!(snapshot()), 250) : null;
   const window = Math.max(1, opts.window ?? 200);
+  const rate = opts.ratePerDevice ?? 450;
 
   const deliver = async (p: DevicePlan) => {
     const id = p.device.id;
@@ -136,6 +142,8 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillSummar
       io.wake?.();
     });
     const boots = bootTimes(p, from);
+    const startedAt = Date.now();
+    let sent = 0;
     const acked: number[] = [];
     const topic = deviceTopic(id, 'hb');
     let seg = p.segments.length - 1;
@@ -156,6 +164,9 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillSummar
         rng: rngFor(scenario.seed, 'metrics', id, String(k)),
         active: activeFaults(p.faults, t),
       });
+      // Pace to the hub's per-client budget: sleep whenever we are ahead of `rate`.
+      const ahead = (sent++ * 1000) / rate - (Date.now() - startedAt);
+      if (ahead > 20) await new Promise((r) => setTimeout(r, ahead));
       while (io.inFlight >= window && !io.failure) await new Promise<void>((r) => (io.wake = r));
       if (io.failure) break;
       io.inFlight++;
@@ -184,7 +195,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillSummar
     for (let p = queue.shift(); p; p = queue.shift()) await deliver(p);
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 20) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 50) }, worker));
   } finally {
     if (reporter) clearInterval(reporter);
   }

@@ -29,6 +29,8 @@ export class BadActorRunner {
   private running = false;
   /** Messages sent per behaviour, for the summary. */
   readonly sent: Record<string, number> = {};
+  /** What a replayer repeats: its first heartbeat, byte for byte. */
+  private replayed: string | undefined;
 
   constructor(
     private readonly actors: readonly BadActor[],
