@@ -99,10 +99,9 @@ export class BadActorRunner {
         break;
       }
       case 'replay':
-        // The same heartbeat (seq 1, same ts) again and again: the hub must count it once.
-        client.publish(own, JSON.stringify({ ...this.heartbeat(1), ts: 1_700_000_000_000 }), {
-          qos: DEVICE_QOS,
-        });
+        // The same heartbeat (same seq, same ts) again and again: the hub must count it once.
+        this.replayed ??= JSON.stringify(this.heartbeat(1));
+        client.publish(own, this.replayed, { qos: DEVICE_QOS });
         break;
       case 'reconnect_storm':
         if (client.connected) client.end(true);
