@@ -1,7 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { deviceAdminRoutes } from './api/device-admin.ts';
 import { deviceRoutes } from './api/devices.ts';
 import { installErrorHandler } from './api/errors.ts';
+import { placeRoutes } from './api/places.ts';
 import { systemRoutes } from './api/system.ts';
 import { uptimeRoutes } from './api/uptime.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -45,6 +47,8 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
   await app.register(brokerPlugin);
   await app.register(systemRoutes);
   await app.register(deviceRoutes);
+  await app.register(deviceAdminRoutes);
+  await app.register(placeRoutes);
   await app.register(uptimeRoutes);
   await app.register(webPlugin);
   return app;

@@ -79,3 +79,26 @@ export const MaintenanceWindow = Type.Object({
   note: Type.String(),
 });
 export type MaintenanceWindow = Static<typeof MaintenanceWindow>;
+
+/** Answer of `POST /api/devices/import` (CSV body). Nothing is written when `errors` is not empty or `dryRun`. */
+export const ImportReport = Type.Object({
+  dryRun: Type.Boolean(),
+  rows: Type.Integer(),
+  errors: Type.Array(
+    Type.Object({ line: Type.Integer(), id: Type.Optional(Type.String()), message: Type.String() }),
+  ),
+  warnings: Type.Array(Type.String()),
+  /** Secrets of the devices created, shown once. Empty on a dry run. */
+  created: Type.Array(Type.Object({ id: Type.String(), secret: Type.String() })),
+});
+export type ImportReport = Static<typeof ImportReport>;
+
+/** One point of `GET /api/devices/:id/series`: a bucket starting at `t` (epoch ms). */
+export const SeriesPoint = Type.Object({
+  t: Type.Number(),
+  avg: Type.Number(),
+  min: Type.Number(),
+  max: Type.Number(),
+  count: Type.Integer(),
+});
+export type SeriesPoint = Static<typeof SeriesPoint>;

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { LocationType, PlaceId } from './places.ts';
 import { DEVICE_ID_PATTERN } from './topics.ts';
 
 /**
@@ -65,18 +66,42 @@ export const Metrics = Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]
 });
 export type Metrics = Static<typeof Metrics>;
 
-/** Body of `POST /api/devices`. */
+const Tag = Type.String({ minLength: 1, maxLength: 64 });
+
+/**
+ * Body of `POST /api/devices`. `village` is a village id or name (an unknown name creates the village);
+ * `site` a site id of that village; `parent` the gateway that may publish for this device.
+ */
 export const DeviceCreate = Type.Object(
   {
     id: DeviceId,
     kind: DeviceKind,
     name: Label,
     village: Label,
+    site: Type.Optional(PlaceId),
     intervalS: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+    parent: Type.Optional(DeviceId),
+    tags: Type.Optional(Type.Array(Tag, { maxItems: 32 })),
   },
   { additionalProperties: false },
 );
 export type DeviceCreate = Static<typeof DeviceCreate>;
+
+/** Body of `PATCH /api/devices/:id`: what can change without re-provisioning. */
+export const DeviceUpdate = Type.Object(
+  {
+    name: Type.Optional(Label),
+    village: Type.Optional(Label),
+    site: Type.Optional(Type.Union([PlaceId, Type.Null()])),
+    intervalS: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+    parent: Type.Optional(Type.Union([DeviceId, Type.Null()])),
+    tags: Type.Optional(Type.Array(Tag, { maxItems: 32 })),
+    /** A disabled device cannot connect; its open connection is closed. */
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type DeviceUpdate = Static<typeof DeviceUpdate>;
 
 /** Answer of `POST /api/devices`: the only time the secret is ever shown. */
 export const DeviceCredentials = Type.Object({ id: DeviceId, secret: Type.String() });
@@ -87,7 +112,17 @@ export const DeviceView = Type.Object({
   id: DeviceId,
   kind: DeviceKind,
   name: Type.String(),
+  /** The village's name (for display); `villageId` is its stable id. */
   village: Type.String(),
+  villageId: Type.String(),
+  communeId: Type.Union([Type.String(), Type.Null()]),
+  site: Type.Union([
+    Type.Object({ id: Type.String(), name: Type.String(), locationType: LocationType }),
+    Type.Null(),
+  ]),
+  parent: Type.Union([Type.String(), Type.Null()]),
+  tags: Type.Array(Type.String()),
+  disabled: Type.Boolean(),
   intervalS: Type.Integer(),
   status: DeviceStatus,
   /** Why the device is in its status (the reason of the last transition). */

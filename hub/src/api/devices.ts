@@ -4,6 +4,7 @@ import {
   DeviceId,
   DeviceView,
   HeartbeatRecord,
+  SeriesPoint,
   TimeRangeQuery,
   Transition,
 } from '@commune-hub/protocol';
@@ -21,13 +22,6 @@ const SeriesQuery = Type.Object({
   to: Type.Optional(Type.String()),
   stepS: Type.Optional(Type.Integer({ minimum: 1, maximum: 31_536_000 })),
 });
-const SeriesPoint = Type.Object({
-  t: Type.Number(),
-  avg: Type.Number(),
-  min: Type.Number(),
-  max: Type.Number(),
-  count: Type.Integer(),
-});
 
 export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { registry, liveness, store, clock } = app;
@@ -40,7 +34,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   app.get('/api/devices', { schema: { response: { 200: Type.Array(DeviceView) } } }, async () =>
-    registry.list().map((r) => toDeviceView(r, liveness.get(r.id))),
+    registry.list().map((r) => toDeviceView(r, liveness.get(r.id), registry.places)),
   );
 
   app.post(
@@ -70,7 +64,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { params: IdParams, response: { 200: DeviceView } } },
     async (request) => {
       const record = mustGet(request.params.id);
-      return toDeviceView(record, liveness.get(record.id));
+      return toDeviceView(record, liveness.get(record.id), registry.places);
     },
   );
 

@@ -1,17 +1,25 @@
 import type { DeviceDiff, DeviceView, HeartbeatRecord, Transition } from '@commune-hub/protocol';
 import type { LiveDevice } from '../liveness/tracker.ts';
+import type { Places } from '../registry/places.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { HeartbeatRow, TransitionRow } from '../store/types.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toDeviceView(record: DeviceRecord, live: LiveDevice | undefined): DeviceView {
+export function toDeviceView(record: DeviceRecord, live: LiveDevice | undefined, places: Places): DeviceView {
   const state = live ?? record.live;
+  const site = record.siteId ? places.site(record.siteId) : undefined;
   return {
     id: record.id,
     kind: record.kind,
     name: record.name,
     village: record.village,
+    villageId: record.villageId,
+    communeId: places.village(record.villageId)?.communeId ?? null,
+    site: site ? { id: site.id, name: site.name, locationType: site.locationType } : null,
+    parent: record.parentId,
+    tags: record.tags,
+    disabled: record.disabled,
     intervalS: record.intervalS,
     status: state.status,
     reason: state.reason,

@@ -77,7 +77,12 @@ export class MqttBroker {
       },
       authorizePublish: (client, packet, done) => {
         if (!client || this.stopping) return done(null);
-        const decision = decidePublish(client.id, packet.topic, packet.payload.length);
+        const decision = decidePublish(
+          client.id,
+          packet.topic,
+          packet.payload.length,
+          (deviceId, gatewayId) => registry.get(deviceId)?.parentId === gatewayId,
+        );
         if (!decision.allow) {
           metrics.mqttDenied.inc({ action: 'publish', reason: decision.reason });
           logger.warn(
@@ -125,6 +130,12 @@ export class MqttBroker {
         resolve();
       });
     });
+  }
+
+  /** Closes a device's connection (it was disabled or its secret rotated). */
+  disconnectClient(id: string): void {
+    const client = (this.aedes as (Aedes & { clients: Record<string, Client> }) | undefined)?.clients[id];
+    client?.close();
   }
 
   async stop(): Promise<void> {

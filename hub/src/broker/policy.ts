@@ -13,14 +13,23 @@ export type PublishDecision =
 const DEVICE_CHANNEL_SET: ReadonlySet<string> = new Set(DEVICE_CHANNELS);
 
 /**
- * Who may publish where: a device only under its own id, only on device channels, never `$SYS`.
+ * Who may publish where: a device only under its own id (a gateway also under its registered
+ * children's), only on device channels, never `$SYS`.
  * Pure, so the broker hooks stay one line and the rules have their own tests.
  */
-export function decidePublish(clientId: string, topic: string, payloadBytes: number): PublishDecision {
+export function decidePublish(
+  clientId: string,
+  topic: string,
+  payloadBytes: number,
+  /** True when `deviceId` is a registered child of the gateway `clientId` (an agentless camera, say). */
+  isChildOf: (deviceId: string, gatewayId: string) => boolean = () => false,
+): PublishDecision {
   if (topic.startsWith('$')) return { allow: false, reason: 'sys_topic' };
   const parsed = parseDeviceTopic(topic);
   if (!parsed) return { allow: false, reason: 'bad_topic' };
-  if (parsed.deviceId !== clientId) return { allow: false, reason: 'foreign_topic' };
+  if (parsed.deviceId !== clientId && !isChildOf(parsed.deviceId, clientId)) {
+    return { allow: false, reason: 'foreign_topic' };
+  }
   if (!DEVICE_CHANNEL_SET.has(parsed.channel)) return { allow: false, reason: 'command_topic' };
   // A packet this large is not a heartbeat: refuse it at the door (the connection is closed).
   if (payloadBytes > MAX_PAYLOAD_BYTES * 16) return { allow: false, reason: 'oversized' };

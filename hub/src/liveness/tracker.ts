@@ -101,6 +101,12 @@ export class LivenessTracker {
     this.devices.set(record.id, this.fresh(record, null));
   }
 
+  /** A device's interval changed: its grace follows from the next heartbeat on. */
+  setInterval(id: string, intervalS: number): void {
+    const device = this.devices.get(id);
+    if (device) device.graceMs = graceMsFor(intervalS);
+  }
+
   get(id: string): LiveDevice | undefined {
     return this.devices.get(id);
   }

@@ -8,7 +8,7 @@ export const realtimePlugin = fp(
     const { registry, liveness, livenessEvents } = app;
     const realtime = new Realtime(
       app.server,
-      () => registry.list().map((r) => toDeviceView(r, liveness.get(r.id))),
+      () => registry.list().map((r) => toDeviceView(r, liveness.get(r.id), registry.places)),
       app.log.child({ module: 'realtime' }),
     );
     realtime.start();

@@ -44,6 +44,24 @@ const MIGRATIONS: readonly string[] = [
      note TEXT NOT NULL DEFAULT ''
    );
    CREATE INDEX maintenance_device ON maintenance(device_id, start);`,
+  // Places: communes (with mergers), villages, sites with a location type; device attributes.
+  `CREATE TABLE communes (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     province TEXT NOT NULL DEFAULT '',
+     merged_into TEXT
+   );
+   CREATE TABLE villages (id TEXT PRIMARY KEY, name TEXT NOT NULL, commune_id TEXT);
+   CREATE TABLE sites (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     village_id TEXT NOT NULL,
+     location_type TEXT NOT NULL
+   );
+   ALTER TABLE devices ADD COLUMN village_id TEXT;
+   ALTER TABLE devices ADD COLUMN site_id TEXT;
+   ALTER TABLE devices ADD COLUMN parent_id TEXT;
+   ALTER TABLE devices ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 export function migrate(db: Database.Database): number {

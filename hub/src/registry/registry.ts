@@ -5,12 +5,14 @@ import {
   type DeviceCreate,
   type DeviceKind,
   type DeviceStatus,
+  type DeviceUpdate,
   type Metrics,
   type TransitionReason,
 } from '@commune-hub/protocol';
 import Database from 'better-sqlite3';
 import { HubError } from '../errors.ts';
 import { migrate } from './migrations.ts';
+import { Places } from './places.ts';
 import { generateSecret, hashSecret, VerifiedSecretCache, verifySecret } from './secrets.ts';
 
 /** What the registry knows of a device: its identity plus the live state last persisted. */
@@ -18,7 +20,13 @@ export interface DeviceRecord {
   id: string;
   kind: DeviceKind;
   name: string;
+  /** The village's current name (kept in step with renames); `villageId` is what is stable. */
   village: string;
+  villageId: string;
+  siteId: string | null;
+  /** The gateway allowed to publish for this device. */
+  parentId: string | null;
+  tags: string[];
   intervalS: number;
   createdAt: number;
   disabled: boolean;
@@ -51,6 +59,10 @@ interface DeviceRow {
   last_seq: number | null;
   metrics_json: string;
   faults_json: string;
+  village_id: string | null;
+  site_id: string | null;
+  parent_id: string | null;
+  tags_json: string;
 }
 
 function toRecord(row: DeviceRow): DeviceRecord {
@@ -59,6 +71,10 @@ function toRecord(row: DeviceRow): DeviceRecord {
     kind: row.kind,
     name: row.name,
     village: row.village,
+    villageId: row.village_id ?? '',
+    siteId: row.site_id,
+    parentId: row.parent_id,
+    tags: JSON.parse(row.tags_json) as string[],
     intervalS: row.interval_s,
     createdAt: row.created_at,
     disabled: row.disabled === 1,
@@ -90,6 +106,7 @@ export class Registry {
   private readonly devices = new Map<string, DeviceRecord>();
   private readonly secretHashes = new Map<string, string>();
   private readonly verified = new VerifiedSecretCache();
+  private placesStore: Places | undefined;
 
   constructor(private readonly dataDir: string) {}
 
@@ -100,10 +117,36 @@ export class Registry {
     db.pragma('synchronous = NORMAL');
     migrate(db);
     this.db = db;
+    this.placesStore = new Places(db);
     for (const row of db.prepare('SELECT * FROM devices').all() as DeviceRow[]) {
-      this.devices.set(row.id, toRecord(row));
+      const record = toRecord(row);
+      if (!row.village_id) {
+        // Devices provisioned before villages were records of their own: give them one by name.
+        record.villageId = this.places.resolveVillage(row.village, true)!.id;
+        db.prepare('UPDATE devices SET village_id = ? WHERE id = ?').run(record.villageId, row.id);
+      }
+      record.village = this.places.village(record.villageId)?.name ?? record.village;
+      this.devices.set(row.id, record);
       this.secretHashes.set(row.id, row.secret_hash);
     }
+  }
+
+  get places(): Places {
+    if (!this.placesStore) throw new HubError('HUB_ERR_INTERNAL', 'registry is not open');
+    return this.placesStore;
+  }
+
+  /** Renames or moves a village (e.g. to the commune it was merged into); its devices keep their ids. */
+  updateVillage(id: string, patch: Parameters<Places['updateVillage']>[1]) {
+    const village = this.places.updateVillage(id, patch);
+    const stmt = this.conn.prepare('UPDATE devices SET village = ? WHERE id = ?');
+    for (const d of this.devices.values()) {
+      if (d.villageId === id && d.village !== village.name) {
+        d.village = village.name;
+        stmt.run(village.name, d.id);
+      }
+    }
+    return village;
   }
 
   close(): void {
@@ -133,6 +176,27 @@ export class Registry {
     return [...this.devices.values()];
   }
 
+  /** Checks a new or changed device against the places and devices it names; throws with what is wrong. */
+  private checkRefs(id: string, villageId: string, siteId: string | null, parentId: string | null): void {
+    if (siteId !== null) {
+      const site = this.places.site(siteId);
+      if (!site) throw new HubError('HUB_ERR_VALIDATION', `no site ${siteId}`);
+      if (site.villageId !== villageId) {
+        throw new HubError(
+          'HUB_ERR_VALIDATION',
+          `site ${siteId} is in village ${site.villageId}, not ${villageId}`,
+        );
+      }
+    }
+    if (parentId !== null) {
+      const parent = this.devices.get(parentId);
+      if (!parent) throw new HubError('HUB_ERR_VALIDATION', `no parent device ${parentId}`);
+      if (parent.kind !== 'gateway')
+        throw new HubError('HUB_ERR_VALIDATION', `parent ${parentId} is not a gateway`);
+      if (parentId === id) throw new HubError('HUB_ERR_VALIDATION', 'a device cannot be its own parent');
+    }
+  }
+
   create(input: DeviceCreate, now: number): { record: DeviceRecord; secret: string } {
     if (this.devices.has(input.id)) {
       throw new HubError(
@@ -140,13 +204,20 @@ export class Registry {
         `device ${input.id} already exists; rotate its secret instead`,
       );
     }
+    const existingVillage = this.places.resolveVillage(input.village, false);
+    this.checkRefs(input.id, existingVillage?.id ?? '', input.site ?? null, input.parent ?? null);
+    const village = existingVillage ?? this.places.resolveVillage(input.village, true)!;
     const secret = generateSecret();
     const secretHash = hashSecret(secret);
     const record: DeviceRecord = {
       id: input.id,
       kind: input.kind,
       name: input.name,
-      village: input.village,
+      village: village.name,
+      villageId: village.id,
+      siteId: input.site ?? null,
+      parentId: input.parent ?? null,
+      tags: input.tags ?? [],
       intervalS: input.intervalS ?? DEFAULT_INTERVAL_S[input.kind],
       createdAt: now,
       disabled: false,
@@ -162,13 +233,70 @@ export class Registry {
     };
     this.conn
       .prepare(
-        `INSERT INTO devices (id, kind, name, village, interval_s, secret_hash, created_at, status_since)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO devices (id, kind, name, village, village_id, site_id, parent_id, tags_json, interval_s,
+           secret_hash, created_at, status_since)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(record.id, record.kind, record.name, record.village, record.intervalS, secretHash, now, now);
+      .run(
+        record.id,
+        record.kind,
+        record.name,
+        record.village,
+        record.villageId,
+        record.siteId,
+        record.parentId,
+        JSON.stringify(record.tags),
+        record.intervalS,
+        secretHash,
+        now,
+        now,
+      );
     this.devices.set(record.id, record);
     this.secretHashes.set(record.id, secretHash);
     return { record, secret };
+  }
+
+  update(id: string, patch: DeviceUpdate): DeviceRecord {
+    const current = this.devices.get(id);
+    if (!current) throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${id}`);
+    const village =
+      patch.village === undefined
+        ? { id: current.villageId, name: current.village }
+        : (this.places.resolveVillage(patch.village, false) ?? { id: '', name: patch.village });
+    const siteId = patch.site === undefined ? current.siteId : patch.site;
+    const parentId = patch.parent === undefined ? current.parentId : patch.parent;
+    this.checkRefs(id, village.id, siteId, parentId);
+    const resolved = village.id ? village : this.places.resolveVillage(patch.village!, true)!;
+    const next: DeviceRecord = {
+      ...current,
+      name: patch.name ?? current.name,
+      village: resolved.name,
+      villageId: resolved.id,
+      siteId,
+      parentId,
+      tags: patch.tags ?? current.tags,
+      intervalS: patch.intervalS ?? current.intervalS,
+      disabled: patch.disabled ?? current.disabled,
+    };
+    this.conn
+      .prepare(
+        `UPDATE devices SET name = ?, village = ?, village_id = ?, site_id = ?, parent_id = ?, tags_json = ?,
+           interval_s = ?, disabled = ? WHERE id = ?`,
+      )
+      .run(
+        next.name,
+        next.village,
+        next.villageId,
+        next.siteId,
+        next.parentId,
+        JSON.stringify(next.tags),
+        next.intervalS,
+        next.disabled ? 1 : 0,
+        id,
+      );
+    this.devices.set(id, next);
+    if (next.disabled) this.verified.forget(id);
+    return next;
   }
 
   rotateSecret(id: string): string {

@@ -1,0 +1,158 @@
+import { DeviceCreate, LOCATION_TYPES, type LocationType } from '@commune-hub/protocol';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { parse } from 'csv-parse/sync';
+import type { Registry } from './registry.ts';
+
+const deviceCheck = TypeCompiler.Compile(DeviceCreate);
+
+/** Columns of a device spreadsheet. Only id, kind, name and village are required. */
+export const CSV_COLUMNS = [
+  'id',
+  'kind',
+  'name',
+  'village',
+  'site',
+  'location_type',
+  'interval_s',
+  'parent',
+  'tags',
+] as const;
+
+export interface ImportError {
+  line: number;
+  id?: string;
+  message: string;
+}
+
+interface PlannedRow {
+  line: number;
+  device: DeviceCreate;
+  /** A site to create first (named in the sheet with its location type, not known yet). */
+  newSite?: { name: string; locationType: LocationType };
+}
+
+export interface ImportPlan {
+  rows: number;
+  errors: ImportError[];
+  /** Things worth saying that do not stop the import (extra columns are ignored). */
+  warnings: string[];
+  planned: PlannedRow[];
+}
+
+/**
+ * Reads a device spreadsheet exported as CSV (UTF-8, header row) and checks every row against the
+ * protocol schema, the registry and the rest of the file. Reports every bad row, not just the first.
+ */
+export function planImport(csv: string, registry: Registry): ImportPlan {
+  let records: Array<Record<string, string>>;
+  try {
+    records = parse(csv, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+    });
+  } catch (err) {
+    const e = err as Error & { lines?: number };
+    return {
+      rows: 0,
+      errors: [{ line: e.lines ?? 0, message: `not readable as CSV: ${e.message}` }],
+      warnings: [],
+      planned: [],
+    };
+  }
+  const errors: ImportError[] = [];
+  const header = records.length > 0 ? Object.keys(records[0]!) : [];
+  const missing = ['id', 'kind', 'name', 'village'].filter((c) => !header.includes(c));
+  if (records.length > 0 && missing.length > 0) {
+    return {
+      rows: records.length,
+      errors: [{ line: 1, message: `missing column(s): ${missing.join(', ')}` }],
+      warnings: [],
+      planned: [],
+    };
+  }
+  const warnings: string[] = [];
+  const unknownCols = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  if (unknownCols.length > 0) warnings.push(`column(s) ignored: ${unknownCols.join(', ')}`);
+
+  const seen = new Map<string, number>();
+  const gatewaysInFile = new Set<string>();
+  const planned: PlannedRow[] = [];
+  records.forEach((r, i) => {
+    const line = i + 2;
+    const problems: string[] = [];
+    const device: Record<string, unknown> = { id: r.id, kind: r.kind, name: r.name, village: r.village };
+    if (r.interval_s) {
+      const n = Number(r.interval_s);
+      device.intervalS = Number.isFinite(n) ? n : r.interval_s;
+    }
+    if (r.parent) device.parent = r.parent;
+    if (r.tags)
+      device.tags = r.tags
+        .split(';')
+        .map((t) => t.trim())
+        .filter(Boolean);
+    let newSite: PlannedRow['newSite'];
+    if (r.site) {
+      const village = registry.places.resolveVillage(r.village ?? '', false);
+      const known = registry.places.site(r.site);
+      if (known) {
+        device.site = known.id;
+        if (village && known.villageId !== village.id)
+          problems.push(`site ${known.id} is in village ${known.villageId}`);
+      } else if (r.location_type && (LOCATION_TYPES as readonly string[]).includes(r.location_type)) {
+        newSite = { name: r.site, locationType: r.location_type as LocationType };
+      } else {
+        problems.push(
+          `site "${r.site}" is unknown: give its location_type (${LOCATION_TYPES.join(', ')}) to create it`,
+        );
+      }
+    }
+    if (!deviceCheck.Check(device)) {
+      for (const e of deviceCheck.Errors(device)) problems.push(`${e.path.slice(1) || 'row'}: ${e.message}`);
+    }
+    const id = typeof r.id === 'string' ? r.id : '';
+    if (seen.has(id)) problems.push(`id ${id} is also on line ${seen.get(id)}`);
+    else seen.set(id, line);
+    if (id && registry.get(id)) problems.push(`device ${id} already exists`);
+    if (r.parent && !gatewaysInFile.has(r.parent) && registry.get(r.parent)?.kind !== 'gateway') {
+      problems.push(`parent ${r.parent} is not a gateway registered before this line`);
+    }
+    if (r.kind === 'gateway') gatewaysInFile.add(id);
+    if (problems.length > 0) errors.push({ line, id: id || undefined, message: problems.join('; ') });
+    else planned.push({ line, device: device as DeviceCreate, ...(newSite && { newSite }) });
+  });
+  return { rows: records.length, errors, warnings, planned };
+}
+
+/** Creates the planned devices (and their new sites) in one transaction. Call only on a plan without errors. */
+export function applyImport(
+  plan: ImportPlan,
+  registry: Registry,
+  now: number,
+): Array<{ id: string; secret: string }> {
+  const created: Array<{ id: string; secret: string }> = [];
+  registry.database.transaction(() => {
+    for (const row of plan.planned) {
+      const device = { ...row.device };
+      if (row.newSite) {
+        const village = registry.places.resolveVillage(device.village, true)!;
+        const existing = registry.places
+          .listSites()
+          .find((s) => s.villageId === village.id && s.name === row.newSite!.name);
+        device.site = (
+          existing ??
+          registry.places.addSite({
+            name: row.newSite.name,
+            villageId: village.id,
+            locationType: row.newSite.locationType,
+          })
+        ).id;
+      }
+      const { record, secret } = registry.create(device, now);
+      created.push({ id: record.id, secret });
+    }
+  })();
+  return created;
+}

@@ -1,0 +1,164 @@
+import type {
+  Commune,
+  CommuneCreate,
+  LocationType,
+  Site,
+  SiteCreate,
+  Village,
+  VillageCreate,
+  VillageUpdate,
+} from '@commune-hub/protocol';
+import type Database from 'better-sqlite3';
+import { HubError } from '../errors.ts';
+
+/** A slug id from a Vietnamese name: "Thôn Đông 2" → "thon-dong-2". */
+export function slugify(name: string): string {
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 56);
+  return ascii || 'place';
+}
+
+/**
+ * Communes, villages and sites, in the registry database and mirrored in memory. Ids are stable: a
+ * village moved to another commune (mergers since 2025) keeps its id, and so do its devices.
+ */
+export class Places {
+  private readonly communes = new Map<string, Commune>();
+  private readonly villages = new Map<string, Village>();
+  private readonly sites = new Map<string, Site>();
+
+  constructor(private readonly db: Database.Database) {
+    for (const r of db.prepare('SELECT id, name, province, merged_into FROM communes').all() as Array<{
+      id: string;
+      name: string;
+      province: string;
+      merged_into: string | null;
+    }>) {
+      this.communes.set(r.id, { id: r.id, name: r.name, province: r.province, mergedInto: r.merged_into });
+    }
+    for (const r of db.prepare('SELECT id, name, commune_id FROM villages').all() as Array<{
+      id: string;
+      name: string;
+      commune_id: string | null;
+    }>) {
+      this.villages.set(r.id, { id: r.id, name: r.name, communeId: r.commune_id });
+    }
+    for (const r of db.prepare('SELECT id, name, village_id, location_type FROM sites').all() as Array<{
+      id: string;
+      name: string;
+      village_id: string;
+      location_type: LocationType;
+    }>) {
+      this.sites.set(r.id, {
+        id: r.id,
+        name: r.name,
+        villageId: r.village_id,
+        locationType: r.location_type,
+      });
+    }
+  }
+
+  listCommunes(): Commune[] {
+    return [...this.communes.values()];
+  }
+  listVillages(): Village[] {
+    return [...this.villages.values()];
+  }
+  listSites(): Site[] {
+    return [...this.sites.values()];
+  }
+  village(id: string): Village | undefined {
+    return this.villages.get(id);
+  }
+  site(id: string): Site | undefined {
+    return this.sites.get(id);
+  }
+
+  private uniqueId(base: string, taken: Map<string, unknown>): string {
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+
+  private mustCommune(id: string | null | undefined): void {
+    if (id != null && !this.communes.has(id)) throw new HubError('HUB_ERR_NOT_FOUND', `no commune ${id}`);
+  }
+
+  addCommune(input: CommuneCreate): Commune {
+    if (this.communes.has(input.id)) throw new HubError('HUB_ERR_EXISTS', `commune ${input.id} exists`);
+    this.mustCommune(input.mergedInto);
+    const commune = {
+      id: input.id,
+      name: input.name,
+      province: input.province ?? '',
+      mergedInto: input.mergedInto ?? null,
+    };
+    this.db
+      .prepare('INSERT INTO communes (id, name, province, merged_into) VALUES (?, ?, ?, ?)')
+      .run(commune.id, commune.name, commune.province, commune.mergedInto);
+    this.communes.set(commune.id, commune);
+    return commune;
+  }
+
+  addVillage(input: VillageCreate): Village {
+    if (input.id && this.villages.has(input.id))
+      throw new HubError('HUB_ERR_EXISTS', `village ${input.id} exists`);
+    this.mustCommune(input.communeId);
+    const village = {
+      id: input.id ?? this.uniqueId(slugify(input.name), this.villages),
+      name: input.name,
+      communeId: input.communeId ?? null,
+    };
+    this.db
+      .prepare('INSERT INTO villages (id, name, commune_id) VALUES (?, ?, ?)')
+      .run(village.id, village.name, village.communeId);
+    this.villages.set(village.id, village);
+    return village;
+  }
+
+  updateVillage(id: string, patch: VillageUpdate): Village {
+    const village = this.villages.get(id);
+    if (!village) throw new HubError('HUB_ERR_NOT_FOUND', `no village ${id}`);
+    this.mustCommune(patch.communeId);
+    const next = {
+      ...village,
+      ...patch,
+      communeId: patch.communeId === undefined ? village.communeId : patch.communeId,
+    };
+    this.db
+      .prepare('UPDATE villages SET name = ?, commune_id = ? WHERE id = ?')
+      .run(next.name, next.communeId, id);
+    this.villages.set(id, next);
+    return next;
+  }
+
+  /** A village by id, else by exact name, else a new one with that name (devices arrive with names from spreadsheets). */
+  resolveVillage(idOrName: string, create: boolean): Village | undefined {
+    const byId = this.villages.get(idOrName);
+    if (byId) return byId;
+    for (const v of this.villages.values()) if (v.name === idOrName) return v;
+    return create ? this.addVillage({ name: idOrName }) : undefined;
+  }
+
+  addSite(input: SiteCreate): Site {
+    if (input.id && this.sites.has(input.id)) throw new HubError('HUB_ERR_EXISTS', `site ${input.id} exists`);
+    if (!this.villages.has(input.villageId))
+      throw new HubError('HUB_ERR_NOT_FOUND', `no village ${input.villageId}`);
+    const site = {
+      id: input.id ?? this.uniqueId(slugify(`${input.villageId}-${input.name}`), this.sites),
+      name: input.name,
+      villageId: input.villageId,
+      locationType: input.locationType,
+    };
+    this.db
+      .prepare('INSERT INTO sites (id, name, village_id, location_type) VALUES (?, ?, ?, ?)')
+      .run(site.id, site.name, site.villageId, site.locationType);
+    this.sites.set(site.id, site);
+    return site;
+  }
+}
