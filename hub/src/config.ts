@@ -31,6 +31,23 @@ export const HubConfigSchema = Type.Object({
   /** Raw heartbeats older than this are pruned from the embedded store. */
   retentionDays: Type.Integer({ minimum: 1, default: 400, env: 'HUB_RETENTION_DAYS' }),
   /** Per-client publish budget: a flooding client is throttled and counted, the others are unaffected. */
+  /** Where heartbeats and transitions go: the embedded SQLite file, or an InfluxDB server. */
+  store: Type.Union([Type.Literal('sqlite'), Type.Literal('influx')], {
+    default: 'sqlite',
+    env: 'HUB_STORE',
+  }),
+  influxUrl: Type.String({ default: '', env: 'HUB_INFLUX_URL' }),
+  /** InfluxDB 2.x / 3.x: token, org and bucket. */
+  influxToken: Type.String({ default: '', env: 'HUB_INFLUX_TOKEN' }),
+  influxOrg: Type.String({ default: '', env: 'HUB_INFLUX_ORG' }),
+  influxBucket: Type.String({ default: '', env: 'HUB_INFLUX_BUCKET' }),
+  /** InfluxDB 1.x: user, password, database and retention policy. */
+  influxUsername: Type.String({ default: '', env: 'HUB_INFLUX_USERNAME' }),
+  influxPassword: Type.String({ default: '', env: 'HUB_INFLUX_PASSWORD' }),
+  influxDatabase: Type.String({ default: '', env: 'HUB_INFLUX_DATABASE' }),
+  influxRetentionPolicy: Type.String({ default: '', env: 'HUB_INFLUX_RETENTION_POLICY' }),
+  /** Bound of the on-disk spool that holds writes while InfluxDB is unreachable. */
+  influxSpoolMaxMb: Type.Integer({ minimum: 1, default: 256, env: 'HUB_INFLUX_SPOOL_MAX_MB' }),
   mqttRatePerS: Type.Integer({ minimum: 1, default: 500, env: 'HUB_MQTT_RATE_PER_S' }),
   mqttRateBurst: Type.Integer({ minimum: 1, default: 5000, env: 'HUB_MQTT_RATE_BURST' }),
 });
@@ -84,6 +101,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>
     throw new HubError('HUB_ERR_CONFIG', `invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const config = withDefaults as HubConfig;
+  if (config.store === 'influx') {
+    const missing: string[] = [];
+    if (!config.influxUrl) missing.push('HUB_INFLUX_URL: required when HUB_STORE=influx');
+    const tokenStyle = config.influxToken !== '';
+    if (tokenStyle && (!config.influxOrg || !config.influxBucket)) {
+      missing.push('HUB_INFLUX_ORG and HUB_INFLUX_BUCKET: required with HUB_INFLUX_TOKEN');
+    }
+    if (!tokenStyle && !config.influxDatabase) {
+      missing.push('HUB_INFLUX_TOKEN (2.x/3.x) or HUB_INFLUX_DATABASE (1.x): one is required');
+    }
+    if (missing.length > 0)
+      throw new HubError('HUB_ERR_CONFIG', `invalid configuration:\n  ${missing.join('\n  ')}`);
+  }
   config.dataDir = path.resolve(config.dataDir);
   if (config.webDir) config.webDir = path.resolve(config.webDir);
   return { config, generatedToken };
