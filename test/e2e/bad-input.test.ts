@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { StartedHub } from '@commune-hub/hub';
 import type { DeviceCredentials, HeartbeatRecord } from '@commune-hub/protocol';
 import mqtt from 'mqtt';
@@ -126,7 +127,34 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
     const closed = closedByBroker(evil.client);
     evil.client.publish('commune/v1/evil-01/hb', Buffer.alloc(1024 * 1024, 0x61), { qos: 1 });
     await closed;
-    expect(await denied('oversized')).toBe(1);
+    expect(await metric(hub, 'hub_mqtt_denied_total', { action: 'packet', reason: 'oversized' })).toBe(1);
+  });
+
+  it('survives malformed MQTT bytes and a packet announcing 200 MiB, counting both', async () => {
+    const port = Number(new URL(hub.mqttUrl).port);
+    const rawSend = (bytes: Buffer) =>
+      new Promise<void>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
+        socket.on('close', () => resolve());
+        socket.on('error', () => resolve());
+        setTimeout(() => socket.destroy(), 2000);
+      });
+    // A CONNECT whose protocol name is garbage, then bytes that are no MQTT at all.
+    await rawSend(Buffer.from([0x10, 0x0a, 0x00, 0x04, 0x58, 0x58, 0x58, 0x58, 0x09, 0x02, 0x00, 0x3c]));
+    await rawSend(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    // A PUBLISH fixed header declaring 200 MiB: cut off before any of it is buffered.
+    await rawSend(Buffer.from([0x32, 0x80, 0x80, 0x80, 0x64]));
+    expect(
+      await metric(hub, 'hub_ingest_rejected_total', { reason: 'malformed_packet' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await metric(hub, 'hub_mqtt_denied_total', { action: 'packet', reason: 'oversized' }),
+    ).toBeGreaterThanOrEqual(1);
+    await good.beat();
+    await waitFor(
+      async () => (await getDevice(hub, 'good-01')).lastSeq === good.seq - 1,
+      'hub still serving',
+    );
   });
 
   it('rejects a clock a day ahead, keeps a year-old heartbeat as history, rejects older than the bound', async () => {

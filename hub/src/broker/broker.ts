@@ -6,6 +6,7 @@ import type { LivenessTracker } from '../liveness/tracker.ts';
 import type { Logger } from '../logger.ts';
 import type { HubMetrics } from '../metrics.ts';
 import type { Registry } from '../registry/registry.ts';
+import { guardPacketSize } from './packet-guard.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
 
@@ -24,6 +25,9 @@ interface BrokerDeps {
   metrics: HubMetrics;
   logger: Logger;
 }
+
+/** No device message comes near this (payloads are ≤ 4 KiB); larger packets are cut off at their header. */
+const MAX_PACKET_BYTES = 64 * 1024;
 
 function authError(returnCode: number, message: string): AuthenticateError {
   const err = new Error(message) as AuthenticateError;
@@ -80,7 +84,6 @@ export class MqttBroker {
         const decision = decidePublish(
           client.id,
           packet.topic,
-          packet.payload.length,
           (deviceId, gatewayId) => registry.get(deviceId)?.parentId === gatewayId,
         );
         if (!decision.allow) {
@@ -121,7 +124,13 @@ export class MqttBroker {
       logger.warn({ deviceId: client?.id, err: err.message }, 'mqtt connection error');
     });
     this.aedes = aedes;
-    const server = net.createServer(aedes.handle);
+    const server = net.createServer((socket) => {
+      guardPacketSize(socket, MAX_PACKET_BYTES, (declared) => {
+        metrics.mqttDenied.inc({ action: 'packet', reason: 'oversized' });
+        logger.warn({ declared, remote: socket.remoteAddress }, 'oversized MQTT packet: connection closed');
+      });
+      aedes.handle(socket);
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,14 +1,8 @@
-import {
-  DEVICE_CHANNELS,
-  type DeviceChannel,
-  deviceTopic,
-  MAX_PAYLOAD_BYTES,
-  parseDeviceTopic,
-} from '@commune-hub/protocol';
+import { DEVICE_CHANNELS, type DeviceChannel, deviceTopic, parseDeviceTopic } from '@commune-hub/protocol';
 
 export type PublishDecision =
   | { allow: true; deviceId: string; channel: DeviceChannel }
-  | { allow: false; reason: 'sys_topic' | 'foreign_topic' | 'bad_topic' | 'command_topic' | 'oversized' };
+  | { allow: false; reason: 'sys_topic' | 'foreign_topic' | 'bad_topic' | 'command_topic' };
 
 const DEVICE_CHANNEL_SET: ReadonlySet<string> = new Set(DEVICE_CHANNELS);
 
@@ -20,7 +14,6 @@ const DEVICE_CHANNEL_SET: ReadonlySet<string> = new Set(DEVICE_CHANNELS);
 export function decidePublish(
   clientId: string,
   topic: string,
-  payloadBytes: number,
   /** True when `deviceId` is a registered child of the gateway `clientId` (an agentless camera, say). */
   isChildOf: (deviceId: string, gatewayId: string) => boolean = () => false,
 ): PublishDecision {
@@ -31,8 +24,6 @@ export function decidePublish(
     return { allow: false, reason: 'foreign_topic' };
   }
   if (!DEVICE_CHANNEL_SET.has(parsed.channel)) return { allow: false, reason: 'command_topic' };
-  // A packet this large is not a heartbeat: refuse it at the door (the connection is closed).
-  if (payloadBytes > MAX_PAYLOAD_BYTES * 16) return { allow: false, reason: 'oversized' };
   return { allow: true, deviceId: parsed.deviceId, channel: parsed.channel as DeviceChannel };
 }
 
