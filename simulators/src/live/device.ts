@@ -274,7 +274,8 @@ export class LiveDevice {
   private beatNow(): void {
     const gen = ++this.beatGen;
     const now = this.ctx.scheduler.now();
-    const k = Math.max(this.lastSeq + 1, firstSlotFrom(this.plan, now));
+    // The slot we are in (its nominal time has just passed), so the next beat is due within one interval.
+    const k = Math.max(this.lastSeq + 1, firstSlotFrom(this.plan, now) - 1);
     this.beat(gen, k);
   }
 
