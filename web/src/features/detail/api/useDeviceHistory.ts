@@ -1,16 +1,8 @@
-import type { HeartbeatRecord, Transition } from '@commune-hub/protocol';
+import type { HeartbeatRecord, SeriesPoint, Transition } from '@commune-hub/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { fetchJson, withQuery } from '../../../lib/http.ts';
 
 const HOUR_MS = 3_600_000;
-
-export interface SeriesPoint {
-  t: number;
-  avg: number;
-  min: number;
-  max: number;
-  count: number;
-}
 
 function devicePath(id: string, what: string): string {
   return `/api/devices/${encodeURIComponent(id)}/${what}`;

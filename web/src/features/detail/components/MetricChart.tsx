@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { SeriesPoint } from '../api/useDeviceHistory.ts';
+import type { SeriesPoint } from '@commune-hub/protocol';
 
 interface MetricChartProps {
   points: readonly SeriesPoint[];
