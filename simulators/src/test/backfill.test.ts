@@ -30,6 +30,8 @@ describe('backfill against a plain aedes broker', () => {
       limit: 12,
       window: 50,
       concurrency: 4,
+      // A plain broker has no per-client limit to stay under.
+      ratePerDevice: 1_000_000,
       logger,
       onProgress: (p) => progress.push(p.heartbeats),
     });
