@@ -28,4 +28,13 @@ step "build the dashboard (vite)"
 npm run build:web
 
 step "tests (vitest)"
-npx vitest run "$@"
+mkdir -p .test-results
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@" || status=$?
+# One plain closing line that any CI can read: "Tests: N passed, N failed".
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(".test-results/vitest.json", "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' || echo "Tests: 0 passed, 1 failed"
+exit $status
