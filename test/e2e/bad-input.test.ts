@@ -87,6 +87,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
     const closed = closedByBroker(evil.client);
     evil.client.publish(`commune/v1/evil-01/${'a/'.repeat(198)}hb`, '{}', { qos: 1 });
     await closed;
+    await waitFor(async () => (await denied('topic_too_deep')) === 1, 'deep topic counted');
     expect((await getDevice(hub, 'good-01')).status).toBe('online');
   });
 

@@ -117,6 +117,12 @@ export class MqttBroker {
       liveness.disconnect(client.id, graceful);
     });
     aedes.on('clientError', (client: Client, err: Error) => {
+      // aedes refuses topics deeper than maxTopicLevels itself, before authorizePublish: count it here.
+      if (/too many levels/.test(err.message)) {
+        metrics.mqttDenied.inc({ action: 'publish', reason: 'topic_too_deep' });
+        logger.warn({ deviceId: client.id }, 'publish refused: topic too deep');
+        return;
+      }
       logger.debug({ deviceId: client.id, err }, 'mqtt client error');
     });
     aedes.on('connectionError', (client: Client, err: Error) => {
