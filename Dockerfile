@@ -16,7 +16,7 @@ COPY agents/package.json agents/
 COPY simulators/package.json simulators/
 COPY web/package.json web/
 COPY test/package.json test/
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 
 COPY . .
 RUN npm run build:web

@@ -14,9 +14,10 @@ step "npm packages"
 # better-sqlite3 compiles against the machine's own Node headers; never download a prebuilt binary.
 if [ -d /usr/include/node ]; then export npm_config_nodedir=/usr; fi
 export npm_config_build_from_source=true
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
-fi
+# `npm install`, not `npm ci`: the registry reachable here serves biome's native binary only for this
+# platform, so the lockfile cannot list the other platforms' optional packages and `npm ci` refuses it.
+# With the committed lockfile `npm install` installs exactly the locked versions and changes nothing.
+npm install --no-audit --no-fund
 
 step "lint and format (biome)"
 npx biome check .
