@@ -117,6 +117,18 @@ export function buildFigures(
       row(`  acknowledged (PUBACK), ${n} devices`, 'heartbeats/s', (t) => ingestOf(t, n)?.ackedPerS, targets),
       row(`  CPU of the target, ${n} devices`, 'cores', (t) => ingestOf(t, n)?.targetCores, targets),
       row(
+        `  CPU of the load generator, ${n} devices`,
+        'cores',
+        (t) => roundsMedian(ingestOf(t, n), 'generatorCores'),
+        targets,
+      ),
+      row(
+        `  CPU of the consumer (bench process)`,
+        'cores',
+        (t) => roundsMedian(ingestOf(t, n), 'consumerCores'),
+        targets,
+      ),
+      row(
         `  target CPU per 1,000 heartbeats, ${n} devices`,
         'CPU ms',
         (t) => cpuPerThousand(ingestOf(t, n)),
@@ -238,6 +250,14 @@ export function buildFigures(
       ),
     ],
   };
+}
+
+function roundsMedian(
+  figure: { rounds: Partial<Record<'generatorCores' | 'consumerCores', number>>[] } | undefined,
+  key: 'generatorCores' | 'consumerCores',
+): number | null {
+  const values = figure?.rounds.map((r) => r[key]).filter((v): v is number => typeof v === 'number') ?? [];
+  return values.length ? round(median(values), 2) : null;
 }
 
 /** CPU the target spent per 1,000 heartbeats: comparable even when the generator, not the target, is the limit. */

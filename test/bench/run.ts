@@ -39,6 +39,18 @@ let wire: WireFigure | null = null;
 let uptime: UptimeFigure | null = null;
 
 try {
+  if (hubAvailable && config.targets.includes('hub')) {
+    progress('hub: provisioning every device up front');
+    await env.provisionHub(
+      Math.max(
+        ...config.memoryDevices,
+        ...config.ingestDevices,
+        config.provinceDevices,
+        config.soakDevices,
+        300,
+      ),
+    );
+  }
   for (const name of config.targets as TargetName[]) {
     if (name === 'hub' && !hubAvailable) {
       targets.hub = { load: null, offline: null, skipped: 'hub not available' };
@@ -49,13 +61,19 @@ try {
     notes.push(...load.notes);
     targets[name] = { load, offline };
   }
-  const main: TargetName = hubAvailable ? 'hub' : 'aedes';
-  wire = await wireFigure(env, main);
-  if (hubAvailable) {
+  const withHub = hubAvailable && config.targets.includes('hub');
+  wire = await wireFigure(env, withHub ? 'hub' : (config.targets[0] as TargetName));
+  if (withHub) {
     uptime = await uptimeFigure(env);
     soak = await soakFigure(env, 'hub', config);
   } else {
-    uptime = { available: false, note: 'not yet available (no hub)', devices: 300, status: null, ms: null };
+    uptime = {
+      available: false,
+      note: 'not yet available (hub not run)',
+      devices: 300,
+      status: null,
+      ms: null,
+    };
   }
 } finally {
   env.cleanup();

@@ -31,6 +31,9 @@ export interface IngestRound {
   p50Ms: number;
   p99Ms: number;
   unacked: number;
+  /** CPU of the generator's workers and of the bench process (consumer), in cores. */
+  generatorCores: number;
+  consumerCores: number;
   /** 1-minute load average of the machine after the round: other work competing for the 2 cores shows here. */
   loadAvg: number;
 }
@@ -142,6 +145,8 @@ async function ingest(
     session.consumer.reset();
     const before = await session.processed();
     const cpu0 = cpuSeconds(session.target.pid);
+    const gen0 = pool.cpuSeconds();
+    const own0 = process.cpuUsage();
     const t0 = Date.now();
     const totals = await pool.saturate(
       Math.min(config.saturateWindow, Math.max(connected, 1)),
@@ -151,7 +156,11 @@ async function ingest(
     // counts until the last heartbeat of the round got through, and the next phase starts on an idle target.
     const { value: after, at } = await drained(session);
     const elapsedS = (Math.max(at, t0 + totals.ms) - t0) / 1000;
-    const cores = (cpuSeconds(session.target.pid) - cpu0) / ((Date.now() - t0) / 1000);
+    const wallS = (Date.now() - t0) / 1000;
+    const cores = (cpuSeconds(session.target.pid) - cpu0) / wallS;
+    const generatorCores = (pool.cpuSeconds() - gen0) / wallS;
+    const own = process.cpuUsage(own0);
+    const consumerCores = (own.user + own.system) / 1e6 / wallS;
     const round1: IngestRound = {
       processedPerS: before === null || after === null ? null : Math.round((after - before) / elapsedS),
       ackedPerS: Math.round(totals.acked / (totals.ms / 1000)),
@@ -159,12 +168,14 @@ async function ingest(
       p50Ms: percentile(session.consumer.latencyMs, 50),
       p99Ms: percentile(session.consumer.latencyMs, 99),
       unacked: totals.unacked + totals.errors,
+      generatorCores: round(generatorCores, 2)!,
+      consumerCores: round(consumerCores, 2)!,
       loadAvg: round(os.loadavg()[0], 2)!,
     };
     rounds.push(round1);
     progress(
       `  saturation round ${r + 1}/${config.rounds}: processed ${round1.processedPerS}/s, acked ${round1.ackedPerS}/s, ` +
-        `target ${round1.targetCores} cores, load ${round1.loadAvg}, latency p50 ${round1.p50Ms} p99 ${round1.p99Ms} ms` +
+        `target ${round1.targetCores} cores (generator ${round1.generatorCores}, consumer ${round1.consumerCores}), load ${round1.loadAvg}, latency p50 ${round1.p50Ms} p99 ${round1.p99Ms} ms` +
         (round1.unacked ? `, ${round1.unacked} unacked (${totals.firstError ?? 'timeout'})` : ''),
     );
   }

@@ -5,6 +5,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { progress } from '../stats.ts';
+import { cpuSeconds } from '../targets/process-info.ts';
 import type {
   ConnectedReport,
   DeviceCredential,
@@ -44,6 +45,17 @@ export class LoadPool {
   private connected = 0;
 
   constructor(private readonly options: PoolOptions) {}
+
+  /** CPU seconds all worker processes have used so far. */
+  cpuSeconds(): number {
+    return this.children.reduce((total, child) => {
+      try {
+        return total + cpuSeconds(child.pid!);
+      } catch {
+        return total;
+      }
+    }, 0);
+  }
 
   get connectedDevices(): number {
     return this.connected;

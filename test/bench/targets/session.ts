@@ -65,6 +65,16 @@ export class BenchEnv {
     };
   }
 
+  /**
+   * Provisions `count` devices in a hub process of its own, so the hubs that are measured later start on a
+   * data dir that already holds them and their RSS before/after is not blurred by provisioning garbage.
+   */
+  async provisionHub(count: number): Promise<void> {
+    if (this.hubDevices.length >= count) return;
+    const session = await this.openHub(count);
+    await session.stop();
+  }
+
   private async openHub(deviceCount: number): Promise<Session> {
     const target = await startHubTarget({
       dataDir: this.hubDataDir,
