@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       `  MQTT broker: ${hub.mqttUrl}`,
       `  Admin token: ${hub.adminToken}${hub.generatedToken ? '   (generated; set HUB_ADMIN_TOKEN to choose one)' : ''}`,
       `  Data:        ${hub.config.dataDir}`,
-      `  Simulated:   ${sim.devices.length} devices of ${scenario.name}, all connected`,
+      `  Simulated:   ${sim.devices.length} devices of ${scenario.commune} (scenario ${scenario.name})`,
       '',
       '  Ctrl-C stops the simulation and the hub.',
       '',
