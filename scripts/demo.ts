@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const scenario = loadScenario(scenarioName);
   const dashboard = hub.httpUrl.replace('127.0.0.1', 'localhost');
   console.log(
-    `Commune Hub ${scenario.name}: hub up, provisioning ${scenario.devices.length} simulated devices…`,
+    `Commune Hub — ${scenario.commune}: hub up, provisioning ${scenario.devices.length} simulated devices…`,
   );
   const sim = await runLive({
     scenario,
