@@ -22,6 +22,9 @@ export interface BenchConfig {
   soakMs: number;
   offlineRounds: number;
   targets: string[];
+  /** Uptime figure: history backfilled for 300 devices over this many days, one heartbeat each interval. */
+  uptimeDays: number;
+  uptimeIntervalS: number;
   /** Pause before reading RSS, so the target is idle (ms). */
   settleMs: number;
 }
@@ -65,6 +68,8 @@ export function parseArgs(argv: string[]): BenchConfig {
         offlineRounds: 1,
         targets: ['aedes', 'mosquitto', 'hub'],
         settleMs: 500,
+        uptimeDays: 30,
+        uptimeIntervalS: 43_200,
       }
     : {
         mode: 'full',
@@ -83,6 +88,8 @@ export function parseArgs(argv: string[]): BenchConfig {
         offlineRounds: 5,
         targets: ['aedes', 'mosquitto', 'hub'],
         settleMs: 3000,
+        uptimeDays: 365,
+        uptimeIntervalS: 21_600,
       };
   const num = (name: keyof BenchConfig) => {
     const v = value(name);

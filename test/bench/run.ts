@@ -3,7 +3,8 @@
  * same run. `npm run bench` (full, by hand) or `npm run bench -- --quick` (CI: checks the bench still runs).
  * Progress on stderr, the markdown table on stdout, everything in .bench-results/<timestamp>.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from './config.ts';
@@ -64,15 +65,25 @@ try {
   const withHub = hubAvailable && config.targets.includes('hub');
   wire = await wireFigure(env, withHub ? 'hub' : (config.targets[0] as TargetName));
   if (withHub) {
-    uptime = await uptimeFigure(env);
+    const uptimeDir = mkdtempSync(path.join(tmpdir(), 'bench-uptime-'));
+    try {
+      uptime = await uptimeFigure(uptimeDir, env.adminToken, config.uptimeDays, config.uptimeIntervalS);
+    } finally {
+      rmSync(uptimeDir, { recursive: true, force: true });
+    }
     soak = await soakFigure(env, 'hub', config);
   } else {
     uptime = {
       available: false,
       note: 'not yet available (hub not run)',
       devices: 300,
+      days: config.uptimeDays,
+      intervalS: config.uptimeIntervalS,
+      heartbeats: 0,
+      backfillMs: null,
       status: null,
       ms: null,
+      samplesMs: [],
     };
   }
 } finally {
