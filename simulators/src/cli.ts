@@ -33,6 +33,7 @@ Options:
   --from ISO --to ISO       backfill range (default: the last 7 days)
   --speed N                 live: divide intervals and failure durations by N (default 1)
   --devices N               only the first N devices of the scenario
+  --ids A,B,…               backfill: only these devices (their histories are those of the full scenario)
   --no-failures             no scheduled failures: every device stays up
   --bad-actors              live: also run the scenario's misbehaving devices
   --rate N                  live: new connections per second during ramp-up (default 200)
@@ -130,6 +131,7 @@ async function main(argv: string[]): Promise<void> {
       concurrency: { type: 'string' },
       window: { type: 'string' },
       'rate-per-device': { type: 'string' },
+      ids: { type: 'string' },
       truth: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -178,6 +180,7 @@ async function main(argv: string[]): Promise<void> {
       ...(concurrency !== undefined && { concurrency }),
       ...(window !== undefined && { window }),
       ...(ratePerDevice !== undefined && { ratePerDevice }),
+      ...(values.ids && { ids: values.ids.split(',').map((id) => id.trim()) }),
       onProgress: (p) =>
         status(
           `backfill ${bar(p.heartbeats, p.expected)} devices ${p.devicesDone}/${p.devices} heartbeats ${p.heartbeats} (${p.msgsPerS} msg/s)`,

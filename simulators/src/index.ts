@@ -27,6 +27,10 @@ export {
   deviceUptime,
   type ExpectedUptime,
   expectedUptime,
+  type HubExpectedUptime,
+  type HubViewOptions,
+  hubView,
+  maintenanceSpans,
   readTruth,
   uptimeReport,
 } from './truth/uptime.ts';

@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import { rngFor } from '../prng.ts';
 import { limitDevices, type Scenario } from '../scenario/load.ts';
 import { type CredentialOptions, resolveCredentials } from '../setup.ts';
-import { buildPlan, type DevicePlan } from '../timeline/generate.ts';
+import { buildPlan, type DevicePlan, type Plan } from '../timeline/generate.ts';
 import { TruthRecorder } from '../truth/recorder.ts';
 import type { Truth } from '../truth/types.ts';
 
@@ -17,6 +17,11 @@ export interface BackfillOptions extends CredentialOptions {
   from: number | string;
   to: number | string;
   limit?: number;
+  /**
+   * Only these devices. The plan is built for the whole scenario first, so their histories (outages,
+   * seeded selections such as clock drift, power cuts) are exactly those of a full run.
+   */
+  ids?: readonly string[];
   /** false: no failure model (every heartbeat of the range is sent). Default true. */
   failures?: boolean;
   /** Devices delivering at once, each on its own connection (default 50). */
@@ -59,6 +64,19 @@ function expectedBeats(p: DevicePlan): number {
   );
 }
 
+function onlyDevices(plan: Plan, ids: readonly string[] | undefined, scenarioName: string): Plan {
+  if (!ids) return plan;
+  const known = new Set(plan.devices.map((p) => p.device.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw new SimError(
+      'SIM_ERR_USAGE',
+      `no device ${unknown.map((id) => `"${id}"`).join(', ')} in scenario ${scenarioName}`,
+    );
+  const wanted = new Set(ids);
+  return { ...plan, devices: plan.devices.filter((p) => wanted.has(p.device.id)) };
+}
+
 /**
  * Generates the history of [from, to) and delivers it as buffered heartbeats with their original
  * timestamps. Each device connects, sends its heartbeats newest first — so the first one is the newest
@@ -73,11 +91,15 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillSummar
   if (to <= from)
     throw new SimError('SIM_ERR_USAGE', `backfill needs from < to (got ${opts.from} .. ${opts.to})`);
   const scenario = limitDevices(opts.scenario, opts.limit);
-  const plan = buildPlan(scenario, {
-    from,
-    to,
-    ...(opts.failures !== undefined && { failures: opts.failures }),
-  });
+  const plan = onlyDevices(
+    buildPlan(scenario, {
+      from,
+      to,
+      ...(opts.failures !== undefined && { failures: opts.failures }),
+    }),
+    opts.ids,
+    scenario.name,
+  );
   const creds = await resolveCredentials(plan.devices, [], opts, logger);
   const recorder = new TruthRecorder({
     scenario: scenario.name,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../scenario/load.ts';
 import { buildPlan, composeSegments } from '../timeline/generate.ts';
 import { TruthRecorder, truthOfPlan } from '../truth/recorder.ts';
-import { deviceUptime } from '../truth/uptime.ts';
+import type { TruthDevice } from '../truth/types.ts';
+import { deviceUptime, type HubViewOptions, hubView } from '../truth/uptime.ts';
 
 const from = Date.parse('2024-01-01T00:00:00Z');
 const to = Date.parse('2024-03-01T00:00:00Z');
@@ -97,5 +98,45 @@ describe('ground truth', () => {
     const w = deviceUptime(d, 300_000, 600_000);
     expect(w.upMs).toBe(10_000 + 40_000);
     expect(w.hubCoveredMs).toBe(75_000 + 40_000);
+  });
+});
+
+describe('hubView: the figures a correct hub reports from the truth’s coverage', () => {
+  const S = 1000;
+  const device = (coverage: [number, number][]): TruthDevice => ({
+    id: 'd',
+    kind: 'wifi',
+    villageId: 'v',
+    village: 'V',
+    intervalS: 30,
+    clockOffsetMs: 0,
+    clockPpm: 0,
+    segments: [],
+    faults: [],
+    coverage,
+    heartbeats: 0,
+  });
+  // [name, coverage, options, expected [up, down, unknown, maintenance] in seconds] over [0, 100 s)
+  const cases: Array<[string, [number, number][], Partial<HubViewOptions>, number[]]> = [
+    ['hub ran throughout, nothing heard: down', [], {}, [0, 100, 0, 0]],
+    ['hub never ran, nothing heard: unknown', [], { hubRunning: [] }, [0, 0, 100, 0]],
+    ['covered while the hub was off is still up', [[10 * S, 40 * S]], { hubRunning: [] }, [30, 0, 70, 0]],
+    [
+      'uncovered time splits by the hub’s runs',
+      [[0, 20 * S]],
+      { hubRunning: [[0, 50 * S]] },
+      [20, 30, 50, 0],
+    ],
+    [
+      'maintenance comes first, even when covered',
+      [[0, 60 * S]],
+      { maintenance: [[50 * S, 70 * S]] },
+      [50, 30, 0, 20],
+    ],
+    ['time before provisioning is left out', [[0, 100 * S]], { createdAt: 40 * S }, [60, 0, 0, 0]],
+  ];
+  it.each(cases)('%s', (_name, coverage, opts, expected) => {
+    const v = hubView(device(coverage), 0, 100 * S, { hubRunning: [[0, 100 * S]], ...opts });
+    expect([v.upMs, v.downMs, v.unknownMs, v.maintenanceMs].map((ms) => ms / S)).toEqual(expected);
   });
 });

@@ -50,3 +50,40 @@ export function renewalSpans(
   }
   return spans;
 }
+
+/** Parts of `a` not in `b` (both sorted and disjoint, e.g. from `union`). */
+export function subtract(a: readonly Span[], b: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  let j = 0;
+  for (const [from, to] of a) {
+    let start = from;
+    while (j < b.length && b[j]![1] <= start) j++;
+    for (let k = j; k < b.length && b[k]![0] < to; k++) {
+      if (b[k]![0] > start) out.push([start, b[k]![0]]);
+      start = Math.max(start, b[k]![1]);
+    }
+    if (start < to) out.push([start, to]);
+  }
+  return out;
+}
+
+/** Parts of `a` inside `b` (both sorted and disjoint). */
+export function intersect(a: readonly Span[], b: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i]![0], b[j]![0]);
+    const hi = Math.min(a[i]![1], b[j]![1]);
+    if (hi > lo) out.push([lo, hi]);
+    if (a[i]![1] < b[j]![1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+export function totalMs(spans: readonly Span[]): number {
+  let sum = 0;
+  for (const [a, b] of spans) sum += b - a;
+  return sum;
+}

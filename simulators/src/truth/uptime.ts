@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SimError } from '../errors.ts';
+import { intersect, type Span, subtract, totalMs, union } from '../timeline/intervals.ts';
 import type { Truth, TruthDevice } from './types.ts';
 
 export interface ExpectedUptime {
@@ -72,6 +73,56 @@ export function uptimeReport(
   const ratios = devices.map((u) => u.ratio).filter((r): r is number => r !== null);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
   return { devices, meanRatio: mean(ratios), meanHubRatio: mean(devices.map((u) => u.hubRatio)) };
+}
+
+export interface HubViewOptions {
+  /**
+   * When the hub was running (its `hub_runs`): uncovered time then is `down`, uncovered time outside
+   * them is `unknown` — the hub cannot tell a dead device from its own absence.
+   */
+  hubRunning: readonly Span[];
+  /** Maintenance windows the hub was told about (`POST /api/maintenance`); default none. */
+  maintenance?: readonly Span[];
+  /** When the device was provisioned: the hub leaves time before it out (default: the window start). */
+  createdAt?: number;
+}
+
+/** What the hub's `GET /api/devices/:id/uptime` should say, in milliseconds. */
+export interface HubExpectedUptime {
+  deviceId: string;
+  upMs: number;
+  downMs: number;
+  unknownMs: number;
+  maintenanceMs: number;
+}
+
+/**
+ * The hub's figures for a device over [from, to), derived from the truth's coverage (the heartbeats the
+ * device really sent and the broker acknowledged) by the hub's own rules (README "How uptime is
+ * counted"), in this order: maintenance the hub was told of; up = covered; down = uncovered while the hub
+ * was running; unknown = uncovered while it was not. Unlike `deviceUptime`, which says what really
+ * happened, this is what a correct hub must report given what it could know.
+ */
+export function hubView(d: TruthDevice, from: number, to: number, opts: HubViewOptions): HubExpectedUptime {
+  const start = Math.max(from, opts.createdAt ?? from);
+  const window: Span[] = start < to ? [[start, to]] : [];
+  const maintenance = intersect(union(opts.maintenance ?? []), window);
+  const rest = subtract(window, maintenance);
+  const up = intersect(union(d.coverage), rest);
+  const uncovered = subtract(rest, up);
+  const down = intersect(uncovered, union(opts.hubRunning));
+  return {
+    deviceId: d.id,
+    upMs: totalMs(up),
+    downMs: totalMs(down),
+    unknownMs: totalMs(uncovered) - totalMs(down),
+    maintenanceMs: totalMs(maintenance),
+  };
+}
+
+/** The device's maintenance segments, e.g. to tell the hub about them before comparing with `hubView`. */
+export function maintenanceSpans(d: TruthDevice): Span[] {
+  return d.segments.filter((s) => s.state === 'maintenance').map((s) => [s.from, s.to] as const);
 }
 
 export function readTruth(file: string): Truth {
