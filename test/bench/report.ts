@@ -170,7 +170,13 @@ export function buildFigures(
         (h) => h === 0,
       ),
     ],
-    memoryPerDevice: memoryCounts.map((n) =>
+    memoryPerDevice: memoryCounts.flatMap((n) => [
+      row(
+        `RSS with ${n} devices connected`,
+        'MiB',
+        (t) => t.load?.memory.find((m) => m.devices === n)?.rssAfterMiB,
+        targets,
+      ),
       row(
         `RSS per connected device, ${n} devices`,
         'KiB',
@@ -179,7 +185,7 @@ export function buildFigures(
         '≤ 1.5 × aedes',
         (hub, aedes) => aedes !== null && hub <= 1.5 * aedes,
       ),
-    ),
+    ]),
     soakGrowth: [
       hubOnly(
         `RSS growth over a ${soak ? Math.round(soak.durationMs / 1000) : '?'} s soak (${soak?.devices ?? '?'} devices)`,
