@@ -107,14 +107,22 @@ export function buildFigures(
   return {
     ingest: ingestCounts.flatMap((n) => [
       row(
-        `sustained ingest, ${n} devices`,
-        'heartbeats/s processed',
-        (t) => ingestOf(t, n)?.processedPerS,
+        `sustained ingest, ${n} devices (hub: accepted; brokers: PUBACKed)`,
+        'heartbeats/s',
+        // A bare broker's ingest is done when it acknowledges the QoS 1 publish; the hub acknowledges
+        // after validation, liveness and the store buffer, so its accepted counter is the same point.
+        (t, name) => (name === 'hub' ? ingestOf(t, n)?.processedPerS : ingestOf(t, n)?.ackedPerS),
         targets,
         '≥ 50% of aedes and ≥ 10,000/s',
         (hub, aedes) => hub >= 10_000 && aedes !== null && hub >= 0.5 * aedes,
       ),
       row(`  acknowledged (PUBACK), ${n} devices`, 'heartbeats/s', (t) => ingestOf(t, n)?.ackedPerS, targets),
+      row(
+        `  reaching the consumer (hub: accepted counter; brokers: one QoS 0 subscriber), ${n} devices`,
+        'heartbeats/s',
+        (t) => ingestOf(t, n)?.processedPerS,
+        targets,
+      ),
       row(`  CPU of the target, ${n} devices`, 'cores', (t) => ingestOf(t, n)?.targetCores, targets),
       row(
         `  CPU of the load generator, ${n} devices`,
