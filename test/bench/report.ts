@@ -256,7 +256,7 @@ export function buildFigures(
     ],
     uptimeYear300: [
       hubOnly(
-        `uptime, 1 year × 300 devices via API${uptime?.available ? '' : ` — ${uptime?.note ?? 'not run'}`}`,
+        `uptime of 300 devices over ${uptime?.days ?? '?'} days via GET /api/uptime${uptime?.available ? '' : ` — ${uptime?.note ?? 'not yet available'}`}`,
         'ms',
         uptime?.ms ?? null,
         null,
