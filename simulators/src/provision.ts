@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { DeviceCreate } from '@commune-hub/protocol';
+import type { DeviceCreate, DeviceUpdate, DeviceView } from '@commune-hub/protocol';
 import { SimError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
@@ -16,12 +16,17 @@ export interface ProvisionOptions {
   logger?: Logger;
 }
 
-async function call(url: string, token: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+async function call(
+  url: string,
+  token: string,
+  body?: unknown,
+  method: 'GET' | 'POST' | 'PATCH' = 'POST',
+): Promise<{ status: number; json: unknown }> {
   // Retry connection errors and 5xx a few times: the hub may still be starting.
   for (let attempt = 0; ; attempt++) {
     try {
       const res = await fetch(url, {
-        method: 'POST',
+        method,
         headers: {
           authorization: `Bearer ${token}`,
           ...(body !== undefined && { 'content-type': 'application/json' }),
@@ -55,8 +60,44 @@ function secretOf(json: unknown, id: string, what: string): string {
 }
 
 /**
+ * Brings an existing device's record in line with the run: its interval above all (a rerun at another
+ * --speed must give the hub the grace the devices now beat at), and its name and village. Only the
+ * fields that differ are sent; the kind cannot change without re-provisioning, so a different kind is
+ * an error.
+ */
+async function reconcile(base: string, token: string, d: DeviceCreate, logger?: Logger): Promise<void> {
+  const url = `${base}/api/devices/${encodeURIComponent(d.id)}`;
+  const current = await call(url, token, undefined, 'GET');
+  if (current.status !== 200)
+    throw new SimError(
+      'SIM_ERR_PROVISION',
+      `reading "${d.id}" failed: HTTP ${current.status} ${JSON.stringify(current.json)}`,
+    );
+  const view = current.json as Pick<DeviceView, 'kind' | 'name' | 'village' | 'intervalS'>;
+  if (view.kind !== d.kind)
+    throw new SimError(
+      'SIM_ERR_PROVISION',
+      `"${d.id}" exists on the hub as a ${view.kind}, the scenario has a ${d.kind}: remove or rename one of them`,
+    );
+  const patch: DeviceUpdate = {
+    ...(d.intervalS !== undefined && d.intervalS !== view.intervalS && { intervalS: d.intervalS }),
+    ...(d.name !== view.name && { name: d.name }),
+    ...(d.village !== view.village && { village: d.village }),
+  };
+  if (Object.keys(patch).length === 0) return;
+  const patched = await call(url, token, patch, 'PATCH');
+  if (patched.status !== 200)
+    throw new SimError(
+      'SIM_ERR_PROVISION',
+      `updating "${d.id}" failed: HTTP ${patched.status} ${JSON.stringify(patched.json)}`,
+    );
+  logger?.info({ deviceId: d.id, patch }, 'existing device updated');
+}
+
+/**
  * Registers every device with the hub and returns its credentials. Idempotent: a device that already
- * exists (409 HUB_ERR_DEVICE_EXISTS) gets its secret rotated, since the old one is never shown again.
+ * exists (409 HUB_ERR_DEVICE_EXISTS) gets its interval, name and village updated where they differ and
+ * its secret rotated, since the old one is never shown again.
  */
 export async function provisionDevices(opts: ProvisionOptions): Promise<Credentials> {
   const base = opts.hubUrl.replace(/\/$/, '');
@@ -73,6 +114,7 @@ export async function provisionDevices(opts: ProvisionOptions): Promise<Credenti
       if (created.status === 201 || created.status === 200) {
         creds.set(d.id, secretOf(created.json, d.id, 'POST /api/devices'));
       } else if (created.status === 409) {
+        await reconcile(base, opts.adminToken, d, opts.logger);
         const rotated = await call(`${base}/api/devices/${encodeURIComponent(d.id)}/secret`, opts.adminToken);
         if (rotated.status !== 200)
           throw new SimError(
