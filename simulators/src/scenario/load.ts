@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_INTERVAL_S, type DeviceKind } from '@commune-hub/protocol';
+import { DEFAULT_INTERVAL_S, type DeviceKind, type LocationType } from '@commune-hub/protocol';
 import { LineCounter, parseDocument } from 'yaml';
 import { SimError } from '../errors.ts';
 import { type BadActor, type DeviceGroup, ScenarioFile } from './schema.ts';
@@ -20,7 +20,7 @@ export interface SimDevice {
   village: string;
   siteId?: string;
   siteName?: string;
-  locationType?: string;
+  locationType?: LocationType;
   intervalS: number;
   model?: string;
   firmware?: string;

@@ -1,4 +1,4 @@
-import { DEVICE_KINDS, DeviceId } from '@commune-hub/protocol';
+import { DEVICE_KINDS, DeviceId, LocationType } from '@commune-hub/protocol';
 import { type Static, Type } from '@sinclair/typebox';
 
 /**
@@ -6,17 +6,6 @@ import { type Static, Type } from '@sinclair/typebox';
  * and the failure models that make its history interesting. It is data: the simulator turns it into a
  * deterministic timeline from `seed`.
  */
-
-export const LOCATION_TYPES = [
-  'commune_office',
-  'cultural_house',
-  'school',
-  'health_station',
-  'pagoda',
-  'crossroads',
-  'market',
-  'other',
-] as const;
 
 /** Component faults a device can report while still up (st: 'degraded'), and the kinds that have them. */
 export const COMPONENT_FAULTS = {
@@ -174,7 +163,7 @@ export const ScenarioFile = Type.Object(
             id: Slug,
             village: Slug,
             name: Label,
-            locationType: Type.Union(LOCATION_TYPES.map((t) => Type.Literal(t))),
+            locationType: LocationType,
           },
           { additionalProperties: false },
         ),
