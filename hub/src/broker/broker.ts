@@ -2,6 +2,7 @@ import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Clock } from '../clock.ts';
 import type { Ingest } from '../ingest/ingest.ts';
+import { RejectLog } from '../ingest/reject-log.ts';
 import type { LivenessTracker } from '../liveness/tracker.ts';
 import type { Logger } from '../logger.ts';
 import type { HubMetrics } from '../metrics.ts';
@@ -61,20 +62,36 @@ export class MqttBroker {
     const { registry, liveness, ingest, metrics, logger, clock } = this.deps;
     const limiter = new RateLimiter(this.options.ratePerS, this.options.rateBurst, () => clock.now());
     this.limiter = limiter;
+    // Every refusal is counted; it is logged at most once per (client, reason) per minute, so a device
+    // stuck in a reconnect loop with a wrong secret cannot flood the log.
+    const rejectLog = new RejectLog(logger, () => clock.now());
+    const authFailed = (clientId: string, reason: string) => {
+      metrics.mqttAuthFailures.inc({ reason });
+      rejectLog.warn(clientId.slice(0, 64), `auth_${reason}`);
+    };
+    const denied = (
+      clientId: string,
+      action: string,
+      reason: string,
+      detail: Record<string, unknown> = {},
+    ) => {
+      metrics.mqttDenied.inc({ action, reason });
+      rejectLog.warn(clientId.slice(0, 64), `${action}_${reason}`, detail);
+    };
     const aedes = await Aedes.createBroker({
       maxClientsIdLength: 64,
       maxTopicLevels: 8,
       authenticate: (client, username, password, done) => {
         if (!username || username !== client.id) {
-          metrics.mqttAuthFailures.inc({ reason: 'client_id_mismatch' });
+          authFailed(client.id, 'client_id_mismatch');
           return done(authError(4, 'username must equal the client id (the device id)'), false);
         }
         if (!registry.get(username)) {
-          metrics.mqttAuthFailures.inc({ reason: 'unknown_device' });
+          authFailed(client.id, 'unknown_device');
           return done(authError(4, 'unknown device'), false);
         }
         if (!password || !registry.checkSecret(username, password.toString('utf8'))) {
-          metrics.mqttAuthFailures.inc({ reason: 'bad_secret' });
+          authFailed(client.id, 'bad_secret');
           return done(authError(4, 'wrong secret'), false);
         }
         done(null, true);
@@ -87,11 +104,7 @@ export class MqttBroker {
           (deviceId, gatewayId) => registry.get(deviceId)?.parentId === gatewayId,
         );
         if (!decision.allow) {
-          metrics.mqttDenied.inc({ action: 'publish', reason: decision.reason });
-          logger.warn(
-            { deviceId: client.id, topic: packet.topic.slice(0, 200), reason: decision.reason },
-            'publish refused',
-          );
+          denied(client.id, 'publish', decision.reason, { topic: packet.topic.slice(0, 200) });
           return done(new Error(`publish refused: ${decision.reason}`));
         }
         if (!limiter.take(client.id)) {
@@ -104,7 +117,7 @@ export class MqttBroker {
       },
       authorizeSubscribe: (client, sub, done) => {
         if (client && maySubscribe(client.id, sub.topic)) return done(null, sub);
-        metrics.mqttDenied.inc({ action: 'subscribe', reason: 'not_own_command_topic' });
+        denied(client?.id ?? '', 'subscribe', 'not_own_command_topic', { topic: sub.topic.slice(0, 200) });
         done(null, null);
       },
     });
@@ -119,21 +132,19 @@ export class MqttBroker {
     aedes.on('clientError', (client: Client, err: Error) => {
       // aedes refuses topics deeper than maxTopicLevels itself, before authorizePublish: count it here.
       if (/too many levels/.test(err.message)) {
-        metrics.mqttDenied.inc({ action: 'publish', reason: 'topic_too_deep' });
-        logger.warn({ deviceId: client.id }, 'publish refused: topic too deep');
+        denied(client.id, 'publish', 'topic_too_deep');
         return;
       }
       logger.debug({ deviceId: client.id, err }, 'mqtt client error');
     });
     aedes.on('connectionError', (client: Client, err: Error) => {
       metrics.ingestRejected.inc({ reason: 'malformed_packet' });
-      logger.warn({ deviceId: client?.id, err: err.message }, 'mqtt connection error');
+      rejectLog.warn(client?.id ?? 'unknown', 'malformed_packet', { err: err.message });
     });
     this.aedes = aedes;
     const server = net.createServer((socket) => {
       guardPacketSize(socket, MAX_PACKET_BYTES, (declared) => {
-        metrics.mqttDenied.inc({ action: 'packet', reason: 'oversized' });
-        logger.warn({ declared, remote: socket.remoteAddress }, 'oversized MQTT packet: connection closed');
+        denied(socket.remoteAddress ?? 'unknown', 'packet', 'oversized', { declared });
       });
       aedes.handle(socket);
     });
