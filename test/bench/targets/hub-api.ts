@@ -75,9 +75,10 @@ export function sumCounter(text: string, name: string, labels?: string): number 
   let total = 0;
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
-    if (labels !== undefined && !line.includes(labels)) continue;
     if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) {
+      // The counter exists; a label set that was never incremented is simply not listed yet (0).
       found = true;
+      if (labels !== undefined && !line.includes(labels)) continue;
       total += Number(line.slice(line.lastIndexOf(' ') + 1));
     }
   }
