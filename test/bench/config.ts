@@ -97,6 +97,15 @@ export function parseArgs(argv: string[]): BenchConfig {
   };
   for (const key of ['rounds', 'saturateMs', 'provinceMs', 'lossMs', 'soakMs', 'soakDevices'] as const)
     num(key);
+  // Narrow runs, e.g. one device count for all figures: --ingestDevices=5000 --memoryDevices=5000 --provinceDevices=5000
+  const list = (name: 'ingestDevices' | 'memoryDevices') => {
+    const v = value(name);
+    if (v !== undefined) config[name] = capped(v.split(',').map(Number), cap);
+  };
+  list('ingestDevices');
+  list('memoryDevices');
+  const province = value('provinceDevices');
+  if (province !== undefined) config.provinceDevices = Math.min(Number(province), cap);
   const targets = value('targets');
   if (targets) config.targets = targets.split(',');
   return config;
