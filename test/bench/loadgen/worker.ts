@@ -55,14 +55,18 @@ function openDevice(cmd: ConnectCommand, id: string, secret: string, localAddres
       },
     );
     const fail = (err: Error) => {
+      client.off('error', fail);
+      client.off('close', onClose);
       client.end(true);
       reject(err);
     };
+    const onClose = () => fail(new Error(`connection closed before CONNACK (${id})`));
     client.once('error', fail);
-    client.once('close', () => fail(new Error(`connection closed before CONNACK (${id})`)));
+    client.once('close', onClose);
     client.once('connect', () => {
-      client.removeAllListeners('error');
-      client.removeAllListeners('close');
+      // Only our own listeners go: MQTT.js keeps its internal 'close' handler (timers, cleanup).
+      client.off('error', fail);
+      client.off('close', onClose);
       client.on('error', () => {});
       client.publish(deviceTopic(id, 'status'), STATUS_ONLINE, { qos: DEVICE_QOS, retain: true });
       resolve({ id, topic: heartbeatTopic(id), client, seq: seqBase });
