@@ -117,9 +117,12 @@ describe('registry: places, bulk import, disabling, gateways, commune mergers', 
 
   it('rotating a secret refuses the old one', async () => {
     const creds = await provision(hub, { id: 'kiosk-01', kind: 'kiosk', name: 'Kiosk', village: 'Thôn 2' });
+    const connected = await connectDevice(hub.mqttUrl, creds);
+    const closed = closedByBroker(connected.client);
     const rotated = (await (await send('POST', '/api/devices/kiosk-01/secret', {})).json()) as {
       secret: string;
     };
+    await closed; // the connection made with the old secret is closed at once
     await expect(connectDevice(hub.mqttUrl, creds)).rejects.toThrow(/Bad username or password/);
     const ok = await connectDevice(hub.mqttUrl, { id: 'kiosk-01', secret: rotated.secret });
     ok.client.end(true);

@@ -139,3 +139,30 @@ describe('uptime of a scripted scenario equals the hand-computed figures to the 
     ]);
   });
 });
+
+describe('history older than the device’s registration counts', () => {
+  it('a device registered after it was installed gets uptime from its buffered heartbeats', async () => {
+    const T = Date.UTC(2026, 6, 1, 12, 0, 0);
+    let now = T;
+    const hub = await startTestHub({ livenessSweepMs: 10 }, { clock: { now: () => now } });
+    try {
+      const creds = await provision(hub, {
+        id: 'late-01',
+        kind: 'wifi',
+        name: 'Wifi',
+        village: 'Thôn 9',
+        intervalS: 30,
+      });
+      const device = await connectDevice(hub.mqttUrl, creds);
+      // Two hours of the agent's buffer, oldest first, delivered right after registration.
+      for (let s = -7200; s < 0; s += 30) await device.beat({ ts: T + s * 1000, seq: s + 7200 });
+      now = T + 60_000;
+      await device.beat({ ts: now, seq: 99_999 });
+      const u = await getJson<DeviceUptime>(hub, `/api/devices/late-01/uptime?from=${T - 7_200_000}&to=${T}`);
+      expect([u.up_s, u.down_s, u.unknown_s]).toEqual([7200, 0, 0]);
+      device.client.end(true);
+    } finally {
+      await hub.close();
+    }
+  });
+});

@@ -60,7 +60,7 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
       if (plan.errors.length > 0) return reply.code(422).send(report);
       if (dryRun) return report;
-      report.created = applyImport(plan, registry, clock.now());
+      report.created = await applyImport(plan, registry, clock.now());
       for (const { id } of report.created) liveness.add(registry.get(id)!);
       request.log.info({ devices: report.created.length }, 'devices imported');
       return report;

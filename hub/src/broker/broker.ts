@@ -90,11 +90,21 @@ export class MqttBroker {
           authFailed(client.id, 'unknown_device');
           return done(authError(4, 'unknown device'), false);
         }
-        if (!password || !registry.checkSecret(username, password.toString('utf8'))) {
+        if (!password) {
           authFailed(client.id, 'bad_secret');
           return done(authError(4, 'wrong secret'), false);
         }
-        done(null, true);
+        registry.checkSecret(username, password.toString('utf8')).then(
+          (ok) => {
+            if (ok) return done(null, true);
+            authFailed(client.id, 'bad_secret');
+            done(authError(4, 'wrong secret'), false);
+          },
+          (err: unknown) => {
+            logger.error({ err, deviceId: client.id }, 'secret check failed');
+            done(authError(3, 'server unavailable'), false);
+          },
+        );
       },
       authorizePublish: (client, packet, done) => {
         if (!client || this.stopping) return done(null);

@@ -1,7 +1,9 @@
 import { DeviceCreate, LOCATION_TYPES, type LocationType } from '@commune-hub/protocol';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parse } from 'csv-parse/sync';
+import { HubError } from '../errors.ts';
 import type { Registry } from './registry.ts';
+import { newCredentials } from './secrets.ts';
 
 const deviceCheck = TypeCompiler.Compile(DeviceCreate);
 
@@ -127,14 +129,21 @@ export function planImport(csv: string, registry: Registry): ImportPlan {
 }
 
 /** Creates the planned devices (and their new sites) in one transaction. Call only on a plan without errors. */
-export function applyImport(
+export async function applyImport(
   plan: ImportPlan,
   registry: Registry,
   now: number,
-): Array<{ id: string; secret: string }> {
+): Promise<Array<{ id: string; secret: string }>> {
+  // Hash every secret first, on the thread pool; then write everything in one synchronous transaction.
+  const credentials = await Promise.all(plan.planned.map(() => newCredentials()));
+  // Nothing runs between this check and the transaction: a device provisioned while the secrets were
+  // hashed fails the whole import here, before the registry's memory and database could part ways.
+  const taken = plan.planned.filter((row) => registry.get(row.device.id)).map((row) => row.device.id);
+  if (taken.length > 0)
+    throw new HubError('HUB_ERR_DEVICE_EXISTS', `provisioned meanwhile: ${taken.join(', ')}`);
   const created: Array<{ id: string; secret: string }> = [];
   registry.database.transaction(() => {
-    for (const row of plan.planned) {
+    for (const [i, row] of plan.planned.entries()) {
       const device = { ...row.device };
       if (row.newSite) {
         const village = registry.places.resolveVillage(device.village, true)!;
@@ -150,7 +159,7 @@ export function applyImport(
           })
         ).id;
       }
-      const { record, secret } = registry.create(device, now);
+      const { record, secret } = registry.create(device, now, credentials[i]!);
       created.push({ id: record.id, secret });
     }
   })();

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { HubError } from '../errors.ts';
 import { migrate } from './migrations.ts';
 import { Places } from './places.ts';
-import { generateSecret, hashSecret, VerifiedSecretCache, verifySecret } from './secrets.ts';
+import { type NewCredentials, VerifiedSecretCache, verifySecret } from './secrets.ts';
 
 /** What the registry knows of a device: its identity plus the live state last persisted. */
 export interface DeviceRecord {
@@ -197,7 +197,12 @@ export class Registry {
     }
   }
 
-  create(input: DeviceCreate, now: number): { record: DeviceRecord; secret: string } {
+  /** Registers a device with credentials made beforehand by `newCredentials()` (hashing is asynchronous). */
+  create(
+    input: DeviceCreate,
+    now: number,
+    credentials: NewCredentials,
+  ): { record: DeviceRecord; secret: string } {
     if (this.devices.has(input.id)) {
       throw new HubError(
         'HUB_ERR_DEVICE_EXISTS',
@@ -207,8 +212,7 @@ export class Registry {
     const existingVillage = this.places.resolveVillage(input.village, false);
     this.checkRefs(input.id, existingVillage?.id ?? '', input.site ?? null, input.parent ?? null);
     const village = existingVillage ?? this.places.resolveVillage(input.village, true)!;
-    const secret = generateSecret();
-    const secretHash = hashSecret(secret);
+    const { secret, hash: secretHash } = credentials;
     const record: DeviceRecord = {
       id: input.id,
       kind: input.kind,
@@ -299,10 +303,9 @@ export class Registry {
     return next;
   }
 
-  rotateSecret(id: string): string {
+  rotateSecret(id: string, credentials: NewCredentials): string {
     if (!this.devices.has(id)) throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${id}`);
-    const secret = generateSecret();
-    const secretHash = hashSecret(secret);
+    const { secret, hash: secretHash } = credentials;
     this.conn.prepare('UPDATE devices SET secret_hash = ? WHERE id = ?').run(secretHash, id);
     this.secretHashes.set(id, secretHash);
     this.verified.forget(id);
@@ -310,12 +313,14 @@ export class Registry {
   }
 
   /** True when the device exists, is enabled and the secret is its current one. */
-  checkSecret(id: string, secret: string): boolean {
+  async checkSecret(id: string, secret: string): Promise<boolean> {
     const device = this.devices.get(id);
     const stored = this.secretHashes.get(id);
     if (!device || device.disabled || !stored) return false;
     if (this.verified.matches(id, secret)) return true;
-    if (!verifySecret(secret, stored)) return false;
+    if (!(await verifySecret(secret, stored))) return false;
+    // The secret may have been rotated or the device disabled while scrypt ran.
+    if (this.secretHashes.get(id) !== stored || this.devices.get(id)?.disabled) return false;
     this.verified.remember(id, secret);
     return true;
   }

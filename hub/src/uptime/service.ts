@@ -38,12 +38,15 @@ export class UptimeService {
     window: Interval,
     hubRunning = this.hubRunning(window.start, window.end),
   ): DeviceUptime {
+    const covered = this.coverage.covered(record.id, window.start, window.end);
     return {
       deviceId: record.id,
       ...computeUptime({
         window,
-        createdAt: record.createdAt,
-        covered: this.coverage.covered(record.id, window.start, window.end),
+        // A device installed before it was registered, or backfilled from an agent's buffer, has a record
+        // from its earliest heartbeat on.
+        createdAt: Math.min(record.createdAt, covered[0]?.start ?? record.createdAt),
+        covered,
         maintenance: this.maintenance.windows(record.id),
         hubRunning,
       }),
