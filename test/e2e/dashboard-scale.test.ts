@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../hub/src/logger.ts';
 import { Realtime } from '../../hub/src/realtime/realtime.ts';
 import { groupDevices } from '../../web/src/features/devices/grouping.ts';
+import { makeDevice } from '../../web/src/test-fixtures.ts';
 
 // The dashboard with 10,000 devices. Provisioning that many through the REST API would spend minutes
 // hashing secrets, so the hub's own realtime module (real socket.io, real coalescing) runs here on a
@@ -22,27 +23,18 @@ const VILLAGES = 40;
 
 function makeFleet(): DeviceView[] {
   const at = new Date().toISOString();
-  return Array.from({ length: DEVICES }, (_, i) => ({
-    id: `dev-${String(i).padStart(5, '0')}`,
-    kind: DEVICE_KINDS[i % DEVICE_KINDS.length]!,
-    name: `Thiết bị số ${i}`,
-    village: `Thôn ${(i % VILLAGES) + 1}`,
-    villageId: `thon-${(i % VILLAGES) + 1}`,
-    communeId: null,
-    site: null,
-    parent: null,
-    tags: [],
-    disabled: false,
-    intervalS: 30,
-    status: 'online',
-    reason: 'heartbeat',
-    since: at,
-    lastSeen: at,
-    lastSeq: 1,
-    metrics: { signal: -60 },
-    faults: [],
-    createdAt: at,
-  }));
+  return Array.from({ length: DEVICES }, (_, i) =>
+    makeDevice(`dev-${String(i).padStart(5, '0')}`, {
+      kind: DEVICE_KINDS[i % DEVICE_KINDS.length]!,
+      name: `Thiết bị số ${i}`,
+      village: `Thôn ${(i % VILLAGES) + 1}`,
+      villageId: `thon-${(i % VILLAGES) + 1}`,
+      since: at,
+      lastSeen: at,
+      metrics: { signal: -60 },
+      createdAt: at,
+    }),
+  );
 }
 
 const TYPES: Record<string, string> = {
