@@ -100,6 +100,13 @@ const vi = {
     seq: 'Số thứ tự',
     transitions: 'Lịch sử trạng thái',
     noTransitions: 'Chưa có thay đổi trạng thái trong 7 ngày qua.',
+    uptime: 'Tỷ lệ hoạt động',
+    uptimeWindow: (days: number) => (days === 1 ? '24 giờ qua' : `${days} ngày qua`),
+    uptimeNone: 'chưa đo được',
+    uptimeDown: (s: number) =>
+      `mất kết nối ${s < 3600 ? `${Math.ceil(s / 60)} phút` : `${(s / 3600).toFixed(1)} giờ`}`,
+    uptimeUnknown: (s: number) =>
+      `không rõ ${s < 3600 ? `${Math.ceil(s / 60)} phút` : `${(s / 3600).toFixed(1)} giờ`} (hệ thống tắt)`,
     loadError: 'Không tải được dữ liệu',
     yes: 'Có',
     no: 'Không',
@@ -232,6 +239,12 @@ const en: Dictionary = {
     seq: 'Seq',
     transitions: 'Status history',
     noTransitions: 'No status change in the last 7 days.',
+    uptime: 'Uptime',
+    uptimeWindow: (days: number) => (days === 1 ? 'last 24 hours' : `last ${days} days`),
+    uptimeNone: 'not measured yet',
+    uptimeDown: (s: number) => `down ${s < 3600 ? `${Math.ceil(s / 60)} min` : `${(s / 3600).toFixed(1)} h`}`,
+    uptimeUnknown: (s: number) =>
+      `unknown ${s < 3600 ? `${Math.ceil(s / 60)} min` : `${(s / 3600).toFixed(1)} h`} (hub off)`,
     loadError: 'Could not load data',
     yes: 'Yes',
     no: 'No',

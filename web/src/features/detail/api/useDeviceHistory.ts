@@ -1,4 +1,4 @@
-import type { HeartbeatRecord, SeriesPoint, Transition } from '@commune-hub/protocol';
+import type { DeviceUptime, HeartbeatRecord, SeriesPoint, Transition } from '@commune-hub/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { fetchJson, withQuery } from '../../../lib/http.ts';
 
@@ -50,6 +50,26 @@ export function useMetricSeries(id: string, metric: string | null) {
       return fetchJson<SeriesPoint[]>(
         withQuery(devicePath(id, 'series'), { metric: metric ?? '', from, stepS: 300 }),
         signal,
+      );
+    },
+    refetchInterval: 60_000,
+    placeholderData: (prev) => prev,
+  });
+}
+
+/** Uptime over the last 24 h, 7 days and 30 days (refreshed every minute). */
+export function useUptime(id: string) {
+  return useQuery({
+    queryKey: ['devices', id, 'uptime'],
+    queryFn: ({ signal }) => {
+      const to = Date.now();
+      return Promise.all(
+        [1, 7, 30].map((days) =>
+          fetchJson<DeviceUptime>(
+            withQuery(devicePath(id, 'uptime'), { from: to - days * 24 * HOUR_MS, to }),
+            signal,
+          ),
+        ),
       );
     },
     refetchInterval: 60_000,

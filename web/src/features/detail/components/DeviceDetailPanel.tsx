@@ -7,6 +7,7 @@ import { useNow } from '../../../lib/useNow.ts';
 import { useDevice } from '../../devices/api/useDevices.ts';
 import { DeviceHistory } from './DeviceHistory.tsx';
 import { MetricsSection } from './MetricsSection.tsx';
+import { UptimeSection } from './UptimeSection.tsx';
 
 interface DeviceDetailPanelProps {
   id: string;
@@ -91,6 +92,7 @@ function DetailBody({ device }: { device: DeviceView }) {
           </ul>
         </section>
       )}
+      <UptimeSection id={device.id} />
       <MetricsSection device={device} />
       <DeviceHistory device={device} />
     </div>
