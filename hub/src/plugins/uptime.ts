@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { CoverageStore } from '../uptime/coverage.ts';
+import { HubRuns } from '../uptime/hub-runs.ts';
 import { MaintenanceStore } from '../uptime/maintenance.ts';
 import { UptimeService } from '../uptime/service.ts';
 
@@ -12,13 +13,14 @@ export const uptimePlugin = fp(
     const { registry, clock } = app;
     const coverage = new CoverageStore(registry.database);
     const maintenance = new MaintenanceStore(registry.database);
-    const runId = registry.startRun(clock.now());
-    const uptime = new UptimeService(clock, registry, coverage, maintenance, runId);
+    const hubRuns = new HubRuns(registry.database);
+    const runId = hubRuns.start(clock.now());
+    const uptime = new UptimeService(clock, hubRuns, coverage, maintenance, runId);
     const log = app.log.child({ module: 'uptime' });
     const timer = setInterval(() => {
       try {
         coverage.flush();
-        registry.markRunAlive(runId, clock.now());
+        hubRuns.markAlive(runId, clock.now());
       } catch (err) {
         log.error({ err }, 'saving the uptime record failed');
       }
@@ -30,7 +32,7 @@ export const uptimePlugin = fp(
     app.addHook('onClose', async () => {
       clearInterval(timer);
       coverage.flush();
-      registry.stopRun(runId, clock.now());
+      hubRuns.stop(runId, clock.now());
     });
   },
   { name: 'uptime', dependencies: ['registry'] },

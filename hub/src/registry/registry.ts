@@ -90,13 +90,6 @@ function toRecord(row: DeviceRow): DeviceRecord {
   };
 }
 
-export interface HubRun {
-  id: number;
-  startedAt: number;
-  aliveAt: number;
-  stoppedAt: number | null;
-}
-
 /**
  * Devices, their hashed secrets and the hub's own run history, in `registry.db` (SQLite, WAL).
  * Devices are mirrored in memory: the broker checks every CONNECT and PUBLISH against them.
@@ -348,39 +341,5 @@ export class Registry {
         if (record) record.live = live;
       }
     })();
-  }
-
-  startRun(now: number): number {
-    const info = this.conn.prepare('INSERT INTO hub_runs (started_at, alive_at) VALUES (?, ?)').run(now, now);
-    return Number(info.lastInsertRowid);
-  }
-
-  markRunAlive(runId: number, now: number): void {
-    this.conn.prepare('UPDATE hub_runs SET alive_at = ? WHERE id = ?').run(now, runId);
-  }
-
-  stopRun(runId: number, now: number): void {
-    this.conn.prepare('UPDATE hub_runs SET alive_at = ?, stopped_at = ? WHERE id = ?').run(now, now, runId);
-  }
-
-  /** Runs overlapping [from, to), oldest first. A run that crashed ends at its last alive mark. */
-  runs(from: number, to: number): HubRun[] {
-    const rows = this.conn
-      .prepare(
-        `SELECT id, started_at, alive_at, stopped_at FROM hub_runs
-         WHERE started_at < ? AND COALESCE(stopped_at, alive_at) >= ? ORDER BY started_at`,
-      )
-      .all(to, from) as Array<{
-      id: number;
-      started_at: number;
-      alive_at: number;
-      stopped_at: number | null;
-    }>;
-    return rows.map((r) => ({
-      id: r.id,
-      startedAt: r.started_at,
-      aliveAt: r.alive_at,
-      stoppedAt: r.stopped_at,
-    }));
   }
 }

@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.ts';
 import { graceMsFor } from '../liveness/tracker.ts';
-import type { DeviceRecord, Registry } from '../registry/registry.ts';
+import type { DeviceRecord } from '../registry/registry.ts';
 import { computeUptime, type UptimeFigures } from './compute.ts';
 import type { CoverageStore } from './coverage.ts';
+import type { HubRuns } from './hub-runs.ts';
 import type { Interval } from './intervals.ts';
 import type { MaintenanceStore } from './maintenance.ts';
 
@@ -14,7 +15,7 @@ export interface DeviceUptime extends UptimeFigures {
 export class UptimeService {
   constructor(
     private readonly clock: Clock,
-    private readonly registry: Registry,
+    private readonly hubRuns: HubRuns,
     private readonly coverage: CoverageStore,
     private readonly maintenance: MaintenanceStore,
     private readonly currentRunId: number,
@@ -23,7 +24,7 @@ export class UptimeService {
   /** When the hub was running during [from, to). The current run lasts until now. */
   hubRunning(from: number, to: number): Interval[] {
     const now = this.clock.now();
-    return this.registry.runs(from, to).map((r) => ({
+    return this.hubRuns.overlapping(from, to).map((r) => ({
       start: r.startedAt,
       end: r.id === this.currentRunId ? now : (r.stoppedAt ?? r.aliveAt),
     }));

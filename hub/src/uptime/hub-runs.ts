@@ -1,0 +1,50 @@
+import type Database from 'better-sqlite3';
+
+export interface HubRun {
+  id: number;
+  startedAt: number;
+  aliveAt: number;
+  stoppedAt: number | null;
+}
+
+/**
+ * When the hub itself was running, in the registry database: time it was not, and that no heartbeat
+ * covers, is `unknown` in uptime, never device downtime. A run that crashed ends at its last alive mark.
+ */
+export class HubRuns {
+  constructor(private readonly db: Database.Database) {}
+
+  start(now: number): number {
+    const info = this.db.prepare('INSERT INTO hub_runs (started_at, alive_at) VALUES (?, ?)').run(now, now);
+    return Number(info.lastInsertRowid);
+  }
+
+  markAlive(runId: number, now: number): void {
+    this.db.prepare('UPDATE hub_runs SET alive_at = ? WHERE id = ?').run(now, runId);
+  }
+
+  stop(runId: number, now: number): void {
+    this.db.prepare('UPDATE hub_runs SET alive_at = ?, stopped_at = ? WHERE id = ?').run(now, now, runId);
+  }
+
+  /** Runs overlapping [from, to), oldest first. */
+  overlapping(from: number, to: number): HubRun[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, started_at, alive_at, stopped_at FROM hub_runs
+         WHERE started_at < ? AND COALESCE(stopped_at, alive_at) >= ? ORDER BY started_at`,
+      )
+      .all(to, from) as Array<{
+      id: number;
+      started_at: number;
+      alive_at: number;
+      stopped_at: number | null;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      startedAt: r.started_at,
+      aliveAt: r.alive_at,
+      stoppedAt: r.stopped_at,
+    }));
+  }
+}
