@@ -40,7 +40,6 @@ function authError(returnCode: number, message: string): AuthenticateError {
 export class MqttBroker {
   private aedes: Aedes | undefined;
   private server: net.Server | undefined;
-  private limiter: RateLimiter | undefined;
   /** Set while the hub shuts down: wills of the connections it closes itself are not device events. */
   private stopping = false;
 
@@ -61,7 +60,6 @@ export class MqttBroker {
   async start(): Promise<void> {
     const { registry, liveness, ingest, metrics, logger, clock } = this.deps;
     const limiter = new RateLimiter(this.options.ratePerS, this.options.rateBurst, () => clock.now());
-    this.limiter = limiter;
     // Every refusal is counted; it is logged at most once per (client, reason) per minute, so a device
     // stuck in a reconnect loop with a wrong secret cannot flood the log.
     const rejectLog = new RejectLog(logger, () => clock.now());

@@ -60,7 +60,7 @@ export class Ingest {
     private readonly store: TimeSeriesStore,
     private readonly uptime: UptimeService,
     private readonly metrics: HubMetrics,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly options: IngestOptions,
   ) {
     this.rejectLog = new RejectLog(logger, () => clock.now());
