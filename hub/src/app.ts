@@ -39,17 +39,29 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
   app.decorate('metrics', createMetrics());
   installErrorHandler(app, isDashboardRoute(config.webDir));
 
-  await app.register(registryPlugin);
-  await app.register(storePlugin);
-  await app.register(uptimePlugin);
-  await app.register(livenessPlugin);
-  await app.register(realtimePlugin);
-  await app.register(brokerPlugin);
-  await app.register(systemRoutes);
-  await app.register(deviceRoutes);
-  await app.register(deviceAdminRoutes);
-  await app.register(placeRoutes);
-  await app.register(uptimeRoutes);
-  await app.register(webPlugin);
+  const plugins = [
+    registryPlugin,
+    storePlugin,
+    uptimePlugin,
+    livenessPlugin,
+    realtimePlugin,
+    brokerPlugin,
+    systemRoutes,
+    deviceRoutes,
+    deviceAdminRoutes,
+    placeRoutes,
+    uptimeRoutes,
+    webPlugin,
+  ];
+  try {
+    for (const plugin of plugins) {
+      await app.register(plugin as never);
+    }
+  } catch (err) {
+    // A plugin that cannot start (an unreachable store, a port in use) must not leave the ones before it
+    // holding files, sockets or timers: close what was opened, then report the original error.
+    await app.close().catch(() => {});
+    throw err;
+  }
   return app;
 }

@@ -86,3 +86,25 @@ describe('hub on InfluxDB: an outage during ingest loses nothing', () => {
     expect(total).toBe(25 * 20 * 8);
   });
 });
+
+describe('hub on InfluxDB: a store it cannot use stops the boot with a clear error', () => {
+  it('names an unreachable server and refused credentials', async () => {
+    const influx = await startInfluxd({ database: 'hub_boot' });
+    try {
+      const base = {
+        store: 'influx' as const,
+        influxDatabase: influx.database,
+        influxUsername: influx.username,
+      };
+      await expect(
+        startTestHub({ ...base, influxUrl: 'http://127.0.0.1:9', influxPassword: influx.password }),
+      ).rejects.toMatchObject({ code: 'HUB_ERR_STORE_UNREACHABLE' });
+      await expect(
+        startTestHub({ ...base, influxUrl: influx.url, influxPassword: 'wrong-password' }),
+      ).rejects.toMatchObject({ code: 'HUB_ERR_STORE_UNAUTHORIZED' });
+      await expect(startTestHub({ store: 'influx' })).rejects.toMatchObject({ code: 'HUB_ERR_CONFIG' });
+    } finally {
+      await influx.stop();
+    }
+  });
+});
