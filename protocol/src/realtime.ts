@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { DeviceDiff, DeviceView } from './device.ts';
+import { DeviceDiff, DeviceKind, DeviceView } from './device.ts';
 
 /** socket.io, default namespace. On connect the server sends `devices:snapshot`, then `devices:diff` batches (≤ 4/s). */
 export const DevicesSnapshot = Type.Object({ at: Type.String(), devices: Type.Array(DeviceView) });
@@ -13,7 +13,23 @@ export interface ServerToClientEvents {
   'devices:diff': (payload: DevicesDiff) => void;
 }
 
-export type ClientToServerEvents = Record<string, never>;
+/**
+ * `devices:filter`: what this client wants to follow (e.g. one commune's villages on a province hub).
+ * Each given list narrows the set; an empty object means every device. The server answers with a new
+ * snapshot of the matching devices, and later diffs only for them. Invalid filters get an `error` ack.
+ */
+export const DevicesFilter = Type.Object(
+  {
+    villageIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 1000 })),
+    kinds: Type.Optional(Type.Array(DeviceKind, { maxItems: 16 })),
+  },
+  { additionalProperties: false },
+);
+export type DevicesFilter = Static<typeof DevicesFilter>;
+
+export interface ClientToServerEvents {
+  'devices:filter': (filter: DevicesFilter, ack?: (result: { ok: boolean; error?: string }) => void) => void;
+}
 
 /** Largest rate at which the hub emits diffs to one client. */
 export const REALTIME_FLUSH_MS = 250;

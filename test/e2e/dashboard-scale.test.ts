@@ -71,7 +71,13 @@ describe('dashboard with 10,000 devices', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    realtime = new Realtime(server, () => fleet, createLogger('warn'));
+    const byId = new Map(fleet.map((d) => [d.id, d]));
+    realtime = new Realtime(
+      server,
+      () => fleet,
+      (id) => byId.get(id),
+      createLogger('warn'),
+    );
     realtime.start();
 
     browser = await chromium.launch({

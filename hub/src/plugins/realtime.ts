@@ -9,6 +9,7 @@ export const realtimePlugin = fp(
     const realtime = new Realtime(
       app.server,
       () => registry.list().map((r) => toDeviceView(r, liveness.get(r.id), registry.places)),
+      (id) => registry.get(id),
       app.log.child({ module: 'realtime' }),
     );
     realtime.start();
