@@ -217,7 +217,9 @@ describe('dashboard in a real browser', () => {
     expect(await page.locator('[data-testid="detail-name"]').textContent()).toBe('WIFI-TAY-1 – Thôn Tây');
     // Uptime as measured by the hub: up for the seconds it beat, down since the disconnect.
     const uptime = page.locator('[data-testid="uptime"]');
-    await waitFor('uptime figures', async () => /24 giờ qua\s*\d+\.\d\d%/.test((await uptime.textContent()) ?? ''));
+    await waitFor('uptime figures', async () =>
+      /24 giờ qua\s*\d+\.\d\d%/.test((await uptime.textContent()) ?? ''),
+    );
     await page.screenshot({ path: '/tmp/dashboard-detail.png' });
     await page.keyboard.press('Escape');
     await page.fill('[data-testid="search"]', '');
