@@ -263,7 +263,9 @@ async function main(): Promise<void> {
     path.join(out, onlyYear ? 'store-year.json' : 'store.json'),
     JSON.stringify(report, null, 2) + '\n',
   );
-  log(`wrote ${path.join(out, onlyYear ? 'store-year.json' : 'store.json')} in ${Math.round((Date.now() - started.getTime()) / 1000)} s`);
+  log(
+    `wrote ${path.join(out, onlyYear ? 'store-year.json' : 'store.json')} in ${Math.round((Date.now() - started.getTime()) / 1000)} s`,
+  );
 }
 
 main().catch((err: unknown) => {
