@@ -2,6 +2,7 @@ import {
   type HealthState,
   Heartbeat,
   MAX_PAYLOAD_BYTES,
+  METRIC_NAME_PATTERN,
   type Metrics,
   MetricValue,
   PROTOCOL_VERSION,
@@ -12,7 +13,7 @@ import type { ProbeResult } from './probes/index.ts';
 
 const MAX_METRICS = 64;
 const MAX_FAULTS = 16;
-const METRIC_KEY_RE = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
+const METRIC_KEY_RE = new RegExp(METRIC_NAME_PATTERN);
 
 export interface HeartbeatInput {
   ts: number;

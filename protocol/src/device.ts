@@ -61,7 +61,15 @@ const Label = Type.String({ minLength: 1, maxLength: 200 });
 
 export const MetricValue = Type.Union([Type.Number(), Type.Boolean(), Type.String({ maxLength: 256 })]);
 export type MetricValue = Static<typeof MetricValue>;
-export const Metrics = Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,63}$' }), MetricValue, {
+/** A metric's name: a letter, then letters, digits or underscores; 64 at most. */
+export const METRIC_NAME_PATTERN = '^[a-zA-Z][a-zA-Z0-9_]{0,63}$';
+const metricNameRe = new RegExp(METRIC_NAME_PATTERN);
+
+export function isValidMetricName(name: string): boolean {
+  return metricNameRe.test(name);
+}
+
+export const Metrics = Type.Record(Type.String({ pattern: METRIC_NAME_PATTERN }), MetricValue, {
   maxProperties: 64,
 });
 export type Metrics = Static<typeof Metrics>;

@@ -4,6 +4,7 @@ import {
   DeviceId,
   DeviceView,
   HeartbeatRecord,
+  METRIC_NAME_PATTERN,
   SeriesPoint,
   TimeRangeQuery,
   Transition,
@@ -18,7 +19,7 @@ import { toDeviceView, toHeartbeatRecord, toTransition } from './views.ts';
 
 const IdParams = Type.Object({ id: DeviceId });
 const SeriesQuery = Type.Object({
-  metric: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,63}$' }),
+  metric: Type.String({ pattern: METRIC_NAME_PATTERN }),
   from: Type.Optional(Type.String()),
   to: Type.Optional(Type.String()),
   stepS: Type.Optional(Type.Integer({ minimum: 1, maximum: 31_536_000 })),

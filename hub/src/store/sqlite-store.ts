@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DeviceKind, DeviceStatus, HealthState, Metrics, TransitionReason } from '@commune-hub/protocol';
+import {
+  type DeviceKind,
+  type DeviceStatus,
+  type HealthState,
+  isValidMetricName,
+  type Metrics,
+  type TransitionReason,
+} from '@commune-hub/protocol';
 import Database from 'better-sqlite3';
 import type { HeartbeatRow, SeriesPoint, TimeRange, TimeSeriesStore, TransitionRow } from './types.ts';
 
@@ -239,7 +246,7 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     stepMs: number,
   ): Promise<SeriesPoint[]> {
     const series = this.seriesIds.get(deviceId);
-    if (!series || !/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/.test(metric)) return [];
+    if (!series || !isValidMetricName(metric)) return [];
     const step = Math.max(1, Math.floor(stepMs));
     const rows = this.s.series.all(
       range.from,

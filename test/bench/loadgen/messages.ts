@@ -46,8 +46,8 @@ export interface ConnectedReport {
   ms: number;
 }
 
-export interface RunReport {
-  type: 'ran';
+/** What one run (rate or saturation phase) totals to, per worker or summed over the pool. */
+export interface RunTotals {
   sent: number;
   acked: number;
   /** Publishes whose PUBACK never came (or errored) before the phase ended plus a short drain. */
@@ -57,6 +57,10 @@ export interface RunReport {
   /** Sample of publish→PUBACK times (ms). */
   ackMs: number[];
   ms: number;
+}
+
+export interface RunReport extends RunTotals {
+  type: 'ran';
 }
 
 export interface DisconnectedReport {

@@ -10,6 +10,7 @@ import type {
   ConnectedReport,
   DeviceCredential,
   RunReport,
+  RunTotals,
   WorkerCommand,
   WorkerReport,
 } from './messages.ts';
@@ -30,15 +31,7 @@ export interface PoolOptions {
   connectTimeoutMs?: number;
 }
 
-export interface RunTotals {
-  sent: number;
-  acked: number;
-  unacked: number;
-  errors: number;
-  firstError?: string;
-  ackMs: number[];
-  ms: number;
-}
+export type { RunTotals };
 
 export class LoadPool {
   private readonly children: ChildProcess[] = [];

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isValidMetricName } from '@commune-hub/protocol';
 import type { WriteApi } from '@influxdata/influxdb-client';
 import pino, { type Logger } from 'pino';
 import { DiskSpool, type SpoolMetrics } from '../spool.ts';
@@ -37,7 +38,6 @@ export interface InfluxStoreOptions extends InfluxConnectionConfig {
   logger?: Logger;
 }
 
-const METRIC_RE = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
 // InfluxDB stores int64 nanoseconds: 1677-09-21 .. 2262-04-11.
 const MIN_MS = -9_223_372_036_854;
 const MAX_MS = 9_223_372_036_854;
@@ -193,7 +193,7 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     range: TimeRange,
     stepMs: number,
   ): Promise<SeriesPoint[]> {
-    if (!METRIC_RE.test(metric) || range.to <= range.from) return [];
+    if (!isValidMetricName(metric) || range.to <= range.from) return [];
     const field = metricField(metric);
     const type = await this.fieldType(field);
     // Only numbers are charted (metrics are numbers, booleans or strings: InfluxQL averages numbers only).
