@@ -11,6 +11,7 @@ import type { HubConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { brokerPlugin } from './plugins/broker.ts';
+import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
 import { livenessPlugin } from './plugins/liveness.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
@@ -40,6 +41,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
   installErrorHandler(app, isDashboardRoute(config.webDir));
 
   const plugins = [
+    eventsPlugin,
     registryPlugin,
     storePlugin,
     uptimePlugin,

@@ -41,6 +41,12 @@ export function createMetrics() {
       labelNames: ['action', 'reason'] as const,
       registers: [registry],
     }),
+    eventListenerFailures: new client.Counter({
+      name: 'hub_event_listener_failures_total',
+      help: 'Domain event listeners that threw (logged; the publisher carried on), by event',
+      labelNames: ['event'] as const,
+      registers: [registry],
+    }),
     transitions: new client.Counter({
       name: 'hub_liveness_transitions_total',
       help: 'Liveness transitions, by new status and reason',

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { MqttBroker } from '../broker/broker.ts';
 import type { Clock } from '../clock.ts';
 import type { HubConfig } from '../config.ts';
+import type { EventBus } from '../events/bus.ts';
 import type { LivenessTracker } from '../liveness/tracker.ts';
 import type { HubMetrics } from '../metrics.ts';
 import type { Realtime } from '../realtime/realtime.ts';
@@ -17,6 +18,8 @@ declare module 'fastify' {
     config: HubConfig;
     clock: Clock;
     metrics: HubMetrics;
+    /** The typed domain event bus: see hub/src/events/events.ts for every event. */
+    events: EventBus;
     registry: Registry;
     store: TimeSeriesStore;
     liveness: LivenessTracker;

@@ -1,0 +1,34 @@
+import type { HeartbeatUse, LiveDevice } from '../liveness/tracker.ts';
+import type { DeviceRecord } from '../registry/registry.ts';
+import type { HeartbeatRow, TransitionRow } from '../store/types.ts';
+
+/**
+ * Every domain event of the hub and its payload. Times are hub-clock epoch milliseconds (`at`).
+ * Add an event here first; publishers and listeners are then checked by the compiler.
+ * docs/architecture.md lists who publishes and who listens.
+ */
+export interface DomainEvents {
+  /** A device was registered (one at a time, or each row of a committed CSV import). */
+  'device.created': { device: DeviceRecord; at: number };
+  /** Identity fields changed (name, village, site, parent, tags, interval, disabled). `before` is the old record. */
+  'device.updated': { device: DeviceRecord; before: DeviceRecord; changes: string[]; at: number };
+  /** A device was disabled: its connection is closed and it may not connect again until enabled. */
+  'device.disabled': { device: DeviceRecord; at: number };
+  /** A new secret was issued; the old one no longer works and its connection must close. */
+  'device.secretRotated': { deviceId: string; at: number };
+  /** A village was renamed or moved to another commune; its devices' records changed with it. */
+  'village.updated': { villageId: string; devices: DeviceRecord[]; at: number };
+  /** An authenticated device connection is up. */
+  'connection.opened': { deviceId: string; at: number };
+  /**
+   * A device connection ended, once per connection. `graceful`: the device said goodbye (DISCONNECT or
+   * an `offline` status of its own); otherwise it dropped (last will, socket error, keepalive).
+   */
+  'connection.closed': { deviceId: string; at: number; graceful: boolean };
+  /** A device's live view changed (status, last heartbeat, metrics). `transition` is set when the status changed. */
+  'liveness.changed': { device: LiveDevice; transition?: TransitionRow };
+  /** A heartbeat passed every check and was handed to the store. `use`: moved the live state, or history only. */
+  'heartbeat.accepted': { device: DeviceRecord; row: HeartbeatRow; use: HeartbeatUse };
+  /** Maintenance windows were added or removed for these devices. */
+  'maintenance.changed': { deviceIds: string[]; at: number };
+}
