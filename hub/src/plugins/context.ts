@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import type { MqttBroker } from '../broker/broker.ts';
 import type { Clock } from '../clock.ts';
 import type { HubConfig } from '../config.ts';
@@ -23,8 +22,6 @@ declare module 'fastify' {
     registry: Registry;
     store: TimeSeriesStore;
     liveness: LivenessTracker;
-    /** 'change' (LiveDevice) and 'transition' (TransitionRow) from the liveness tracker. */
-    livenessEvents: EventEmitter;
     realtime: Realtime;
     broker: MqttBroker;
     coverage: CoverageStore;

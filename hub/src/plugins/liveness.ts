@@ -1,13 +1,13 @@
-import { EventEmitter } from 'node:events';
 import fp from 'fastify-plugin';
 import { LivenessTracker } from '../liveness/tracker.ts';
+import type { TransitionRow } from '../store/types.ts';
 
 /** Liveness of every device and batched persistence of its live state. */
 export const livenessPlugin = fp(
   async (app) => {
-    const { registry, store, metrics, clock, coverage, maintenance } = app;
-    const events = new EventEmitter();
-    events.setMaxListeners(0);
+    const { registry, store, metrics, clock, coverage, maintenance, events } = app;
+    // The tracker reports a transition just before the change it causes: they go out as one event.
+    let pendingTransition: TransitionRow | undefined;
     const log = app.log.child({ module: 'liveness' });
     const tracker = new LivenessTracker(
       clock,
@@ -17,9 +17,13 @@ export const livenessPlugin = fp(
           store.writeTransitions([row]);
           metrics.transitions.inc({ to: row.to, reason: row.reason });
           log.info({ deviceId: row.deviceId, from: row.from, to: row.to, reason: row.reason }, 'transition');
-          events.emit('transition', row);
+          pendingTransition = row;
         },
-        onChange: (device) => events.emit('change', device),
+        onChange: (device) => {
+          const transition = pendingTransition?.deviceId === device.id ? pendingTransition : undefined;
+          pendingTransition = undefined;
+          events.emit('liveness.changed', { device, transition });
+        },
         onDisconnect: (deviceId, at) => coverage.addCut(deviceId, at),
       },
       app.config.livenessSweepMs,
@@ -37,12 +41,11 @@ export const livenessPlugin = fp(
     persistTimer.unref();
     metrics.sources.deviceCounts = () => tracker.counts();
     app.decorate('liveness', tracker);
-    app.decorate('livenessEvents', events);
     app.addHook('onClose', async () => {
       clearInterval(persistTimer);
       tracker.stop();
       registry.saveLiveStates(tracker.takeDirty());
     });
   },
-  { name: 'liveness', dependencies: ['registry', 'store', 'uptime'] },
+  { name: 'liveness', dependencies: ['events', 'registry', 'store', 'uptime'] },
 );

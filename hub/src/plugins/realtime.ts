@@ -1,11 +1,10 @@
 import fp from 'fastify-plugin';
 import { toDeviceView, toLiveDiff } from '../api/views.ts';
-import type { LiveDevice } from '../liveness/tracker.ts';
 import { Realtime } from '../realtime/realtime.ts';
 
 export const realtimePlugin = fp(
   async (app) => {
-    const { registry, liveness, livenessEvents } = app;
+    const { registry, liveness, events } = app;
     const realtime = new Realtime(
       app.server,
       () => registry.list().map((r) => toDeviceView(r, liveness.get(r.id), registry.places)),
@@ -13,13 +12,12 @@ export const realtimePlugin = fp(
       app.log.child({ module: 'realtime' }),
     );
     realtime.start();
-    const onChange = (device: LiveDevice) => realtime.push(toLiveDiff(device));
-    livenessEvents.on('change', onChange);
+    const unsubscribe = events.on('liveness.changed', ({ device }) => realtime.push(toLiveDiff(device)));
     app.decorate('realtime', realtime);
     app.addHook('preClose', async () => {
-      livenessEvents.off('change', onChange);
+      unsubscribe();
       await realtime.stop();
     });
   },
-  { name: 'realtime', dependencies: ['registry', 'liveness'] },
+  { name: 'realtime', dependencies: ['events', 'registry', 'liveness'] },
 );
