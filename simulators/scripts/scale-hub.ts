@@ -11,13 +11,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DeviceView, ImportReport } from '@commune-hub/protocol';
+import { freePort } from '../../test/support/net.ts';
 import { createLogger, runLive } from '../src/index.ts';
 import { scenarioFromObject } from '../src/scenario/load.ts';
 
@@ -64,17 +64,6 @@ const scenario = scenarioFromObject(
   },
   'scale-hub',
 );
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** VmRSS and VmHWM of a process, in MB. */
 function rssOf(pid: number | 'self'): { rssMB: number; peakMB: number } {

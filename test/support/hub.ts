@@ -54,26 +54,7 @@ export async function getJson<T>(hub: StartedHub, urlPath: string): Promise<T> {
 
 export const getDevice = (hub: StartedHub, id: string) => getJson<DeviceView>(hub, `/api/devices/${id}`);
 
-/** Polls until `check` returns a truthy value (real network events, not time, are awaited). */
-export async function waitFor<T>(
-  check: () => Promise<T> | T,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { waitFor } from './wait.ts';
 
 /** Value of one Prometheus sample, e.g. metric('hub_ingest_rejected_total', {reason: 'schema'}). */
 export async function metric(
