@@ -56,7 +56,10 @@ export const getDevice = (hub: StartedHub, id: string) => getJson<DeviceView>(hu
 
 export { waitFor } from './wait.ts';
 
-/** Value of one Prometheus sample, e.g. metric('hub_ingest_rejected_total', {reason: 'schema'}). */
+/**
+ * Sum of the Prometheus samples whose labels include `labels`, e.g.
+ * metric('hub_ingest_accepted_total', { channel: 'hb' }) adds up every `use`.
+ */
 export async function metric(
   hub: StartedHub,
   name: string,
@@ -64,9 +67,10 @@ export async function metric(
 ): Promise<number> {
   const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let sum = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (want.every((w) => line.includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (want.every((w) => line.includes(w))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
-  return 0;
+  return sum;
 }
