@@ -9,7 +9,16 @@ import {
   type TransitionReason,
 } from '@commune-hub/protocol';
 import Database from 'better-sqlite3';
-import type { HeartbeatRow, SeriesPoint, TimeRange, TimeSeriesStore, TransitionRow } from './types.ts';
+import pino, { type Logger } from 'pino';
+import { Counter } from 'prom-client';
+import type {
+  HeartbeatOrder,
+  HeartbeatRow,
+  SeriesPoint,
+  TimeRange,
+  TimeSeriesStore,
+  TransitionRow,
+} from './types.ts';
 
 export interface SqliteStoreOptions {
   dataDir: string;
@@ -19,6 +28,9 @@ export interface SqliteStoreOptions {
   flushIntervalMs?: number;
   /** A buffer this large is written at once, without waiting for the timer. */
   maxBatch?: number;
+  /** Consecutive failed commits of a batch before it is written row by row and what still fails is lost. */
+  maxCommitAttempts?: number;
+  logger?: Logger;
 }
 
 const MIGRATIONS: readonly string[] = [
@@ -74,8 +86,31 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   private timer: NodeJS.Timeout | undefined;
   private readonly seriesIds = new Map<string, { id: number; kind: string; village: string }>();
   private stmts: ReturnType<SqliteTimeSeriesStore['prepare']> | undefined;
+  /** Consecutive failed commits of what is buffered now. */
+  private failedAttempts = 0;
+  /** Undo steps for the in-memory series map while a transaction runs: it changes only if the commit does. */
+  private undo: Array<() => void> | undefined;
+  private readonly log: Logger;
+  readonly lostRows = new Counter({
+    name: 'hub_store_lost_rows_total',
+    help: 'Rows the embedded store could not commit after every retry (logged), by kind',
+    labelNames: ['kind'] as const,
+    registers: [],
+  });
+  readonly commitFailures = new Counter({
+    name: 'hub_store_sqlite_commit_failures_total',
+    help: 'Failed commits of the embedded store (the batch is kept and retried)',
+    registers: [],
+  });
 
-  constructor(private readonly options: SqliteStoreOptions) {}
+  constructor(private readonly options: SqliteStoreOptions) {
+    this.log = (options.logger ?? pino({ level: 'silent' })).child({ module: 'store.sqlite' });
+  }
+
+  /** Lost rows and failed commits: the hub registers these on /metrics. */
+  metrics() {
+    return { lostRows: this.lostRows, commitFailures: this.commitFailures };
+  }
 
   async open(): Promise<void> {
     fs.mkdirSync(this.options.dataDir, { recursive: true });
@@ -101,7 +136,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     }>) {
       this.seriesIds.set(s.device_id, { id: s.id, kind: s.kind, village: s.village });
     }
-    this.timer = setInterval(() => this.writeBuffered(), this.options.flushIntervalMs ?? 200);
+    // Rows nobody waits for (QoS 0, transitions) are committed by this timer; acknowledged ones by commit().
+    this.timer = setInterval(() => this.writeBufferedLogged(), this.options.flushIntervalMs ?? 200);
     this.timer.unref();
   }
 
@@ -117,6 +153,9 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       ),
       heartbeats: db.prepare(
         'SELECT ts, seq, received_at, up, st, m, faults, late FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?',
+      ),
+      heartbeatsNewest: db.prepare(
+        'SELECT ts, seq, received_at, up, st, m, faults, late FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, seq DESC LIMIT ?',
       ),
       heartbeatTimes: db
         .prepare('SELECT ts FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
@@ -144,6 +183,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     if (known) {
       if (known.kind !== kind || known.village !== village) {
         this.s.updateSeries.run(kind, village, known.id);
+        const before = { kind: known.kind, village: known.village };
+        this.undo?.push(() => Object.assign(known, before));
         known.kind = kind;
         known.village = village;
       }
@@ -151,53 +192,157 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     }
     const id = Number(this.s.insertSeries.run(deviceId, kind, village).lastInsertRowid);
     this.seriesIds.set(deviceId, { id, kind, village });
+    this.undo?.push(() => this.seriesIds.delete(deviceId));
     return id;
   }
 
   writeHeartbeats(rows: readonly HeartbeatRow[]): void {
     for (const row of rows) this.hbBuffer.push(row);
-    if (this.hbBuffer.length >= (this.options.maxBatch ?? 5000)) this.writeBuffered();
+    if (this.hbBuffer.length >= (this.options.maxBatch ?? 5000)) this.writeBufferedLogged();
   }
 
   writeTransitions(rows: readonly TransitionRow[]): void {
     for (const row of rows) this.trBuffer.push(row);
   }
 
+  /** For timers and size triggers: a failure is logged and counted there, never thrown into a timer. */
+  private writeBufferedLogged(): void {
+    try {
+      this.writeBuffered();
+    } catch {
+      // writeBuffered logged it and kept the batch for the next attempt.
+    }
+  }
+
+  /**
+   * Commits every buffered row in one transaction. On failure the batch goes back in front of the buffer
+   * and this throws; after `maxCommitAttempts` consecutive failures the batch is written row by row, each
+   * in its own transaction, so only rows that fail on their own are lost (counted and logged).
+   */
   private writeBuffered(): void {
     if (!this.db || (this.hbBuffer.length === 0 && this.trBuffer.length === 0)) return;
     const heartbeats = this.hbBuffer;
     const transitions = this.trBuffer;
     this.hbBuffer = [];
     this.trBuffer = [];
-    const s = this.s;
-    this.db.transaction(() => {
-      for (const r of heartbeats) {
-        s.insertHb.run(
-          this.seriesId(r.deviceId, r.kind, r.village),
-          r.ts,
-          r.seq,
-          r.receivedAt,
-          r.up,
-          r.st,
-          JSON.stringify(r.m),
-          JSON.stringify(r.faults),
-          r.late ? 1 : 0,
+    try {
+      this.transaction(() => {
+        for (const r of heartbeats) this.insertHeartbeat(r);
+        for (const t of transitions) this.insertTransition(t);
+      });
+      this.failedAttempts = 0;
+    } catch (err) {
+      this.failedAttempts++;
+      this.commitFailures.inc();
+      const maxAttempts = this.options.maxCommitAttempts ?? 5;
+      if (this.failedAttempts < maxAttempts) {
+        this.hbBuffer = heartbeats.concat(this.hbBuffer);
+        this.trBuffer = transitions.concat(this.trBuffer);
+        this.log.error(
+          {
+            err,
+            heartbeats: heartbeats.length,
+            transitions: transitions.length,
+            attempt: this.failedAttempts,
+          },
+          'embedded store: commit failed; the batch is kept and retried',
         );
+      } else {
+        this.failedAttempts = 0;
+        this.salvage(heartbeats, transitions, err);
       }
-      for (const t of transitions) {
-        s.insertTr.run(this.seriesId(t.deviceId, t.kind, t.village), t.at, t.from, t.to, t.reason);
+      throw err;
+    }
+  }
+
+  /** The last attempt: row by row, so one poisoned row does not take its batch with it. */
+  private salvage(
+    heartbeats: readonly HeartbeatRow[],
+    transitions: readonly TransitionRow[],
+    cause: unknown,
+  ) {
+    let lostHb = 0;
+    let lostTr = 0;
+    let lastErr: unknown = cause;
+    for (const r of heartbeats) {
+      try {
+        this.transaction(() => this.insertHeartbeat(r));
+      } catch (err) {
+        lostHb++;
+        lastErr = err;
       }
-    })();
+    }
+    for (const t of transitions) {
+      try {
+        this.transaction(() => this.insertTransition(t));
+      } catch (err) {
+        lostTr++;
+        lastErr = err;
+      }
+    }
+    if (lostHb > 0) this.lostRows.inc({ kind: 'heartbeat' }, lostHb);
+    if (lostTr > 0) this.lostRows.inc({ kind: 'transition' }, lostTr);
+    this.log.error(
+      {
+        err: lastErr,
+        lostHeartbeats: lostHb,
+        lostTransitions: lostTr,
+        saved: heartbeats.length + transitions.length - lostHb - lostTr,
+      },
+      'embedded store: commit kept failing; wrote the batch row by row and lost the rows that still failed',
+    );
+  }
+
+  /** One transaction; on rollback the series map is put back as it was. */
+  private transaction(body: () => void): void {
+    const undo: Array<() => void> = [];
+    this.undo = undo;
+    try {
+      this.db!.transaction(body)();
+    } catch (err) {
+      for (const step of undo.reverse()) step();
+      throw err;
+    } finally {
+      this.undo = undefined;
+    }
+  }
+
+  private insertHeartbeat(r: HeartbeatRow): void {
+    this.s.insertHb.run(
+      this.seriesId(r.deviceId, r.kind, r.village),
+      r.ts,
+      r.seq,
+      r.receivedAt,
+      r.up,
+      r.st,
+      JSON.stringify(r.m),
+      JSON.stringify(r.faults),
+      r.late ? 1 : 0,
+    );
+  }
+
+  private insertTransition(t: TransitionRow): void {
+    this.s.insertTr.run(this.seriesId(t.deviceId, t.kind, t.village), t.at, t.from, t.to, t.reason);
+  }
+
+  async commit(): Promise<void> {
+    this.writeBuffered();
   }
 
   async flush(): Promise<void> {
     this.writeBuffered();
   }
 
-  async heartbeats(deviceId: string, range: TimeRange, limit: number): Promise<HeartbeatRow[]> {
+  async heartbeats(
+    deviceId: string,
+    range: TimeRange,
+    limit: number,
+    order: HeartbeatOrder = 'asc',
+  ): Promise<HeartbeatRow[]> {
     const series = this.seriesIds.get(deviceId);
     if (!series) return [];
-    const rows = this.s.heartbeats.all(series.id, range.from, range.to, limit) as HeartbeatDbRow[];
+    const stmt = order === 'desc' ? this.s.heartbeatsNewest : this.s.heartbeats;
+    const rows = stmt.all(series.id, range.from, range.to, limit) as HeartbeatDbRow[];
     return rows.map((r) => ({
       deviceId,
       kind: series.kind as DeviceKind,
@@ -272,14 +417,23 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   }
 
   async prune(now: number): Promise<number> {
-    this.writeBuffered();
+    this.writeBufferedLogged();
     return this.s.prune.run(now - this.options.retentionMs).changes;
   }
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.writeBuffered();
+    // One last try; a failure was logged and counted, and the rows were retried row by row if it was the last.
+    this.writeBufferedLogged();
+    if (this.hbBuffer.length + this.trBuffer.length > 0) {
+      this.lostRows.inc({ kind: 'heartbeat' }, this.hbBuffer.length);
+      this.lostRows.inc({ kind: 'transition' }, this.trBuffer.length);
+      this.log.error(
+        { heartbeats: this.hbBuffer.length, transitions: this.trBuffer.length },
+        'embedded store: closing with rows that could not be committed; they are lost',
+      );
+    }
     this.db?.close();
     this.db = undefined;
     this.stmts = undefined;

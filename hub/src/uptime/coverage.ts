@@ -123,10 +123,18 @@ export class CoverageStore {
     seg.dirty = false;
   }
 
+  /**
+   * Writes every moved segment end in one transaction. Also the group commit's step (../store/group-commit.ts):
+   * a heartbeat is acknowledged only once the time it vouches for is on disk. A segment is marked clean only
+   * after the commit, so a failed one is written again next time.
+   */
   flush(): void {
+    const dirty = [...this.open.values()].filter((seg) => seg.dirty);
+    if (dirty.length === 0) return;
     this.db.transaction(() => {
-      for (const seg of this.open.values()) this.flushOne(seg);
+      for (const seg of dirty) this.stmts.update.run(seg.start, seg.end, seg.cap, seg.rowid);
     })();
+    for (const seg of dirty) seg.dirty = false;
   }
 
   /** Covered time of one device overlapping [from, to). */

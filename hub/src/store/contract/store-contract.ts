@@ -46,6 +46,31 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       expect(await store.heartbeats('ls-01', ALL, 1000)).toEqual(rows);
     });
 
+    it("order 'desc' returns newest first and its limit keeps the newest; seq breaks ties of one ts", async () => {
+      const rows = Array.from({ length: 10 }, (_, i) => hb('ls-01', T0 + i * MINUTE, i));
+      // Two heartbeats stamped in the same millisecond (a device that restarted its counter's clock).
+      rows.push(hb('ls-01', T0 + 9 * MINUTE, 10));
+      store.writeHeartbeats(rows);
+      await store.flush();
+      const range = { from: T0 + 2 * MINUTE, to: T0 + 10 * MINUTE };
+      expect((await store.heartbeats('ls-01', range, 3, 'desc')).map((r) => r.seq)).toEqual([10, 9, 8]);
+      expect((await store.heartbeats('ls-01', range, 100, 'desc')).map((r) => r.seq)).toEqual([
+        10, 9, 8, 7, 6, 5, 4, 3, 2,
+      ]);
+      expect(await store.heartbeats('ls-01', range, 100, 'desc')).toEqual(
+        (await store.heartbeats('ls-01', range, 100, 'asc')).reverse(),
+      );
+      expect((await store.heartbeats('ls-01', range, 2)).map((r) => r.seq)).toEqual([2, 3]);
+      expect(await store.heartbeats('nobody', range, 10, 'desc')).toEqual([]);
+    });
+
+    it('commit() makes written rows readable without flush()', async () => {
+      store.writeHeartbeats([hb('ls-01', T0, 1), hb('ls-01', T0 + MINUTE, 2)]);
+      await store.commit();
+      expect((await store.heartbeats('ls-01', ALL, 10)).map((r) => r.seq)).toEqual([1, 2]);
+      await store.commit();
+    });
+
     it('keeps heartbeats of other devices apart and answers [] for an unknown device', async () => {
       store.writeHeartbeats([hb('ls-01', T0, 1), hb('ls-02', T0, 1, { kind: 'camera', village: 'Thôn 3' })]);
       await store.flush();
