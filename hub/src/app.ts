@@ -11,6 +11,7 @@ import type { HubConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { brokerPlugin } from './plugins/broker.ts';
+import { devicesPlugin } from './plugins/devices.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
 import { livenessPlugin } from './plugins/liveness.ts';
@@ -43,6 +44,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
   const plugins = [
     eventsPlugin,
     registryPlugin,
+    devicesPlugin,
     storePlugin,
     uptimePlugin,
     livenessPlugin,

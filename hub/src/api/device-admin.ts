@@ -2,13 +2,12 @@ import { DeviceId, DeviceUpdate, DeviceView, ImportReport } from '@commune-hub/p
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HubError } from '../errors.ts';
-import { applyImport, planImport } from '../registry/csv-import.ts';
 import { requireAdmin } from './auth.ts';
 import { toDeviceView } from './views.ts';
 
 /** Changing devices after provisioning: edit, disable, and bulk import from a spreadsheet (CSV). */
 export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { registry, liveness, broker, clock } = app;
+  const { registry, liveness, devices } = app;
   const admin = requireAdmin(app.config.adminToken);
 
   app.addContentTypeParser(
@@ -26,11 +25,7 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { params: Type.Object({ id: DeviceId }), body: DeviceUpdate, response: { 200: DeviceView } },
     },
     async (request) => {
-      const before = registry.get(request.params.id);
-      if (!before) throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${request.params.id}`);
-      const record = registry.update(request.params.id, request.body);
-      if (record.intervalS !== before.intervalS) liveness.setInterval(record.id, record.intervalS);
-      if (record.disabled && !before.disabled) broker.disconnectClient(record.id);
+      const record = devices.update(request.params.id, request.body);
       request.log.info({ deviceId: record.id, changes: Object.keys(request.body) }, 'device updated');
       return toDeviceView(record, liveness.get(record.id), registry.places);
     },
@@ -49,7 +44,7 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (typeof request.body !== 'string') {
         throw new HubError('HUB_ERR_VALIDATION', 'send the spreadsheet as CSV with Content-Type: text/csv');
       }
-      const plan = planImport(request.body, registry);
+      const plan = devices.planImport(request.body);
       const dryRun = request.query.dryRun === true;
       const report = {
         dryRun,
@@ -60,8 +55,7 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
       if (plan.errors.length > 0) return reply.code(422).send(report);
       if (dryRun) return report;
-      report.created = await applyImport(plan, registry, clock.now());
-      for (const { id } of report.created) liveness.add(registry.get(id)!);
+      report.created = await devices.import(plan);
       request.log.info({ devices: report.created.length }, 'devices imported');
       return report;
     },

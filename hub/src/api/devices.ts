@@ -12,7 +12,6 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HubError } from '../errors.ts';
-import { newCredentials } from '../registry/secrets.ts';
 import { requireAdmin } from './auth.ts';
 import { parseRange } from './time-range.ts';
 import { toDeviceView, toHeartbeatRecord, toTransition } from './views.ts';
@@ -26,7 +25,7 @@ const SeriesQuery = Type.Object({
 });
 
 export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { registry, liveness, store, clock, broker } = app;
+  const { registry, liveness, store, clock, devices } = app;
   const admin = requireAdmin(app.config.adminToken);
 
   const mustGet = (id: string) => {
@@ -43,8 +42,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/devices',
     { preHandler: admin, schema: { body: DeviceCreate, response: { 201: DeviceCredentials } } },
     async (request, reply) => {
-      const { record, secret } = registry.create(request.body, clock.now(), await newCredentials());
-      liveness.add(record);
+      const { record, secret } = await devices.create(request.body);
       request.log.info({ deviceId: record.id, kind: record.kind }, 'device provisioned');
       return reply.code(201).send({ id: record.id, secret });
     },
@@ -54,9 +52,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/devices/:id/secret',
     { preHandler: admin, schema: { params: IdParams, response: { 200: DeviceCredentials } } },
     async (request) => {
-      mustGet(request.params.id);
-      const secret = registry.rotateSecret(request.params.id, await newCredentials());
-      broker.disconnectClient(request.params.id);
+      const secret = await devices.rotateSecret(request.params.id);
       request.log.info({ deviceId: request.params.id }, 'device secret rotated');
       return { id: request.params.id, secret };
     },

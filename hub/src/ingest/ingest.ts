@@ -10,6 +10,7 @@ import {
 } from '@commune-hub/protocol';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Clock } from '../clock.ts';
+import type { EventBus } from '../events/bus.ts';
 import type { LivenessTracker } from '../liveness/tracker.ts';
 import type { Logger } from '../logger.ts';
 import type { HubMetrics } from '../metrics.ts';
@@ -42,6 +43,13 @@ export type IngestResult =
 export interface IngestOptions {
   maxClockAheadMs: number;
   maxAgeMs: number;
+  /**
+   * A device said `offline` (`graceful`: itself; otherwise its last will). The broker turns it into one
+   * `connection.closed` per connection, so a will and the socket's close are not two disconnects.
+   */
+  onOffline: (deviceId: string, graceful: boolean) => void;
+  /** Where `heartbeat.accepted` goes (emitted only while someone listens, to keep the hot path lean). */
+  events?: EventBus;
 }
 
 /**
@@ -130,7 +138,7 @@ export class Ingest {
     if (text === STATUS_ONLINE) return { ok: true };
     if (text === STATUS_OFFLINE) {
       // The last will of a dropped connection is a disconnect; an `offline` the device sends itself is a shutdown.
-      this.liveness.disconnect(device.id, !closing);
+      this.options.onOffline(device.id, !closing);
       return { ok: true };
     }
     return { ok: false, reason: 'bad_status', detail: text.slice(0, 32) };
@@ -155,21 +163,24 @@ export class Ingest {
       faults,
     });
     this.uptime.recordHeartbeat(device, body.ts);
-    this.store.writeHeartbeats([
-      {
-        deviceId: device.id,
-        kind: device.kind,
-        village: device.village,
-        ts: body.ts,
-        receivedAt: now,
-        seq: body.seq,
-        up: body.up,
-        st: body.st,
-        m: body.m,
-        faults,
-        late: use === 'history',
-      },
-    ]);
+    const row = {
+      deviceId: device.id,
+      kind: device.kind,
+      village: device.village,
+      ts: body.ts,
+      receivedAt: now,
+      seq: body.seq,
+      up: body.up,
+      st: body.st,
+      m: body.m,
+      faults,
+      late: use === 'history',
+    };
+    this.store.writeHeartbeats([row]);
+    const events = this.options.events;
+    if (events && events.listenerCount('heartbeat.accepted') > 0) {
+      events.emit('heartbeat.accepted', { device, row, use });
+    }
     return { ok: true, use };
   }
 }

@@ -7,11 +7,13 @@ const DAY_MS = 86_400_000;
 /** The MQTT side: aedes with the hub's policy, feeding ingest. Stops before anything it writes to. */
 export const brokerPlugin = fp(
   async (app) => {
-    const { config, clock, registry, liveness, store, metrics, uptime } = app;
+    const { config, clock, registry, liveness, store, metrics, uptime, events } = app;
     const logger = app.log.child({ module: 'broker' });
     const ingest = new Ingest(clock, (id) => registry.get(id), liveness, store, uptime, metrics, logger, {
       maxClockAheadMs: config.maxClockAheadS * 1000,
       maxAgeMs: config.maxHeartbeatAgeDays * DAY_MS,
+      onOffline: (deviceId, graceful) => broker.deviceOffline(deviceId, graceful),
+      events,
     });
     const broker = new MqttBroker(
       {
@@ -20,12 +22,12 @@ export const brokerPlugin = fp(
         ratePerS: config.mqttRatePerS,
         rateBurst: config.mqttRateBurst,
       },
-      { clock, registry, liveness, ingest, metrics, logger },
+      { clock, registry, ingest, metrics, logger, events },
     );
     await broker.start();
     metrics.sources.mqttClients = () => broker.connectedClients;
     app.decorate('broker', broker);
     app.addHook('preClose', async () => broker.stop());
   },
-  { name: 'broker', dependencies: ['registry', 'store', 'uptime', 'liveness'] },
+  { name: 'broker', dependencies: ['events', 'registry', 'store', 'uptime', 'liveness'] },
 );

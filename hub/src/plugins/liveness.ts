@@ -30,6 +30,16 @@ export const livenessPlugin = fp(
       (deviceId, at) => maintenance.activeAt(deviceId, at),
     );
     tracker.start(registry.list());
+    // Liveness learns of devices and connections from the bus; nobody calls it to say so.
+    const unsubscribe = [
+      events.on('device.created', ({ device }) => tracker.add(device)),
+      events.on('device.updated', ({ device, before }) => {
+        if (device.intervalS !== before.intervalS) tracker.setInterval(device.id, device.intervalS);
+      }),
+      events.on('device.disabled', ({ device }) => tracker.disable(device.id)),
+      events.on('connection.closed', ({ deviceId, graceful }) => tracker.disconnect(deviceId, graceful)),
+      events.on('maintenance.changed', ({ deviceIds }) => tracker.maintenanceChanged(deviceIds)),
+    ];
     const persist = () => registry.saveLiveStates(tracker.takeDirty());
     const persistTimer = setInterval(() => {
       try {
@@ -42,6 +52,7 @@ export const livenessPlugin = fp(
     metrics.sources.deviceCounts = () => tracker.counts();
     app.decorate('liveness', tracker);
     app.addHook('onClose', async () => {
+      for (const off of unsubscribe) off();
       clearInterval(persistTimer);
       tracker.stop();
       registry.saveLiveStates(tracker.takeDirty());
