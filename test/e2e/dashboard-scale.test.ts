@@ -9,7 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../hub/src/logger.ts';
 import { Realtime } from '../../hub/src/realtime/realtime.ts';
-import { groupDevices } from '../../web/src/features/devices/grouping.ts';
+import { groupDevices } from '../../web/src/features/devices/index.ts';
 import { makeDevice } from '../../web/src/test-fixtures.ts';
 import { waitFor } from '../support/wait.ts';
 
