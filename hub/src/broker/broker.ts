@@ -2,11 +2,12 @@ import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../events/bus.ts';
-import type { Ingest } from '../ingest/ingest.ts';
+import type { Ingest, IngestResult } from '../ingest/ingest.ts';
 import { RejectLog } from '../ingest/reject-log.ts';
 import type { Logger } from '../logger.ts';
 import type { HubMetrics } from '../metrics.ts';
 import type { Registry } from '../registry/registry.ts';
+import type { GroupCommit } from '../store/group-commit.ts';
 import { guardPacketSize } from './packet-guard.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -26,6 +27,8 @@ interface BrokerDeps {
   events: EventBus;
   metrics: HubMetrics;
   logger: Logger;
+  /** Holds QoS 1 acknowledgements until their rows are committed: a PUBACK means stored. */
+  commits: GroupCommit;
 }
 
 /** No device message comes near this (payloads are ≤ 4 KiB); larger packets are cut off at their header. */
@@ -111,7 +114,10 @@ export class MqttBroker {
         );
       },
       authorizePublish: (client, packet, done) => {
-        if (!client || this.stopping) return done(null);
+        if (!client) return done(null);
+        // Refused, not acknowledged: nothing is ingested any more, so a PUBACK would be a lie. The device
+        // keeps the message and sends it again to the next hub.
+        if (this.stopping) return done(new Error('the hub is stopping'));
         const decision = decidePublish(
           client.id,
           packet.topic,
@@ -127,12 +133,22 @@ export class MqttBroker {
           return done(null);
         }
         this.publishing = client;
+        let result: IngestResult;
         try {
-          ingest.handle(decision.deviceId, decision.channel, packet.payload as Buffer, client.closed);
+          result = ingest.handle(
+            decision.deviceId,
+            decision.channel,
+            packet.payload as Buffer,
+            client.closed,
+          );
         } finally {
           this.publishing = undefined;
         }
-        done(null);
+        if (packet.qos === 0 || !result.ackAfterCommit) return done(null);
+        // aedes sends the PUBACK when `done` is called (handlers/publish.js: authorizePublish, then
+        // enqueuePublish writes it). If the commit failed, done(err) makes aedes close the connection
+        // without a PUBACK: the device resends after reconnecting, and the store keeps retrying the batch.
+        this.deps.commits.afterCommit((err) => done(err ? new Error(`not stored: ${err.message}`) : null));
       },
       authorizeSubscribe: (client, sub, done) => {
         if (client && maySubscribe(client.id, sub.topic)) return done(null, sub);

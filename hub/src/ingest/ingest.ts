@@ -36,9 +36,16 @@ export type RejectReason =
   | 'unknown_device'
   | 'bad_status';
 
-export type IngestResult =
+export type IngestResult = (
   | { ok: true; use?: 'live' | 'history' }
-  | { ok: false; reason: RejectReason; detail?: string };
+  | { ok: false; reason: RejectReason; detail?: string }
+) & {
+  /**
+   * The message wrote rows (heartbeat, coverage, a transition) or repeats one that may still be uncommitted
+   * (a duplicate): its QoS 1 acknowledgement waits for the group commit (../store/group-commit.ts).
+   */
+  ackAfterCommit?: boolean;
+};
 
 export interface IngestOptions {
   maxClockAheadMs: number;
@@ -54,8 +61,9 @@ export interface IngestOptions {
 
 /**
  * Turns a device's MQTT payload into state: size, UTF-8, JSON, schema, clock and duplicate checks,
- * then liveness and the store. Synchronous, so by the time the broker acknowledges a QoS 1 publish
- * the heartbeat is in the store's write buffer. Never throws on device input.
+ * then liveness and the store. Synchronous: rows land in the stores' write buffers, and the result's
+ * `ackAfterCommit` tells the broker to hold the QoS 1 acknowledgement until they are committed.
+ * Never throws on device input.
  */
 export class Ingest {
   private readonly recent = new RecentSeqs();
@@ -76,7 +84,11 @@ export class Ingest {
 
   /** `closing`: the message is the last will of a connection that is going away. */
   handle(deviceId: string, channel: DeviceChannel, payload: Buffer, closing: boolean): IngestResult {
-    const result = this.dispatch(deviceId, channel, payload, closing);
+    const result: IngestResult = this.dispatch(deviceId, channel, payload, closing);
+    // A resent duplicate is acknowledged only after the commit that stores its first copy.
+    if (result.ok ? channel === 'hb' || channel === 'status' : result.reason === 'duplicate') {
+      result.ackAfterCommit = true;
+    }
     if (result.ok) {
       this.metrics.ingestAccepted.inc({ channel, use: result.use ?? 'live' });
     } else {

@@ -28,8 +28,14 @@ export interface SqliteStoreOptions {
   flushIntervalMs?: number;
   /** A buffer this large is written at once, without waiting for the timer. */
   maxBatch?: number;
-  /** Consecutive failed commits of a batch before it is written row by row and what still fails is lost. */
-  maxCommitAttempts?: number;
+  /**
+   * How long a failing batch is retried (kept in memory, every tick) before it is written row by row and
+   * the rows that still fail are counted as lost (default 30 s: a full disk that someone frees in time
+   * loses nothing; a row SQLite refuses on its own does not hold the rest back for ever).
+   */
+  retryForMs?: number;
+  /** Wall clock for the retry bound; tests inject one. */
+  now?: () => number;
   logger?: Logger;
 }
 
@@ -86,8 +92,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   private timer: NodeJS.Timeout | undefined;
   private readonly seriesIds = new Map<string, { id: number; kind: string; village: string }>();
   private stmts: ReturnType<SqliteTimeSeriesStore['prepare']> | undefined;
-  /** Consecutive failed commits of what is buffered now. */
-  private failedAttempts = 0;
+  /** When the commits of what is buffered now started failing. */
+  private failingSince: number | undefined;
   /** Undo steps for the in-memory series map while a transaction runs: it changes only if the commit does. */
   private undo: Array<() => void> | undefined;
   private readonly log: Logger;
@@ -216,8 +222,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
 
   /**
    * Commits every buffered row in one transaction. On failure the batch goes back in front of the buffer
-   * and this throws; after `maxCommitAttempts` consecutive failures the batch is written row by row, each
-   * in its own transaction, so only rows that fail on their own are lost (counted and logged).
+   * and this throws; once commits have failed for `retryForMs` the batch is written row by row, each in its
+   * own transaction, so only rows that fail on their own are lost (counted and logged).
    */
   private writeBuffered(): void {
     if (!this.db || (this.hbBuffer.length === 0 && this.trBuffer.length === 0)) return;
@@ -230,25 +236,21 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
         for (const r of heartbeats) this.insertHeartbeat(r);
         for (const t of transitions) this.insertTransition(t);
       });
-      this.failedAttempts = 0;
+      this.failingSince = undefined;
     } catch (err) {
-      this.failedAttempts++;
       this.commitFailures.inc();
-      const maxAttempts = this.options.maxCommitAttempts ?? 5;
-      if (this.failedAttempts < maxAttempts) {
+      const now = (this.options.now ?? Date.now)();
+      this.failingSince ??= now;
+      const failingMs = now - this.failingSince;
+      if (failingMs < (this.options.retryForMs ?? 30_000)) {
         this.hbBuffer = heartbeats.concat(this.hbBuffer);
         this.trBuffer = transitions.concat(this.trBuffer);
         this.log.error(
-          {
-            err,
-            heartbeats: heartbeats.length,
-            transitions: transitions.length,
-            attempt: this.failedAttempts,
-          },
+          { err, heartbeats: heartbeats.length, transitions: transitions.length, failingMs },
           'embedded store: commit failed; the batch is kept and retried',
         );
       } else {
-        this.failedAttempts = 0;
+        this.failingSince = undefined;
         this.salvage(heartbeats, transitions, err);
       }
       throw err;

@@ -21,6 +21,8 @@ interface OpenSegment {
  */
 export class CoverageStore {
   private readonly open = new Map<string, OpenSegment>();
+  /** Segments moved since their last write: flush() runs every group commit, so it must not scan them all. */
+  private readonly dirty = new Set<OpenSegment>();
   private readonly stmts;
 
   constructor(private readonly db: Database.Database) {
@@ -68,6 +70,7 @@ export class CoverageStore {
       if (end > seg.end) {
         seg.end = end;
         seg.dirty = true;
+        this.dirty.add(seg);
       }
       return;
     }
@@ -113,6 +116,7 @@ export class CoverageStore {
       seg.cap = at;
       seg.end = Math.min(seg.end, at);
       seg.dirty = true;
+      this.dirty.add(seg);
       this.flushOne(seg);
     }
   }
@@ -121,6 +125,7 @@ export class CoverageStore {
     if (!seg.dirty) return;
     this.stmts.update.run(seg.start, seg.end, seg.cap, seg.rowid);
     seg.dirty = false;
+    this.dirty.delete(seg);
   }
 
   /**
@@ -129,12 +134,15 @@ export class CoverageStore {
    * after the commit, so a failed one is written again next time.
    */
   flush(): void {
-    const dirty = [...this.open.values()].filter((seg) => seg.dirty);
-    if (dirty.length === 0) return;
+    if (this.dirty.size === 0) return;
+    const dirty = [...this.dirty];
     this.db.transaction(() => {
       for (const seg of dirty) this.stmts.update.run(seg.start, seg.end, seg.cap, seg.rowid);
     })();
-    for (const seg of dirty) seg.dirty = false;
+    for (const seg of dirty) {
+      seg.dirty = false;
+      this.dirty.delete(seg);
+    }
   }
 
   /** Covered time of one device overlapping [from, to). */
