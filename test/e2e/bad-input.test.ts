@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { HubConfig, HubDeps } from '@commune-hub/hub';
 import type { HeartbeatRecord } from '@commune-hub/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { closedByBroker, connectDevice, type TestDevice } from '../support/device.ts';
+import { closedByBroker, connectDevice } from '../support/device.ts';
 import { getDevice, getJson, metric, provision, startTestHub, waitFor } from '../support/hub.ts';
 
 const DAY = 86_400_000;
@@ -36,7 +36,7 @@ async function startBench(overrides: Partial<HubConfig> = {}, deps: HubDeps = {}
 
 describe('bad input is refused and counted; a well-behaved device is unaffected', () => {
   it('refuses a wrong secret, an unknown id and a username that is not the client id', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, evilCreds } = await startBench();
     await expect(connectDevice(hub.mqttUrl, { id: 'good-01', secret: 'wrong' })).rejects.toThrow(
       /Bad username or password/,
     );
@@ -52,7 +52,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('closes a device publishing as another device, and the victim keeps its state', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, evilCreds, denied } = await startBench();
     const evil = await connectDevice(hub.mqttUrl, evilCreds);
     const closed = closedByBroker(evil.client);
     evil.client.publish('commune/v1/good-01/status', 'offline', { qos: 1, retain: true });
@@ -62,7 +62,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('does not let a last will name another device', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, evilCreds, denied } = await startBench();
     const evil = await connectDevice(hub.mqttUrl, evilCreds, { will: 'commune/v1/good-01/status' });
     evil.kill();
     await waitFor(async () => (await denied('foreign_topic')) === 1, 'will refused');
@@ -70,7 +70,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('refuses $SYS publishes and subscriptions to other devices', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, evilCreds, denied } = await startBench();
     const evil = await connectDevice(hub.mqttUrl, evilCreds);
     // SUBACK 0x80 (failure): MQTT.js surfaces it as an error.
     await expect(evil.client.subscribeAsync('commune/v1/good-01/#', { qos: 1 })).rejects.toThrow(
@@ -86,7 +86,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('refuses topics 200 levels deep', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, evilCreds, denied } = await startBench();
     const evil = await connectDevice(hub.mqttUrl, evilCreds);
     const closed = closedByBroker(evil.client);
     evil.client.publish(`commune/v1/evil-01/${'a/'.repeat(198)}hb`, '{}', { qos: 1 });
@@ -96,7 +96,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('counts malformed payloads without dropping the connection', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, evilCreds, rejected } = await startBench();
     const evil = await connectDevice(hub.mqttUrl, evilCreds);
     const hb = 'commune/v1/evil-01/hb';
     const now = Date.now();
@@ -129,7 +129,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('closes a connection that sends a 1 MiB packet', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, evilCreds } = await startBench();
     const evil = await connectDevice(hub.mqttUrl, evilCreds);
     const closed = closedByBroker(evil.client);
     evil.client.publish('commune/v1/evil-01/hb', Buffer.alloc(1024 * 1024, 0x61), { qos: 1 });
@@ -138,7 +138,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('survives malformed MQTT bytes and a packet announcing 200 MiB, counting both', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, good } = await startBench();
     const port = Number(new URL(hub.mqttUrl).port);
     const rawSend = (bytes: Buffer) =>
       new Promise<void>((resolve) => {
@@ -166,7 +166,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('rejects a clock a day ahead, keeps a year-old heartbeat as history, rejects older than the bound', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, evilCreds, rejected } = await startBench();
     const evil = await connectDevice(hub.mqttUrl, evilCreds);
     evil.seq = 100;
     await evil.beat({ ts: Date.now() + DAY });
@@ -185,7 +185,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('stores a replayed heartbeat once and counts the duplicate', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub, evilCreds, rejected } = await startBench();
     const evil = await connectDevice(hub.mqttUrl, evilCreds);
     const payload = JSON.stringify({ v: 1, ts: Date.now(), seq: 7777, up: 1, st: 'ok', m: {} });
     for (let i = 0; i < 3; i++) await evil.client.publishAsync('commune/v1/evil-01/hb', payload, { qos: 1 });
@@ -248,7 +248,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('keeps names with quotes, commas, newlines and HTML verbatim', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub } = await startBench();
     const name = 'Loa "thôn 1", cổng\n<script>alert(1)</script>';
     await provision(hub, { id: 'weird-01', kind: 'loudspeaker', name, village: "Thôn O'Neil, <b>2</b>" });
     const view = await getDevice(hub, 'weird-01');
@@ -257,7 +257,7 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
   });
 
   it('answers bad REST input with coded errors', async () => {
-    const { hub, good, evilCreds, rejected, denied } = await startBench();
+    const { hub } = await startBench();
     const post = (body: unknown, token = hub.adminToken) =>
       fetch(`${hub.httpUrl}/api/devices`, {
         method: 'POST',

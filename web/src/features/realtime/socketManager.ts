@@ -7,7 +7,7 @@ import type {
 } from '@commune-hub/protocol';
 import type { QueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
-import { DEVICES_QUERY_KEY } from '../devices/api/useDevices.ts';
+import { DEVICES_QUERY_KEY } from '../devices/index.ts';
 import { applyDiffs, type PendingChange } from './applyDiffs.ts';
 import { animationFrameScheduler, DiffBatcher, type FrameScheduler } from './diffBatcher.ts';
 

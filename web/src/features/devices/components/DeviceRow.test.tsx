@@ -18,7 +18,7 @@ describe('DeviceRow', () => {
         />
       </I18nProvider>,
     );
-    const nameCell = /<span class="device-name" data-testid="device-name">([^]*?)<\/span>/.exec(html)?.[1];
+    const nameCell = /<span class="device-name" data-testid="device-name">([\s\S]*?)<\/span>/.exec(html)?.[1];
     expect(nameCell).toBe(
       'Loa &quot;thôn&quot; &lt;b&gt;1&lt;/b&gt;,\nĐông &lt;img src=x onerror=alert(1)&gt;',
     );
