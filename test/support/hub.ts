@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type HubConfig, type HubDeps, type StartedHub, startHub } from '@commune-hub/hub';
-import type { DeviceCredentials, DeviceView } from '@commune-hub/protocol';
+import {
+  createHubClient,
+  type DeviceCreate,
+  type DeviceCredentials,
+  type DeviceView,
+  type HubClient,
+} from '@commune-hub/protocol';
 
 export const TEST_TOKEN = 'test-admin-token-0123456789';
 
@@ -33,17 +39,17 @@ export async function startTestHub(
   return hub;
 }
 
+/** protocol's typed REST client for this hub, with its admin token. */
+export function hubClient(hub: StartedHub): HubClient {
+  return createHubClient({ baseUrl: hub.httpUrl, token: hub.adminToken });
+}
+
 export async function provision(
   hub: StartedHub,
   device: { id: string; kind: string; name: string; village: string; intervalS?: number },
 ): Promise<DeviceCredentials> {
-  const res = await fetch(`${hub.httpUrl}/api/devices`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.adminToken}` },
-    body: JSON.stringify(device),
-  });
-  if (res.status !== 201) throw new Error(`provision ${device.id}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as DeviceCredentials;
+  // `kind` is loose here so tests can also provision kinds the hub must refuse (HubApiError, HUB_ERR_VALIDATION).
+  return hubClient(hub).deviceCreate({ body: device as DeviceCreate });
 }
 
 export async function getJson<T>(hub: StartedHub, urlPath: string): Promise<T> {
@@ -52,7 +58,8 @@ export async function getJson<T>(hub: StartedHub, urlPath: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-export const getDevice = (hub: StartedHub, id: string) => getJson<DeviceView>(hub, `/api/devices/${id}`);
+export const getDevice = (hub: StartedHub, id: string): Promise<DeviceView> =>
+  hubClient(hub).deviceGet({ params: { id } });
 
 export { waitFor } from './wait.ts';
 
