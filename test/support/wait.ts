@@ -11,6 +11,9 @@ export interface WaitOptions {
   everyMs?: number;
 }
 
+/** What a truthy check result can be (`false`, `null`, `undefined`, `0` and `''` mean "not yet"). */
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
 /**
  * Calls `check` until it returns a truthy value and resolves with that value. A `check` that
  * throws counts as "not yet"; its last error is part of the timeout message.
@@ -19,14 +22,14 @@ export async function waitFor<T>(
   check: () => T | Promise<T>,
   what: string,
   options: number | WaitOptions = {},
-): Promise<NonNullable<T>> {
+): Promise<Truthy<T>> {
   const { timeoutMs = 15_000, everyMs = 25 } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
     } catch (err) {
       lastError = err;
     }
