@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { LiveStateRepository } from '../liveness/live-state-repository.ts';
 import { LivenessTracker } from '../liveness/tracker.ts';
 import type { TransitionRow } from '../store/types.ts';
 
@@ -40,7 +41,13 @@ export const livenessPlugin = fp(
       events.on('connection.closed', ({ deviceId, graceful }) => tracker.disconnect(deviceId, graceful)),
       events.on('maintenance.changed', ({ deviceIds }) => tracker.maintenanceChanged(deviceIds)),
     ];
-    const persist = () => registry.saveLiveStates(tracker.takeDirty());
+    // Liveness owns the live-state columns of registry.db; the registry's copy follows what was saved.
+    const liveStates = new LiveStateRepository(registry.database);
+    const persist = () => {
+      const states = tracker.takeDirty();
+      liveStates.save(states);
+      registry.rememberLiveStates(states);
+    };
     const persistTimer = setInterval(() => {
       try {
         persist();
@@ -55,7 +62,7 @@ export const livenessPlugin = fp(
       for (const off of unsubscribe) off();
       clearInterval(persistTimer);
       tracker.stop();
-      registry.saveLiveStates(tracker.takeDirty());
+      persist();
     });
   },
   { name: 'liveness', dependencies: ['events', 'registry', 'store', 'uptime'] },

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   type DeviceKind,
   type DeviceStatus,
@@ -8,9 +6,11 @@ import {
   type Metrics,
   type TransitionReason,
 } from '@commune-hub/protocol';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import { Counter } from 'prom-client';
+import type { Migration } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
 import type {
   HeartbeatOrder,
   HeartbeatRow,
@@ -68,6 +68,13 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX transitions_series_at ON transitions(series_id, at);`,
 ];
 
+/** The store's steps of `timeseries.db`, run by the hub's one migrator. Append; never edit a shipped one. */
+const STORE_MIGRATIONS: readonly Migration[] = MIGRATIONS.map((up, i) => ({
+  version: i + 1,
+  owner: 'store',
+  up,
+}));
+
 interface HeartbeatDbRow {
   ts: number;
   seq: number;
@@ -119,19 +126,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   }
 
   async open(): Promise<void> {
-    fs.mkdirSync(this.options.dataDir, { recursive: true });
-    const db = new Database(path.join(this.options.dataDir, 'timeseries.db'));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-    const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
-    if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (0)').run();
-    for (let v = row?.version ?? 0; v < MIGRATIONS.length; v++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[v]!);
-        db.prepare('UPDATE schema_version SET version = ?').run(v + 1);
-      })();
-    }
+    // The hub's one migrator (../db): same schema_version bookkeeping as before, so old files open as they are.
+    const db = openDatabase(this.options.dataDir, 'timeseries.db', [STORE_MIGRATIONS]);
     this.db = db;
     this.stmts = this.prepare(db);
     for (const s of db.prepare('SELECT id, device_id, kind, village FROM series').all() as Array<{
