@@ -15,6 +15,7 @@ import { devicesPlugin } from './plugins/devices.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
 import { livenessPlugin } from './plugins/liveness.ts';
+import { openapiPlugin } from './plugins/openapi.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { registryPlugin } from './plugins/registry.ts';
 import { storePlugin } from './plugins/store.ts';
@@ -50,6 +51,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     livenessPlugin,
     realtimePlugin,
     brokerPlugin,
+    openapiPlugin,
     systemRoutes,
     deviceRoutes,
     deviceAdminRoutes,

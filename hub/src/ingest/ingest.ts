@@ -1,14 +1,13 @@
 import { TextDecoder } from 'node:util';
 import {
+  type Channels,
+  channels,
   type DeviceChannel,
-  DeviceEvent,
-  DeviceMeta,
-  Heartbeat,
   MAX_PAYLOAD_BYTES,
   STATUS_OFFLINE,
-  STATUS_ONLINE,
 } from '@commune-hub/protocol';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { Static } from '@sinclair/typebox';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { LivenessTracker } from '../liveness/tracker.ts';
@@ -20,9 +19,11 @@ import type { UptimeService } from '../uptime/service.ts';
 import { RecentSeqs } from './recent-seqs.ts';
 import { RejectLog } from './reject-log.ts';
 
-const heartbeatCheck = TypeCompiler.Compile(Heartbeat);
-const metaCheck = TypeCompiler.Compile(DeviceMeta);
-const eventCheck = TypeCompiler.Compile(DeviceEvent);
+type Payload<C extends DeviceChannel> = Static<Channels[C]['schema']>;
+/** One compiled check per channel of protocol's channel map: the map, not this file, says what a payload is. */
+const checks = Object.fromEntries(
+  Object.entries(channels).map(([channel, spec]) => [channel, TypeCompiler.Compile(spec.schema)]),
+) as unknown as { [C in DeviceChannel]: TypeCheck<Channels[C]['schema']> };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export type RejectReason =
@@ -117,22 +118,32 @@ export class Ingest {
     } catch {
       return { ok: false, reason: 'invalid_utf8' };
     }
-    if (channel === 'status') return this.status(device, text, closing);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (err) {
-      return { ok: false, reason: 'invalid_json', detail: (err as Error).message };
+    let body: unknown = text;
+    if (channels[channel].encoding === 'json') {
+      try {
+        body = JSON.parse(text);
+      } catch (err) {
+        return { ok: false, reason: 'invalid_json', detail: (err as Error).message };
+      }
     }
-    switch (channel) {
-      case 'hb':
-        return this.heartbeat(device, body);
-      case 'meta':
-        return metaCheck.Check(body) ? { ok: true } : this.schemaError(metaCheck, body);
-      case 'event':
-        return eventCheck.Check(body) ? { ok: true } : this.schemaError(eventCheck, body);
+    const check: TypeCheck<Channels[DeviceChannel]['schema']> = checks[channel];
+    if (!check.Check(body)) {
+      return channel === 'status'
+        ? { ok: false, reason: 'bad_status', detail: text.slice(0, 32) }
+        : this.schemaError(check, body);
     }
+    return this.accept[channel](device, body as never, closing);
   }
+
+  /** What each channel does with a payload that passed its schema. */
+  private readonly accept: {
+    [C in DeviceChannel]: (device: DeviceRecord, payload: Payload<C>, closing: boolean) => IngestResult;
+  } = {
+    hb: (device, hb) => this.heartbeat(device, hb),
+    status: (device, status, closing) => this.status(device, status, closing),
+    meta: () => ({ ok: true }),
+    event: () => ({ ok: true }),
+  };
 
   private schemaError(
     check: { Errors(v: unknown): Iterable<{ path: string; message: string }> },
@@ -146,18 +157,15 @@ export class Ingest {
     };
   }
 
-  private status(device: DeviceRecord, text: string, closing: boolean): IngestResult {
-    if (text === STATUS_ONLINE) return { ok: true };
-    if (text === STATUS_OFFLINE) {
+  private status(device: DeviceRecord, status: Payload<'status'>, closing: boolean): IngestResult {
+    if (status === STATUS_OFFLINE) {
       // The last will of a dropped connection is a disconnect; an `offline` the device sends itself is a shutdown.
       this.options.onOffline(device.id, !closing);
-      return { ok: true };
     }
-    return { ok: false, reason: 'bad_status', detail: text.slice(0, 32) };
+    return { ok: true };
   }
 
-  private heartbeat(device: DeviceRecord, body: unknown): IngestResult {
-    if (!heartbeatCheck.Check(body)) return this.schemaError(heartbeatCheck, body);
+  private heartbeat(device: DeviceRecord, body: Payload<'hb'>): IngestResult {
     const now = this.clock.now();
     if (body.ts > now + this.options.maxClockAheadMs) {
       return { ok: false, reason: 'clock_ahead', detail: `ts ${body.ts - now} ms ahead of the hub` };
