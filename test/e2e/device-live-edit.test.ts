@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StartedHub } from '@commune-hub/hub';
-import type { DevicesDiff, DevicesSnapshot, DeviceView, ServerToClientEvents } from '@commune-hub/protocol';
+import type { DevicesDiff, DevicesSnapshot, ServerToClientEvents } from '@commune-hub/protocol';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedByBroker, connectDevice, type TestDevice } from '../support/device.ts';
-import { getDevice, provision, startTestHub } from '../support/hub.ts';
+import { getDevice, hubClient, provision, startTestHub } from '../support/hub.ts';
 import { waitFor } from '../support/wait.ts';
 
 /*
@@ -114,19 +114,13 @@ describe('a device renamed and disabled over REST: socket.io and the dashboard f
     if (webDir) fs.rmSync(webDir, { recursive: true, force: true });
   });
 
-  const patch = async (body: Record<string, unknown>) => {
-    const res = await fetch(`${hub.httpUrl}/api/devices/${ID}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.adminToken}` },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(200);
-    return (await res.json()) as DeviceView;
-  };
+  /** Over REST, through protocol's typed client (it throws a HubApiError on anything but success). */
+  const patch = (body: { name?: string; disabled?: boolean }) =>
+    hubClient(hub).deviceUpdate({ params: { id: ID }, body });
   const pageCounts = () => page.evaluate(() => (window as unknown as { counts: PageCounts }).counts);
 
   /** Sends the PATCH and returns the first diff batch each client (socket.io, page) received after it. */
-  async function change(body: Record<string, unknown>) {
+  async function change(body: { name?: string; disabled?: boolean }) {
     const socketBefore = diffs.length;
     const pageBefore = await pageCounts();
     await patch(body);
