@@ -68,6 +68,10 @@ describe('InfluxDB outage', () => {
     store.writeHeartbeats(burst(600, 600));
     await server.kill();
     for (let i = 0; i < 10; i++) store.writeHeartbeats(burst(1200 + i * 150, 150));
+    // What a PUBACK waits for (group commit): every line is on the server or in the spool, fsynced.
+    // It does not wait for the outage to end, unlike flush().
+    await store.commit();
+    expect(store.spooledLines).toBeGreaterThanOrEqual(1500);
     await expect(store.flush()).rejects.toMatchObject({ code: 'HUB_ERR_STORE_UNREACHABLE' });
     // Batches the client had already sent may or may not have landed before the kill.
     expect(store.spooledLines).toBeGreaterThanOrEqual(1500);
