@@ -159,9 +159,6 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       heartbeatsNewest: db.prepare(
         'SELECT ts, seq, received_at, up, st, m, faults, late FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, seq DESC LIMIT ?',
       ),
-      heartbeatTimes: db
-        .prepare('SELECT ts FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
-        .pluck(),
       transitions: db.prepare(
         'SELECT at, from_status, to_status, reason FROM transitions WHERE series_id = ? AND at >= ? AND at < ? ORDER BY at, rowid',
       ),
@@ -354,12 +351,6 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       faults: JSON.parse(r.faults) as string[],
       late: r.late === 1,
     }));
-  }
-
-  async heartbeatTimes(deviceId: string, range: TimeRange): Promise<number[]> {
-    const series = this.seriesIds.get(deviceId);
-    if (!series) return [];
-    return this.s.heartbeatTimes.all(series.id, range.from, range.to) as number[];
   }
 
   async transitions(deviceId: string, range: TimeRange): Promise<TransitionRow[]> {

@@ -72,8 +72,6 @@ export interface TimeSeriesStore {
     limit: number,
     order?: HeartbeatOrder,
   ): Promise<HeartbeatRow[]>;
-  /** Device timestamps only, oldest first: what uptime needs. */
-  heartbeatTimes(deviceId: string, range: TimeRange): Promise<number[]>;
   /** Transitions of one device with from <= at < to, oldest first. */
   transitions(deviceId: string, range: TimeRange): Promise<TransitionRow[]>;
   /** A numeric metric downsampled into buckets of `stepMs` (empty buckets omitted). */

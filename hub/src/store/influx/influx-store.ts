@@ -172,14 +172,6 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     return parseHeartbeats(table);
   }
 
-  async heartbeatTimes(deviceId: string, range: TimeRange): Promise<number[]> {
-    if (range.to <= range.from) return [];
-    const table = await this.query(
-      `SELECT "seq" FROM ${quoteIdent(HEARTBEAT_MEASUREMENT)} WHERE ${this.where(deviceId, range)} ORDER BY time ASC`,
-    );
-    return table.values.map((v) => Number(v[0]));
-  }
-
   async transitions(deviceId: string, range: TimeRange): Promise<TransitionRow[]> {
     if (range.to <= range.from) return [];
     const table = await this.query(
