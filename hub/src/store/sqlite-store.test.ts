@@ -91,6 +91,17 @@ describe('SqliteTimeSeriesStore: a failing commit', () => {
     heal();
   });
 
+  it('close() with a failing batch saves what it can, row by row, and counts the rest as lost', async () => {
+    const heal = poison(dataDir, 2);
+    store.writeHeartbeats([hb('ls-01', T0, 1), hb('ls-01', T0 + 1000, 2), hb('ls-01', T0 + 2000, 3)]);
+    await store.close();
+    expect(await counter(store, 'lostRows', 'heartbeat')).toBe(1);
+    heal();
+    store = new SqliteTimeSeriesStore({ dataDir, retentionMs: 1e12 });
+    await store.open();
+    expect((await store.heartbeats('ls-01', ALL, 10)).map((r) => r.seq)).toEqual([1, 3]);
+  });
+
   it('never throws out of its timer; the timer retries the batch', async () => {
     await store.close();
     store = new SqliteTimeSeriesStore({ dataDir, retentionMs: 1e12, flushIntervalMs: 10, now: clock.now });

@@ -413,15 +413,14 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    // One last try; a failure was logged and counted, and the rows were retried row by row if it was the last.
+    // One last try; if it fails there is no later one: row by row, and what still fails is counted as lost.
     this.writeBufferedLogged();
-    if (this.hbBuffer.length + this.trBuffer.length > 0) {
-      this.lostRows.inc({ kind: 'heartbeat' }, this.hbBuffer.length);
-      this.lostRows.inc({ kind: 'transition' }, this.trBuffer.length);
-      this.log.error(
-        { heartbeats: this.hbBuffer.length, transitions: this.trBuffer.length },
-        'embedded store: closing with rows that could not be committed; they are lost',
-      );
+    if (this.db && this.hbBuffer.length + this.trBuffer.length > 0) {
+      const heartbeats = this.hbBuffer;
+      const transitions = this.trBuffer;
+      this.hbBuffer = [];
+      this.trBuffer = [];
+      this.salvage(heartbeats, transitions, new Error('closing with uncommitted rows'));
     }
     this.db?.close();
     this.db = undefined;
