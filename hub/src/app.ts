@@ -4,6 +4,7 @@ import { deviceAdminRoutes } from './api/device-admin.ts';
 import { deviceRoutes } from './api/devices.ts';
 import { installErrorHandler } from './api/errors.ts';
 import { placeRoutes } from './api/places.ts';
+import { probeRoutes } from './api/probes.ts';
 import { systemRoutes } from './api/system.ts';
 import { uptimeRoutes } from './api/uptime.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -16,6 +17,7 @@ import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
 import { livenessPlugin } from './plugins/liveness.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
+import { probesPlugin } from './plugins/probes.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { registryPlugin } from './plugins/registry.ts';
 import { storePlugin } from './plugins/store.ts';
@@ -51,12 +53,14 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     livenessPlugin,
     realtimePlugin,
     brokerPlugin,
+    probesPlugin,
     openapiPlugin,
     systemRoutes,
     deviceRoutes,
     deviceAdminRoutes,
     placeRoutes,
     uptimeRoutes,
+    probeRoutes,
     webPlugin,
   ];
   try {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { HubError } from './errors.ts';
+import { parseProbeKey } from './probes/crypto.ts';
 
 /**
  * Every setting of the hub, read once at boot from environment variables prefixed HUB_.
@@ -55,6 +56,8 @@ export const HubConfigSchema = Type.Object({
   influxSpoolMaxMb: Type.Integer({ minimum: 1, default: 256, env: 'HUB_INFLUX_SPOOL_MAX_MB' }),
   mqttRatePerS: Type.Integer({ minimum: 1, default: 500, env: 'HUB_MQTT_RATE_PER_S' }),
   mqttRateBurst: Type.Integer({ minimum: 1, default: 5000, env: 'HUB_MQTT_RATE_BURST' }),
+  /** AES-256-GCM key for probe credentials at rest: 64 hex digits or base64 of 32 bytes. */
+  probeKey: Type.String({ default: '', env: 'HUB_PROBE_KEY' }),
 });
 export type HubConfig = Static<typeof HubConfigSchema>;
 
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>
     if (missing.length > 0)
       throw new HubError('HUB_ERR_CONFIG', `invalid configuration:\n  ${missing.join('\n  ')}`);
   }
+  parseProbeKey(config.probeKey); // throws HUB_ERR_CONFIG naming HUB_PROBE_KEY
   config.dataDir = path.resolve(config.dataDir);
   if (config.webDir) config.webDir = path.resolve(config.webDir);
   return { config, generatedToken };

@@ -1,6 +1,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { DeviceEvent, DeviceMeta, Heartbeat } from './messages.ts';
-import { DEVICE_QOS, type DeviceChannel, STATUS_OFFLINE, STATUS_ONLINE } from './topics.ts';
+import { CommandMessage } from './probes.ts';
+import { type Channel, DEVICE_QOS, STATUS_OFFLINE, STATUS_ONLINE } from './topics.ts';
 
 /**
  * The MQTT contract, one entry per device channel (`commune/v1/{id}/{channel}`): what the payload is,
@@ -53,12 +54,21 @@ export const channels = {
     direction: 'device-to-hub',
     summary: 'a discrete fault or happening',
   },
-} as const satisfies Record<DeviceChannel, ChannelSpec>;
+  cmd: {
+    encoding: 'json',
+    schema: CommandMessage,
+    qos: DEVICE_QOS,
+    // Retained: a gateway that (re)connects gets its current probe configuration at once.
+    retain: true,
+    direction: 'hub-to-device',
+    summary: "to a gateway: its children's probe configuration (`probeConfig`, versioned)",
+  },
+} as const satisfies Record<Channel, ChannelSpec>;
 
 export type Channels = typeof channels;
 
 /** MQTT publish options of a channel, as MQTT.js takes them: `client.publish(topic, payload, publishOptions('hb'))`. */
-export function publishOptions(channel: DeviceChannel): { qos: 0 | 1 | 2; retain: boolean } {
+export function publishOptions(channel: Channel): { qos: 0 | 1 | 2; retain: boolean } {
   const spec: ChannelSpec = channels[channel];
   return { qos: spec.qos, retain: spec.retain };
 }

@@ -16,6 +16,10 @@ export const DEVICE_KINDS = [
   'idreader',
   'conference',
   'gateway',
+  /** Public information screens and electronic boards (màn hình tuyên truyền, bảng tin điện tử). */
+  'display',
+  /** The office's internet line and the dedicated government data line (đường truyền chuyên dùng). */
+  'uplink',
 ] as const;
 export const DeviceKind = Type.Union(DEVICE_KINDS.map((k) => Type.Literal(k)));
 export type DeviceKind = Static<typeof DeviceKind>;
@@ -31,6 +35,8 @@ export const DEFAULT_INTERVAL_S: Record<DeviceKind, number> = {
   idreader: 60,
   conference: 60,
   gateway: 30,
+  display: 60,
+  uplink: 30,
 };
 
 /** Silence longer than GRACE_FACTOR × interval makes a device offline (reason `timeout`). */

@@ -4,6 +4,7 @@ export * from './client.ts';
 export * from './device.ts';
 export * from './messages.ts';
 export * from './places.ts';
+export * from './probes.ts';
 export * from './realtime.ts';
 export * from './routes.ts';
 export * from './topics.ts';

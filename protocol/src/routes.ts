@@ -30,6 +30,7 @@ import {
   VillageCreate,
   VillageUpdate,
 } from './places.ts';
+import { ProbeTargetInput, ProbeTargetView } from './probes.ts';
 
 /**
  * The REST contract: one entry per route of the hub. The hub registers its fastify routes from this map
@@ -323,6 +324,37 @@ export const routes = {
     tags: ['places'],
     body: SiteCreate,
     response: { 201: Site, ...errors },
+  },
+  deviceProbeGet: {
+    method: 'GET',
+    url: '/api/devices/:id/probe',
+    auth: 'admin',
+    summary: "A child device's probe target, without its credentials",
+    description: 'Credentials are never returned: `secretsSet` names the ones that are set.',
+    tags: ['probes'],
+    params: IdParams,
+    response: { 200: ProbeTargetView, ...errors },
+  },
+  deviceProbeSet: {
+    method: 'POST',
+    url: '/api/devices/:id/probe',
+    auth: 'admin',
+    summary: 'Set (replace) the probe target of a child device',
+    description:
+      "The device must have a gateway parent. Credentials are stored encrypted (HUB_PROBE_KEY); the gateway gets the new configuration at once on its retained `cmd` topic. A secret field left out keeps the stored value.",
+    tags: ['probes'],
+    params: IdParams,
+    body: ProbeTargetInput,
+    response: { 200: ProbeTargetView, ...errors },
+  },
+  deviceProbeDelete: {
+    method: 'DELETE',
+    url: '/api/devices/:id/probe',
+    auth: 'admin',
+    summary: 'Stop probing a child device',
+    tags: ['probes'],
+    params: IdParams,
+    response: { 204: NoContent, ...errors },
   },
 } as const satisfies Record<string, RouteSpec>;
 

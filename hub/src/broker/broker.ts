@@ -218,6 +218,18 @@ export class MqttBroker {
     else this.deps.events.emit('connection.closed', { deviceId, at: this.deps.clock.now(), graceful });
   }
 
+  /** Publishes from the hub itself, retained at QoS 1 (a gateway's probe config on its `cmd` topic). */
+  publishRetained(topic: string, payload: string): Promise<void> {
+    const aedes = this.aedes;
+    if (!aedes || this.stopping) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      aedes.publish(
+        { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: true, dup: false },
+        (err?: Error | null) => (err ? reject(err) : resolve()),
+      );
+    });
+  }
+
   /** Closes a device's connection (it was disabled or its secret rotated). */
   disconnectClient(id: string): void {
     const client = (this.aedes as (Aedes & { clients: Record<string, Client> }) | undefined)?.clients[id];

@@ -1,0 +1,46 @@
+import fp from 'fastify-plugin';
+import client from 'prom-client';
+import { parseProbeKey } from '../probes/crypto.ts';
+import { ProbeTargetRepository } from '../probes/repository.ts';
+import { ProbeService } from '../probes/service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Probe targets of gateway children; delivers each gateway its config on its retained `cmd` topic. */
+    probes: ProbeService;
+  }
+}
+
+/** Gateway probes: targets stored beside the registry, credentials sealed, configs pushed over MQTT. */
+export const probesPlugin = fp(
+  async (app) => {
+    const { metrics, registry, devices, events, clock, broker, config } = app;
+    const rejected = new client.Counter({
+      name: 'hub_probe_config_rejected_total',
+      help: 'Probe targets refused, by the field at fault',
+      labelNames: ['field'] as const,
+      registers: [metrics.registry],
+    });
+    const published = new client.Counter({
+      name: 'hub_probe_config_published_total',
+      help: 'Probe configurations published to gateways (retained, on their cmd topic)',
+      registers: [metrics.registry],
+    });
+    const service = new ProbeService({
+      repository: new ProbeTargetRepository(registry.database),
+      devices,
+      listDevices: () => registry.list(),
+      events,
+      clock,
+      logger: app.log.child({ module: 'probes' }),
+      key: parseProbeKey(config.probeKey),
+      publish: (topic, payload) => broker.publishRetained(topic, payload),
+      rejected,
+      published,
+    });
+    await service.start();
+    app.decorate('probes', service);
+    app.addHook('preClose', async () => service.stop());
+  },
+  { name: 'probes', dependencies: ['events', 'registry', 'devices', 'broker'] },
+);
