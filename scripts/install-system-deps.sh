@@ -10,6 +10,20 @@ command -v influxd >/dev/null || need+=(influxdb)
 command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+# Gateway probes (agents/src/gateway): fping for ICMP, snmpd + snmp tools, kamailio (SIP OPTIONS),
+# GStreamer's RTSP server driven by /usr/bin/python3, ip (network namespaces) and ping.
+command -v fping >/dev/null || need+=(fping)
+command -v snmpd >/dev/null || need+=(snmpd)
+command -v snmpget >/dev/null || need+=(snmp)
+command -v kamailio >/dev/null || need+=(kamailio)
+command -v ip >/dev/null || need+=(iproute2)
+command -v ping >/dev/null || need+=(iputils-ping)
+command -v openssl >/dev/null || need+=(openssl)
+dpkg -s python3-gi >/dev/null 2>&1 || need+=(python3-gi)
+dpkg -s gir1.2-gst-rtsp-server-1.0 >/dev/null 2>&1 || need+=(gir1.2-gst-rtsp-server-1.0)
+for p in gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly; do
+  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+done
 if [ ${#need[@]} -eq 0 ]; then echo "all present"; exit 0; fi
 echo "installing: ${need[*]}"
 SUDO=""

@@ -143,6 +143,7 @@ export type ProbeMetric = keyof typeof PROBE_METRICS;
 /** Fault codes in a child's heartbeat `faults` (and the gateway's own, for a config it cannot use). */
 export const PROBE_FAULTS = [
   'unreachable',
+  'packet_loss',
   'timeout',
   'refused',
   'reset',
@@ -150,10 +151,11 @@ export const PROBE_FAULTS = [
   'http_status',
   'content_mismatch',
   'tls_expiring',
-  'tls_error',
+  'tls_expired',
   'auth_failed',
   'stream_down',
   'snmp_error',
+  'unknown_vendor',
   'if_down',
   'sip_error',
   'probe_error',
