@@ -29,6 +29,10 @@ export interface AgentConfig {
   reconnectMs: number;
   keepaliveS: number;
   logLevel: string;
+  /** Gateway mode (kind gateway): most probes in flight at once. */
+  probeConcurrency: number;
+  /** Gateway mode: default timeout of one probe (ms). */
+  probeTimeoutMs: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -40,6 +44,8 @@ export const CONFIG_DEFAULTS = {
   reconnectMs: 5000,
   keepaliveS: 30,
   logLevel: 'info',
+  probeConcurrency: 64,
+  probeTimeoutMs: 5000,
 } as const;
 
 export const HELP_TEXT = `commune-agent: publishes this machine's health to a Commune Hub over MQTT.
@@ -64,6 +70,10 @@ Options:
   --reconnect-ms N        delay between reconnect attempts (default ${CONFIG_DEFAULTS.reconnectMs})        HUB_AGENT_RECONNECT_MS
   --keepalive S           MQTT keepalive in seconds (default ${CONFIG_DEFAULTS.keepaliveS})               HUB_AGENT_KEEPALIVE
   --log-level LEVEL       pino level (default ${CONFIG_DEFAULTS.logLevel})                           HUB_AGENT_LOG_LEVEL
+Gateway mode (--kind gateway: probes the children configured in the hub, see agents/README.md):
+  --probe-concurrency N   probes in flight at once (default ${CONFIG_DEFAULTS.probeConcurrency})          HUB_AGENT_PROBE_CONCURRENCY
+  --probe-timeout-ms N    timeout of one probe (default ${CONFIG_DEFAULTS.probeTimeoutMs})                HUB_AGENT_PROBE_TIMEOUT_MS
+Discovery: npm run agent -- discover --range 192.168.1.0/24 [--force] [--timeout-ms N]
   -h, --help              show this help
 Flags win over environment variables.`;
 
@@ -83,6 +93,8 @@ const OPTIONS = {
   'reconnect-ms': { type: 'string' },
   keepalive: { type: 'string' },
   'log-level': { type: 'string' },
+  'probe-concurrency': { type: 'string' },
+  'probe-timeout-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -189,6 +201,8 @@ export function parseAgentCli(argv: string[], env: NodeJS.ProcessEnv = process.e
       reconnectMs: positiveInt('reconnect-ms', CONFIG_DEFAULTS.reconnectMs),
       keepaliveS: positiveInt('keepalive', CONFIG_DEFAULTS.keepaliveS, 65_535),
       logLevel: pick('log-level') ?? CONFIG_DEFAULTS.logLevel,
+      probeConcurrency: positiveInt('probe-concurrency', CONFIG_DEFAULTS.probeConcurrency, 4096),
+      probeTimeoutMs: positiveInt('probe-timeout-ms', CONFIG_DEFAULTS.probeTimeoutMs, 30_000),
     },
   };
 }

@@ -138,6 +138,8 @@ export function agentConfig(
     spoolMaxEntries: CONFIG_DEFAULTS.spoolMaxEntries,
     spoolMaxBytes: CONFIG_DEFAULTS.spoolMaxBytes,
     inflightWindow: CONFIG_DEFAULTS.inflightWindow,
+    probeConcurrency: CONFIG_DEFAULTS.probeConcurrency,
+    probeTimeoutMs: CONFIG_DEFAULTS.probeTimeoutMs,
     reconnectMs: 50,
     keepaliveS: 30,
     logLevel: 'silent',
