@@ -16,11 +16,11 @@ export const MAX_PROBE_INTERVAL_S = 86_400;
 
 /** An IPv4 address or a DNS name (letters, digits, dots, hyphens). IPv6 in brackets is not supported yet. */
 export const PROBE_ADDRESS_PATTERN =
-  '^(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}|(?=[a-zA-Z0-9.-]{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$';
+  '^(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}|(?![0-9.]+$)(?=[a-zA-Z0-9.-]{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$';
 const probeAddressRe = new RegExp(PROBE_ADDRESS_PATTERN);
 export function isValidProbeAddress(address: string): boolean {
-  // A name made only of digits and dots must be a well-formed IPv4 address (999.1.1.1 is a typo, not a host).
-  if (/^[\d.]+$/.test(address) && !/^\d+\.\d+\.\d+\.\d+$/.test(address)) return false;
+  // A name made only of digits and dots must be a well-formed IPv4 address (10.0.0.256 is a typo, not a host):
+  // the pattern's host-name branch refuses all-numeric names.
   return probeAddressRe.test(address);
 }
 
