@@ -95,6 +95,11 @@ export class GatewayAgent {
     return this.store.config;
   }
 
+  /** Why the last config received was refused (the last good one is still in force), if it was. */
+  get configInvalid(): string | undefined {
+    return this.store.invalid;
+  }
+
   get connected(): boolean {
     return this.client?.connected ?? false;
   }
