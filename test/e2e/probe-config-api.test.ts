@@ -111,4 +111,37 @@ describe('probe targets over the hub API', () => {
     await gw.endAsync();
     await spy.endAsync();
   });
+
+  it('takes probe targets from extra CSV import columns, refusing a bad row by line and field', async () => {
+    const header = 'id,kind,name,village,parent,probe_type,probe_address,probe_port,probe_interval_s,probe_username,probe_password,snmp_community,snmp_vendor';
+    const bad = [header, 'csv-cam,camera,Cam,Thôn 3,gw-a,rtsp,10.0.1.5,99999,60,,,,'].join('\n');
+    const refused = await fetch(`${hub.httpUrl}/api/devices/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${hub.adminToken}` },
+      body: bad,
+    });
+    expect(refused.status).toBe(422);
+    const report = (await refused.json()) as { errors: Array<{ line: number; message: string }> };
+    expect(report.errors).toEqual([expect.objectContaining({ line: 2, message: expect.stringContaining('port') })]);
+
+    const good = [
+      header,
+      'csv-cam,camera,Cam,Thôn 3,gw-a,rtsp,10.0.1.5,554,60,viewer,csv-pass-1,,',
+      'csv-ap,wifi,AP,Thôn 3,gw-a,,10.0.1.6,,,,,csv-community,unifi',
+    ].join('\n');
+    const res = await fetch(`${hub.httpUrl}/api/devices/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${hub.adminToken}` },
+      body: good,
+    });
+    const imported = (await res.json()) as { warnings: string[]; created: unknown[] };
+    expect(res.status, JSON.stringify(imported)).toBe(200);
+    expect(imported.warnings).toEqual([]);
+    const cam = await api.deviceProbeGet({ params: { id: 'csv-cam' } });
+    expect(cam).toMatchObject({ gateway: 'gw-a', secretsSet: ['password'], target: { type: 'rtsp', port: 554, username: 'viewer' } });
+    // Kind wifi with only an address: the kind's default probe (SNMP v2c on 161, 60 s).
+    const ap = await api.deviceProbeGet({ params: { id: 'csv-ap' } });
+    expect(ap).toMatchObject({ secretsSet: ['community'], target: { type: 'snmp', port: 161, intervalS: 60 }, snmp: { version: '2c', vendor: 'unifi' } });
+    expect(JSON.stringify([cam, ap])).not.toMatch(/csv-pass-1|csv-community/);
+  });
 });

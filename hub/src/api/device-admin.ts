@@ -27,6 +27,10 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new HubError('HUB_ERR_VALIDATION', 'send the spreadsheet as CSV with Content-Type: text/csv');
     }
     const plan = devices.planImport(request.body);
+    // Gateway children may carry their probe target in extra columns (hub/src/probes/csv-columns.ts).
+    const probePlan = app.probes.planImport(request.body);
+    plan.errors.push(...probePlan.errors);
+    plan.errors.sort((a, b) => a.line - b.line);
     const dryRun = request.query.dryRun === true;
     const report = {
       dryRun,
@@ -38,6 +42,7 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (plan.errors.length > 0) return reply.code(422).send(report);
     if (dryRun) return report;
     report.created = await devices.import(plan);
+    await app.probes.applyImport(probePlan);
     request.log.info({ devices: report.created.length }, 'devices imported');
     return report;
   });

@@ -15,6 +15,7 @@ import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import { open, seal } from './crypto.ts';
+import { planProbeColumns, type ProbeImportPlan } from './csv-columns.ts';
 import type { ProbeTargetRepository } from './repository.ts';
 import { checkTarget, joinSecrets, type ProbeSecrets, ProbeConfigError, splitSecrets, toView } from './target.ts';
 
@@ -144,6 +145,24 @@ export class ProbeService {
       else if (err instanceof HubError) this.deps.rejected.inc({ field: '(key)' });
       throw err;
     }
+  }
+
+  /** Checks the probe columns of a device spreadsheet (see csv-columns.ts); nothing is stored. */
+  planImport(csv: string): ProbeImportPlan {
+    const plan = planProbeColumns(csv);
+    if (!this.deps.key) {
+      for (const t of plan.targets) {
+        if (Object.keys(splitSecrets(t.target).secrets).length > 0) {
+          plan.errors.push({ line: t.line, id: t.id, message: 'probe credentials need HUB_PROBE_KEY to be stored encrypted' });
+        }
+      }
+    }
+    return plan;
+  }
+
+  /** Stores the targets of an import whose devices were just created (one config publish per gateway). */
+  async applyImport(plan: ProbeImportPlan): Promise<void> {
+    for (const { id, target } of plan.targets) await this.set(id, target);
   }
 
   async delete(deviceId: string): Promise<void> {

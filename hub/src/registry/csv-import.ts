@@ -2,6 +2,7 @@ import { DeviceCreate, LOCATION_TYPES, type LocationType } from '@commune-hub/pr
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parse } from 'csv-parse/sync';
 import { HubError } from '../errors.ts';
+import { PROBE_CSV_COLUMNS } from '../probes/csv-columns.ts';
 import type { Registry } from './registry.ts';
 import { newCredentials } from './secrets.ts';
 
@@ -75,7 +76,8 @@ export function planImport(csv: string, registry: Registry): ImportPlan {
     };
   }
   const warnings: string[] = [];
-  const unknownCols = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  const known: readonly string[] = [...CSV_COLUMNS, ...PROBE_CSV_COLUMNS];
+  const unknownCols = header.filter((c) => !known.includes(c));
   if (unknownCols.length > 0) warnings.push(`column(s) ignored: ${unknownCols.join(', ')}`);
 
   const seen = new Map<string, number>();
