@@ -68,7 +68,6 @@ function main(): void {
   );
 }
 
-
 function runGateway(config: AgentConfig, logger: Logger): void {
   const gateway = new GatewayAgent(
     config,

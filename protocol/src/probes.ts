@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { type DeviceKind, DeviceId, DeviceKind as DeviceKindSchema } from './device.ts';
+import { DeviceId, type DeviceKind, DeviceKind as DeviceKindSchema } from './device.ts';
 
 /**
  * Gateway probes: a gateway (a PC or a Raspberry Pi in the commune office) watches the devices that cannot
@@ -167,7 +167,9 @@ export type ProbeFault = (typeof PROBE_FAULTS)[number];
 export const TLS_EXPIRY_WARN_DAYS = 14;
 
 /** Default probe for a kind, when the device record names only an address. */
-export const DEFAULT_PROBE: Partial<Record<DeviceKind, { type: ProbeType; port?: number; intervalS: number }>> = {
+export const DEFAULT_PROBE: Partial<
+  Record<DeviceKind, { type: ProbeType; port?: number; intervalS: number }>
+> = {
   camera: { type: 'rtsp', port: 554, intervalS: 60 },
   wifi: { type: 'snmp', port: 161, intervalS: 60 },
   loudspeaker: { type: 'http', port: 80, intervalS: 60 },

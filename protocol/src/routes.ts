@@ -341,7 +341,7 @@ export const routes = {
     auth: 'admin',
     summary: 'Set (replace) the probe target of a child device',
     description:
-      "The device must have a gateway parent. Credentials are stored encrypted (HUB_PROBE_KEY); the gateway gets the new configuration at once on its retained `cmd` topic. A secret field left out keeps the stored value.",
+      'The device must have a gateway parent. Credentials are stored encrypted (HUB_PROBE_KEY); the gateway gets the new configuration at once on its retained `cmd` topic. A secret field left out keeps the stored value.',
     tags: ['probes'],
     params: IdParams,
     body: ProbeTargetInput,

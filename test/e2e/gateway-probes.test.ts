@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GatewayAgent, GATEWAY_DEFAULTS } from '../../agents/src/gateway/gateway.ts';
+import type { StartedHub } from '@commune-hub/hub';
+import type { DeviceView, HubClient, ProbeTarget } from '@commune-hub/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GATEWAY_DEFAULTS, GatewayAgent } from '../../agents/src/gateway/gateway.ts';
 import {
   RTSP_PASSWORD,
   RTSP_PATH,
@@ -14,9 +17,6 @@ import {
   startSnmpd,
 } from '../../agents/src/gateway/test/servers.ts';
 import { ManualScheduler, silentLogger } from '../../agents/src/test/helpers.ts';
-import type { StartedHub } from '@commune-hub/hub';
-import type { DeviceView, HubClient, ProbeTarget } from '@commune-hub/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubClient, startTestHub } from '../support/hub.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -40,10 +40,14 @@ describe('gateway probes end to end', () => {
 
   const device = (id: string): Promise<DeviceView> => api.deviceGet({ params: { id } });
   const until = async (id: string, pred: (d: DeviceView) => boolean, what: string) =>
-    waitFor(async () => {
-      const d = await device(id);
-      return pred(d) ? d : undefined;
-    }, `${id}: ${what}`, 20_000);
+    waitFor(
+      async () => {
+        const d = await device(id);
+        return pred(d) ? d : undefined;
+      },
+      `${id}: ${what}`,
+      20_000,
+    );
   /** One probe interval passes: the clock moves and the gateway's timer fires. */
   const oneInterval = async () => {
     offset += INTERVAL_S * 1000;
@@ -70,32 +74,73 @@ describe('gateway probes end to end', () => {
 
   it('probes four real devices, reports a stopped camera, picks up a fifth child live, and goes offline with the gateway', async () => {
     const gw = await api.deviceCreate({
-      body: { id: 'hk-gw-01', kind: 'gateway', name: 'Gateway UBND', village: 'Thôn 1', intervalS: INTERVAL_S },
+      body: {
+        id: 'hk-gw-01',
+        kind: 'gateway',
+        name: 'Gateway UBND',
+        village: 'Thôn 1',
+        intervalS: INTERVAL_S,
+      },
     });
-    const children: Array<{ id: string; kind: 'camera' | 'wifi' | 'loudspeaker' | 'conference'; target: ProbeTarget }> = [
+    const children: Array<{
+      id: string;
+      kind: 'camera' | 'wifi' | 'loudspeaker' | 'conference';
+      target: ProbeTarget;
+    }> = [
       {
         id: 'hk-cam-01',
         kind: 'camera',
-        target: { type: 'rtsp', address: '127.0.0.1', port: servers.rtsp!.port, path: RTSP_PATH, username: RTSP_USER, password: RTSP_PASSWORD, intervalS: INTERVAL_S },
+        target: {
+          type: 'rtsp',
+          address: '127.0.0.1',
+          port: servers.rtsp!.port,
+          path: RTSP_PATH,
+          username: RTSP_USER,
+          password: RTSP_PASSWORD,
+          intervalS: INTERVAL_S,
+        },
       },
       {
         id: 'hk-ap-01',
         kind: 'wifi',
-        target: { type: 'snmp', address: '127.0.0.1', port: servers.snmpd!.port, intervalS: INTERVAL_S, snmp: { version: '2c', community: SNMP_COMMUNITY, vendor: 'unifi' } },
+        target: {
+          type: 'snmp',
+          address: '127.0.0.1',
+          port: servers.snmpd!.port,
+          intervalS: INTERVAL_S,
+          snmp: { version: '2c', community: SNMP_COMMUNITY, vendor: 'unifi' },
+        },
       },
       {
         id: 'hk-loa-01',
         kind: 'loudspeaker',
-        target: { type: 'http', address: '127.0.0.1', port: servers.https!.port, tls: true, path: '/status', expectJsonField: 'status.amp', expectValue: 'ok', intervalS: INTERVAL_S },
+        target: {
+          type: 'http',
+          address: '127.0.0.1',
+          port: servers.https!.port,
+          tls: true,
+          path: '/status',
+          expectJsonField: 'status.amp',
+          expectValue: 'ok',
+          intervalS: INTERVAL_S,
+        },
       },
       {
         id: 'hk-vc-01',
         kind: 'conference',
-        target: { type: 'sip', address: '127.0.0.1', port: servers.sip!.port, transport: 'udp', intervalS: INTERVAL_S },
+        target: {
+          type: 'sip',
+          address: '127.0.0.1',
+          port: servers.sip!.port,
+          transport: 'udp',
+          intervalS: INTERVAL_S,
+        },
       },
     ];
     for (const child of children) {
-      await api.deviceCreate({ body: { id: child.id, kind: child.kind, name: child.id, village: 'Thôn 1', parent: 'hk-gw-01' } });
+      await api.deviceCreate({
+        body: { id: child.id, kind: child.kind, name: child.id, village: 'Thôn 1', parent: 'hk-gw-01' },
+      });
       const view = await api.deviceProbeSet({ params: { id: child.id }, body: child.target });
       // Read APIs never carry credentials, only which ones are set.
       expect(JSON.stringify(view)).not.toContain(RTSP_PASSWORD);
@@ -145,7 +190,11 @@ describe('gateway probes end to end', () => {
     gateway.start();
     await waitFor(() => gateway!.probeConfig?.children.length === 4, 'gateway got its 4 children', 20_000);
 
-    const cam = await until('hk-cam-01', (d) => d.status === 'online' && d.metrics.streamOk === true, 'online with a stream');
+    const cam = await until(
+      'hk-cam-01',
+      (d) => d.status === 'online' && d.metrics.streamOk === true,
+      'online with a stream',
+    );
     expect(cam.metrics).toMatchObject({ codec: 'JPEG', rtspStatus: 200 });
     const ap = await until('hk-ap-01', (d) => d.status === 'online', 'online');
     expect(ap.metrics).toMatchObject({ reachable: true, clients: SNMP_CLIENTS });
@@ -155,7 +204,11 @@ describe('gateway probes end to end', () => {
     expect(Number(loa.metrics.tlsDaysLeft)).toBeGreaterThanOrEqual(89);
     const vc = await until('hk-vc-01', (d) => d.status === 'online', 'online');
     expect(vc.metrics).toMatchObject({ sipStatus: 200, reachable: true });
-    const gwView = await until('hk-gw-01', (d) => d.status === 'online' && d.metrics.probeChildren === 4, 'reports 4 children');
+    const gwView = await until(
+      'hk-gw-01',
+      (d) => d.status === 'online' && d.metrics.probeChildren === 4,
+      'reports 4 children',
+    );
     expect(gwView.metrics.probeCycleMs).toBeTypeOf('number');
 
     // The camera's RTSP server stops: one interval later the camera is degraded with the reason.
@@ -168,8 +221,13 @@ describe('gateway probes end to end', () => {
     expect((await device('hk-ap-01')).status).toBe('online');
 
     // A fifth child added over the API is probed within one interval, the gateway untouched.
-    await api.deviceCreate({ body: { id: 'hk-bang-01', kind: 'display', name: 'Bảng tin', village: 'Thôn 1', parent: 'hk-gw-01' } });
-    await api.deviceProbeSet({ params: { id: 'hk-bang-01' }, body: { type: 'icmp', address: '127.0.0.1', intervalS: INTERVAL_S } });
+    await api.deviceCreate({
+      body: { id: 'hk-bang-01', kind: 'display', name: 'Bảng tin', village: 'Thôn 1', parent: 'hk-gw-01' },
+    });
+    await api.deviceProbeSet({
+      params: { id: 'hk-bang-01' },
+      body: { type: 'icmp', address: '127.0.0.1', intervalS: INTERVAL_S },
+    });
     await waitFor(() => gateway!.probeConfig?.children.length === 5, 'gateway got its 5th child', 20_000);
     const display = await until('hk-bang-01', (d) => d.status === 'online', 'online');
     expect(display.metrics).toMatchObject({ reachable: true });

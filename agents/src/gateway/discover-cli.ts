@@ -53,6 +53,8 @@ export async function runDiscoverCli(argv: string[]): Promise<number> {
     },
   });
   process.stdout.write(toImportCsv(found));
-  console.error(`${found.length} device(s) answered; fill in name and village, check kind, then import the CSV`);
+  console.error(
+    `${found.length} device(s) answered; fill in name and village, check kind, then import the CSV`,
+  );
   return 0;
 }

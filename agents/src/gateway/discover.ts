@@ -71,7 +71,12 @@ export async function discover(addresses: readonly string[], options: DiscoverOp
   const pings = await probeIcmpBatch(addresses, { count: 1, timeoutMs: options.timeoutMs });
   const limit = createLimit(options.concurrency);
   const tcp = (address: string, port: number) =>
-    limit(() => connectLatency(address, port, options.timeoutMs).then(() => true, () => false));
+    limit(() =>
+      connectLatency(address, port, options.timeoutMs).then(
+        () => true,
+        () => false,
+      ),
+    );
   const found = await Promise.all(
     addresses.map(async (address) => {
       const [rtsp, http, https, snmpOk] = await Promise.all([
@@ -80,7 +85,14 @@ export async function discover(addresses: readonly string[], options: DiscoverOp
         tcp(address, ports.https),
         limit(() => snmpAnswers(address, ports.snmp, options.community, options.timeoutMs)),
       ]);
-      return { address, icmp: pings.get(address)?.metrics.reachable === true, rtsp, http, https, snmp: snmpOk };
+      return {
+        address,
+        icmp: pings.get(address)?.metrics.reachable === true,
+        rtsp,
+        http,
+        https,
+        snmp: snmpOk,
+      };
     }),
   );
   return found.filter((f) => f.icmp || f.rtsp || f.http || f.https || f.snmp);
@@ -88,7 +100,12 @@ export async function discover(addresses: readonly string[], options: DiscoverOp
 
 function snmpAnswers(address: string, port: number, community: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const session = snmp.createSession(address, community, { port, timeout: timeoutMs, retries: 0, version: snmp.Version2c });
+    const session = snmp.createSession(address, community, {
+      port,
+      timeout: timeoutMs,
+      retries: 0,
+      version: snmp.Version2c,
+    });
     session.on('error', () => {});
     session.get(['1.3.6.1.2.1.1.1.0'], (error) => {
       try {

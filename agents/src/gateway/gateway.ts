@@ -76,7 +76,10 @@ export class GatewayAgent {
     private readonly options: GatewayOptions = GATEWAY_DEFAULTS,
     deps: GatewayDeps = {},
   ) {
-    this.log = (deps.logger ?? createAgentLogger(config.logLevel)).child({ module: 'gateway', deviceId: config.id });
+    this.log = (deps.logger ?? createAgentLogger(config.logLevel)).child({
+      module: 'gateway',
+      deviceId: config.id,
+    });
     this.clock = deps.clock ?? systemClock;
     this.scheduler = deps.scheduler ?? systemScheduler;
     this.startedAt = this.clock.now();
@@ -247,13 +250,23 @@ export class GatewayAgent {
       faults: invalid ? ['probe_config_invalid'] : [],
       health: invalid ? 'degraded' : 'ok',
     };
-    const heartbeat = this.heartbeatOf(own, ts, this.nextSeq(this.config.id, ts), (ts - this.startedAt) / 1000);
+    const heartbeat = this.heartbeatOf(
+      own,
+      ts,
+      this.nextSeq(this.config.id, ts),
+      (ts - this.startedAt) / 1000,
+    );
     this.publishHeartbeat(this.config.id, heartbeat);
     return heartbeat;
   }
 
   private heartbeatOf(result: ChildProbeResult, ts: number, seq: number, up: number): Heartbeat {
-    const heartbeat = buildHeartbeat({ ts, seq, up, results: [{ metrics: result.metrics, faults: result.faults }] });
+    const heartbeat = buildHeartbeat({
+      ts,
+      seq,
+      up,
+      results: [{ metrics: result.metrics, faults: result.faults }],
+    });
     heartbeat.st = result.health;
     return heartbeat;
   }

@@ -67,7 +67,12 @@ export class ProbeRunner {
       const key = JSON.stringify(child.target);
       const state = this.state.get(child.id);
       if (!state || state.targetKey !== key) {
-        this.state.set(child.id, { lastStartedAt: now, firstProbedAt: now, targetKey: key, memory: new Map() });
+        this.state.set(child.id, {
+          lastStartedAt: now,
+          firstProbedAt: now,
+          targetKey: key,
+          memory: new Map(),
+        });
       } else state.lastStartedAt = now;
     }
     const icmp = children.filter((c) => c.target.type === 'icmp');
@@ -85,9 +90,13 @@ export class ProbeRunner {
       };
       outcomes.push({ id: child.id, result, firstProbedAt: this.state.get(child.id)!.firstProbedAt });
     }
-    others.forEach((child, i) =>
-      outcomes.push({ id: child.id, result: otherResults[i]!, firstProbedAt: this.state.get(child.id)!.firstProbedAt }),
-    );
+    others.forEach((child, i) => {
+      outcomes.push({
+        id: child.id,
+        result: otherResults[i]!,
+        firstProbedAt: this.state.get(child.id)!.firstProbedAt,
+      });
+    });
     return outcomes;
   }
 
@@ -106,7 +115,11 @@ export class ProbeRunner {
 
   private async runOne(id: string, target: ProbeTarget): Promise<ChildProbeResult> {
     const timeoutMs = target.timeoutMs ?? this.options.timeoutMs;
-    const ctx: ProbeContext = { timeoutMs, now: this.options.now, memory: this.state.get(id)?.memory ?? new Map() };
+    const ctx: ProbeContext = {
+      timeoutMs,
+      now: this.options.now,
+      memory: this.state.get(id)?.memory ?? new Map(),
+    };
     let timer: NodeJS.Timeout | undefined;
     // Backstop: every probe has its own deadline, this one catches a probe that forgot to honour it.
     const backstop = new Promise<ChildProbeResult>((resolve) => {
@@ -141,9 +154,10 @@ export class ProbeRunner {
       case 'sip':
         return probeSip(target, ctx);
       case 'icmp':
-        return probeIcmpBatch([target.address], { count: this.options.pingCount, timeoutMs: ctx.timeoutMs }).then(
-          (m) => m.get(target.address)!,
-        );
+        return probeIcmpBatch([target.address], {
+          count: this.options.pingCount,
+          timeoutMs: ctx.timeoutMs,
+        }).then((m) => m.get(target.address)!);
     }
   }
 }

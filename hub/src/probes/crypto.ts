@@ -45,10 +45,16 @@ export function open(key: Buffer, sealed: string, deviceId: string): string {
   decipher.setAAD(Buffer.from(deviceId, 'utf8'));
   decipher.setAuthTag(tag);
   try {
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+      'utf8',
+    );
   } catch (cause) {
-    throw new HubError('HUB_ERR_INTERNAL', `probe credentials of ${deviceId} do not open with HUB_PROBE_KEY`, {
-      cause,
-    });
+    throw new HubError(
+      'HUB_ERR_INTERNAL',
+      `probe credentials of ${deviceId} do not open with HUB_PROBE_KEY`,
+      {
+        cause,
+      },
+    );
   }
 }

@@ -54,17 +54,28 @@ export function planProbeColumns(csv: string): ProbeImportPlan {
     return { targets: [], errors: [] }; // the device import reports unreadable CSV itself
   }
   const plan: ProbeImportPlan = { targets: [], errors: [] };
-  records.forEach((r, i) => {
+  for (const [i, r] of records.entries()) {
     const line = i + 2;
     const filled = PROBE_CSV_COLUMNS.filter((c) => (r[c] ?? '') !== '');
-    if (filled.length === 0) return;
+    if (filled.length === 0) continue;
     const id = r.id ?? '';
-    const fail = (message: string) => plan.errors.push({ line, ...(id && { id }), message });
-    if (!r.probe_address) return fail('probe columns need probe_address');
-    if (!r.parent) return fail('a probed device needs its gateway in the parent column');
+    const fail = (message: string): void => {
+      plan.errors.push({ line, ...(id && { id }), message });
+    };
+    if (!r.probe_address) {
+      fail('probe columns need probe_address');
+      continue;
+    }
+    if (!r.parent) {
+      fail('a probed device needs its gateway in the parent column');
+      continue;
+    }
     const defaults = DEFAULT_PROBE[r.kind as DeviceKind];
     const type = r.probe_type || defaults?.type;
-    if (!type) return fail(`probe_type is required for kind ${r.kind}`);
+    if (!type) {
+      fail(`probe_type is required for kind ${r.kind}`);
+      continue;
+    }
     const int = (v: string | undefined) => (v ? (/^\d+$/.test(v) ? Number(v) : v) : undefined);
     const target: Record<string, unknown> = {
       type,
@@ -103,6 +114,6 @@ export function planProbeColumns(csv: string): ProbeImportPlan {
     } catch (err) {
       fail((err as Error).message);
     }
-  });
+  }
   return plan;
 }

@@ -15,9 +15,16 @@ import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import { open, seal } from './crypto.ts';
-import { planProbeColumns, type ProbeImportPlan } from './csv-columns.ts';
+import { type ProbeImportPlan, planProbeColumns } from './csv-columns.ts';
 import type { ProbeTargetRepository } from './repository.ts';
-import { checkTarget, joinSecrets, type ProbeSecrets, ProbeConfigError, splitSecrets, toView } from './target.ts';
+import {
+  checkTarget,
+  joinSecrets,
+  ProbeConfigError,
+  type ProbeSecrets,
+  splitSecrets,
+  toView,
+} from './target.ts';
 
 /** Publishes a retained message on the broker (the MqttBroker in the hub; a recorder in tests). */
 export type RetainedPublisher = (topic: string, payload: string) => Promise<void>;
@@ -74,7 +81,12 @@ export class ProbeService {
       }),
       events.on('device.disabled', ({ device }) => this.republishFor([device.parentId, device.id])),
     );
-    const gateways = new Set(this.deps.listDevices().filter((d) => d.kind === 'gateway').map((d) => d.id));
+    const gateways = new Set(
+      this.deps
+        .listDevices()
+        .filter((d) => d.kind === 'gateway')
+        .map((d) => d.id),
+    );
     await Promise.all([...gateways].map((g) => this.publishGateway(g)));
   }
 
@@ -126,7 +138,7 @@ export class ProbeService {
         throw new ProbeConfigError('parent', `device ${device.id} has no gateway parent to probe it`);
       }
       const parent = this.deps.devices.get(device.parentId);
-      if (!parent || parent.kind !== 'gateway') {
+      if (parent?.kind !== 'gateway') {
         throw new ProbeConfigError('parent', `${device.parentId} is not a gateway`);
       }
       const stored = this.targets.get(device.id)?.target;
@@ -153,7 +165,11 @@ export class ProbeService {
     if (!this.deps.key) {
       for (const t of plan.targets) {
         if (Object.keys(splitSecrets(t.target).secrets).length > 0) {
-          plan.errors.push({ line: t.line, id: t.id, message: 'probe credentials need HUB_PROBE_KEY to be stored encrypted' });
+          plan.errors.push({
+            line: t.line,
+            id: t.id,
+            message: 'probe credentials need HUB_PROBE_KEY to be stored encrypted',
+          });
         }
       }
     }
@@ -189,7 +205,7 @@ export class ProbeService {
 
   async publishGateway(gatewayId: string): Promise<void> {
     const gateway = this.deps.devices.get(gatewayId);
-    if (!gateway || gateway.kind !== 'gateway') return;
+    if (gateway?.kind !== 'gateway') return;
     const message = this.configFor(gatewayId);
     if (!Value.Check(channels.cmd.schema, message)) {
       const first = Value.Errors(channels.cmd.schema, message).First();

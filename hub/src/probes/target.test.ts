@@ -17,7 +17,11 @@ describe('checkTarget: what each probe type needs, refusals name the field', () 
     ['snmp without settings', { ...base, type: 'snmp' }, 'snmp'],
     ['v2c without community', { ...base, type: 'snmp', snmp: { version: '2c' } }, 'snmp.community'],
     ['v3 without user', { ...base, type: 'snmp', snmp: { version: '3' } }, 'snmp.user'],
-    ['v3 privacy without auth', { ...base, type: 'snmp', snmp: { version: '3', user: 'u', privKey: '12345678' } }, 'snmp.authKey'],
+    [
+      'v3 privacy without auth',
+      { ...base, type: 'snmp', snmp: { version: '3', user: 'u', privKey: '12345678' } },
+      'snmp.authKey',
+    ],
     ['expectText on rtsp', { ...base, type: 'rtsp', expectText: 'x' }, 'expectText'],
     ['expectValue without field', { ...base, type: 'http', expectValue: 'ok' }, 'expectValue'],
     ['password without user', { ...base, type: 'rtsp', password: 'p' }, 'username'],
@@ -40,9 +44,18 @@ describe('checkTarget: what each probe type needs, refusals name the field', () 
 
   const accepted: Array<[string, unknown]> = [
     ['icmp by IP', { ...base, type: 'icmp' }],
-    ['http by host name with JSON field', { ...base, type: 'http', address: 'loa.ubnd.local', expectJsonField: 'a.b', expectValue: '1' }],
-    ['rtsp with credentials', { ...base, type: 'rtsp', port: 554, path: '/Streaming/Channels/101', username: 'v', password: 'p' }],
-    ['snmp v3 authPriv', { ...base, type: 'snmp', snmp: { version: '3', user: 'u', authKey: '12345678', privKey: '12345678' } }],
+    [
+      'http by host name with JSON field',
+      { ...base, type: 'http', address: 'loa.ubnd.local', expectJsonField: 'a.b', expectValue: '1' },
+    ],
+    [
+      'rtsp with credentials',
+      { ...base, type: 'rtsp', port: 554, path: '/Streaming/Channels/101', username: 'v', password: 'p' },
+    ],
+    [
+      'snmp v3 authPriv',
+      { ...base, type: 'snmp', snmp: { version: '3', user: 'u', authKey: '12345678', privKey: '12345678' } },
+    ],
     ['sip over tcp', { ...base, type: 'sip', transport: 'tcp' }],
   ];
   for (const [name, input] of accepted) {

@@ -54,7 +54,10 @@ export async function probeHttp(target: ProbeTarget, ctx: ProbeContext): Promise
 }
 
 /** The expected text is in the body, or the dotted JSON field exists (and equals expectValue when given). */
-export function checkContent(body: string, target: Pick<ProbeTarget, 'expectText' | 'expectJsonField' | 'expectValue'>): boolean {
+export function checkContent(
+  body: string,
+  target: Pick<ProbeTarget, 'expectText' | 'expectJsonField' | 'expectValue'>,
+): boolean {
   if (target.expectText !== undefined && !body.includes(target.expectText)) return false;
   if (target.expectJsonField !== undefined) {
     let value: unknown;
@@ -104,7 +107,10 @@ function httpGet(target: ProbeTarget, timeoutMs: number): Promise<HttpAnswer> {
         method: 'GET',
         headers,
         agent: false,
-        ...(secure && { rejectUnauthorized: false, servername: isIp(target.address) ? undefined : target.address }),
+        ...(secure && {
+          rejectUnauthorized: false,
+          servername: isIp(target.address) ? undefined : target.address,
+        }),
       },
       (res) => {
         let validTo: number | undefined;
@@ -118,11 +124,19 @@ function httpGet(target: ProbeTarget, timeoutMs: number): Promise<HttpAnswer> {
           if (size < MAX_BODY_BYTES) chunks.push(chunk);
           size += chunk.length;
           if (size >= MAX_BODY_BYTES) {
-            finish(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), validTo });
+            finish(null, {
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              validTo,
+            });
           }
         });
         res.on('end', () =>
-          finish(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), validTo }),
+          finish(null, {
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            validTo,
+          }),
         );
         res.on('error', (err) => finish(err));
       },

@@ -74,7 +74,8 @@ export function parseFpingOutput(text: string): Map<string, Array<number | null>
 
 export function icmpResult(samples: ReadonlyArray<number | null>): ChildProbeResult {
   const got = samples.filter((s): s is number => s !== null && Number.isFinite(s));
-  const lossPct = samples.length === 0 ? 100 : Math.round(((samples.length - got.length) / samples.length) * 100);
+  const lossPct =
+    samples.length === 0 ? 100 : Math.round(((samples.length - got.length) / samples.length) * 100);
   if (got.length === 0) {
     return { metrics: { reachable: false, lossPct: 100 }, faults: ['unreachable'], health: 'fault' };
   }

@@ -36,7 +36,8 @@ export function parseTextResponse(buffer: Buffer, protocol: 'RTSP' | 'SIP'): Tex
     headers.set(name, headers.has(name) ? `${headers.get(name)}\n${value}` : value);
   }
   const length = Number(headers.get('content-length') ?? headers.get('l') ?? '0');
-  if (!Number.isInteger(length) || length < 0 || length > MAX_RESPONSE_BYTES) throw badResponse('bad Content-Length');
+  if (!Number.isInteger(length) || length < 0 || length > MAX_RESPONSE_BYTES)
+    throw badResponse('bad Content-Length');
   const bodyStart = Buffer.byteLength(text.slice(0, headerEnd + 4), 'latin1');
   if (buffer.length < bodyStart + length) return undefined;
   return {
@@ -70,7 +71,13 @@ export function authorizationFor(
     const md5 = (s: string) => createHash('md5').update(s).digest('hex');
     const ha1 = md5(`${username}:${realm}:${password}`);
     const ha2 = md5(`${method}:${uri}`);
-    const qop = params.get('qop')?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
+    const qop = params
+      .get('qop')
+      ?.split(',')
+      .map((q) => q.trim())
+      .includes('auth')
+      ? 'auth'
+      : undefined;
     if (qop) {
       const cnonce = randomBytes(8).toString('hex');
       const nc = '00000001';
@@ -114,7 +121,9 @@ export class TextConnection {
         this.fail(err);
         reject(err);
       });
-      socket.on('close', () => this.fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })));
+      socket.on('close', () =>
+        this.fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })),
+      );
       this.connectReject = reject;
     });
   }

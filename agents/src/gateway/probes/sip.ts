@@ -26,7 +26,12 @@ export async function probeSip(target: ProbeTarget, ctx: ProbeContext): Promise<
   }
 }
 
-export function buildOptions(host: string, port: number, transport: 'udp' | 'tcp', localPort: number): string {
+export function buildOptions(
+  host: string,
+  port: number,
+  transport: 'udp' | 'tcp',
+  localPort: number,
+): string {
   const branch = `z9hG4bK${randomBytes(8).toString('hex')}`;
   const tag = randomBytes(4).toString('hex');
   const callId = `${randomBytes(8).toString('hex')}@commune-hub`;
@@ -67,7 +72,8 @@ function optionsOverUdp(host: string, port: number, timeoutMs: number): Promise<
         const response = parseTextResponse(msg, 'SIP');
         // 1xx are provisional: keep waiting for the final answer.
         if (response && response.status >= 200) finish(null, response);
-        else if (!response) finish(Object.assign(new Error('truncated SIP datagram'), { code: 'BAD_RESPONSE' }));
+        else if (!response)
+          finish(Object.assign(new Error('truncated SIP datagram'), { code: 'BAD_RESPONSE' }));
       } catch (err) {
         finish(err);
       }

@@ -31,7 +31,11 @@ export async function probeSnmp(
   const settings = target.snmp;
   if (!settings) return { metrics: {}, faults: ['probe_error'], health: 'fault' };
   // net-snmp retries on its own; its timeout is per request, so a walk gets a share of the deadline.
-  const options = { port: target.port ?? 161, timeout: Math.max(200, Math.floor(ctx.timeoutMs / 4)), retries: 0 };
+  const options = {
+    port: target.port ?? 161,
+    timeout: Math.max(200, Math.floor(ctx.timeoutMs / 4)),
+    retries: 0,
+  };
   let session: Session;
   if (settings.version === '3') {
     const level = settings.privKey
@@ -106,7 +110,8 @@ async function collect(
   // A rate needs two samples of the same boot: after a reboot (uptime went back) counters restarted.
   if (previous && now > previous.at && upS >= previous.upS) {
     const seconds = (now - previous.at) / 1000;
-    const rate = (a: number, b: number) => (a >= b ? Math.round(((a - b) * 8) / 1000 / seconds * 10) / 10 : undefined);
+    const rate = (a: number, b: number) =>
+      a >= b ? Math.round((((a - b) * 8) / 1000 / seconds) * 10) / 10 : undefined;
     const rx = rate(inOctets, previous.inOctets);
     const tx = rate(outOctets, previous.outOctets);
     if (rx !== undefined) metrics.rxKbps = rx;

@@ -1,7 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, SNMP_COMMUNITY, startHttpsServer, startRtspServer, startSnmpd } from './servers.ts';
+import {
+  type RunningServer,
+  SNMP_COMMUNITY,
+  startHttpsServer,
+  startRtspServer,
+  startSnmpd,
+} from './servers.ts';
 
 const cli = fileURLToPath(new URL('../../cli.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
@@ -18,12 +24,25 @@ describe('npm run agent -- discover', () => {
     await Promise.all([rtsp?.stop(), snmpd?.stop(), https?.stop()]);
   });
 
-  const run = (args: string[]) => spawnSync(tsx, [cli, 'discover', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const run = (args: string[]) =>
+    spawnSync(tsx, [cli, 'discover', ...args], { encoding: 'utf8', timeout: 60_000 });
 
   it('prints an import CSV for the answering loopback hosts, kind guessed, name blank', () => {
     const result = run([
-      '--range', '127.0.0.0/30', '--timeout-ms', '500', '--community', SNMP_COMMUNITY,
-      '--port-rtsp', String(rtsp.port), '--port-snmp', String(snmpd.port), '--port-https', String(https.port), '--port-http', '1',
+      '--range',
+      '127.0.0.0/30',
+      '--timeout-ms',
+      '500',
+      '--community',
+      SNMP_COMMUNITY,
+      '--port-rtsp',
+      String(rtsp.port),
+      '--port-snmp',
+      String(snmpd.port),
+      '--port-https',
+      String(https.port),
+      '--port-http',
+      '1',
     ]);
     expect(result.status, result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');

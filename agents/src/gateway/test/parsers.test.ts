@@ -8,13 +8,18 @@ import { authorizationFor, parseTextResponse } from '../probes/rtsp-client.ts';
 
 describe('fping output', () => {
   it('reads per-host samples, lost pings as null', () => {
-    const out = parseFpingOutput('10.0.0.1     : 0.51 - 0.47\n10.0.0.2 : - - -\nICMP Host Unreachable from x\n');
+    const out = parseFpingOutput(
+      '10.0.0.1     : 0.51 - 0.47\n10.0.0.2 : - - -\nICMP Host Unreachable from x\n',
+    );
     expect(out.get('10.0.0.1')).toEqual([0.51, null, 0.47]);
     expect(out.get('10.0.0.2')).toEqual([null, null, null]);
   });
   const cases: Array<[Array<number | null>, object]> = [
     [[1, 2, 3], { health: 'ok', metrics: { reachable: true, rttMs: 2, lossPct: 0 } }],
-    [[1, null, 3], { health: 'degraded', faults: ['packet_loss'], metrics: { reachable: true, rttMs: 2, lossPct: 33 } }],
+    [
+      [1, null, 3],
+      { health: 'degraded', faults: ['packet_loss'], metrics: { reachable: true, rttMs: 2, lossPct: 33 } },
+    ],
     [[null, null], { health: 'fault', faults: ['unreachable'], metrics: { reachable: false, lossPct: 100 } }],
     [[], { health: 'fault', faults: ['unreachable'] }],
   ];
@@ -31,7 +36,8 @@ describe('SDP codec', () => {
     ['m=audio 0 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n', undefined],
     ['garbage', undefined],
   ];
-  for (const [sdp, codec] of cases) it(`${JSON.stringify(sdp.slice(0, 30))} → ${codec}`, () => expect(codecFromSdp(sdp)).toBe(codec));
+  for (const [sdp, codec] of cases)
+    it(`${JSON.stringify(sdp.slice(0, 30))} → ${codec}`, () => expect(codecFromSdp(sdp)).toBe(codec));
 });
 
 describe('HTTP expected content', () => {
@@ -44,7 +50,8 @@ describe('HTTP expected content', () => {
     [{ expectJsonField: 'status.amp', expectValue: 'fault' }, false],
     [{ expectJsonField: 'status.missing' }, false],
   ])('%j → %s', (expect_, result) => expect(checkContent(body, expect_)).toBe(result));
-  it('a body that is not JSON fails a JSON field', () => expect(checkContent('<html>', { expectJsonField: 'a' })).toBe(false));
+  it('a body that is not JSON fails a JSON field', () =>
+    expect(checkContent('<html>', { expectJsonField: 'a' })).toBe(false));
 });
 
 describe('RTSP/SIP text responses and auth', () => {
@@ -52,7 +59,9 @@ describe('RTSP/SIP text responses and auth', () => {
     const full = Buffer.from('RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Length: 4\r\n\r\nv=0\n');
     expect(parseTextResponse(full, 'RTSP')).toMatchObject({ status: 200, body: 'v=0\n' });
     expect(parseTextResponse(full.subarray(0, 30), 'RTSP')).toBeUndefined();
-    expect(() => parseTextResponse(Buffer.from('HTTP/1.1 200 OK\r\n\r\n'), 'RTSP')).toThrow(/bad status line|not RTSP/);
+    expect(() => parseTextResponse(Buffer.from('HTTP/1.1 200 OK\r\n\r\n'), 'RTSP')).toThrow(
+      /bad status line|not RTSP/,
+    );
     expect(() => parseTextResponse(Buffer.from('\x00\xffgarbage-garbage'), 'SIP')).toThrow(/not SIP/);
   });
   it('answers a Digest challenge per RFC 2617 (no qop) and a Basic one', () => {
@@ -60,9 +69,13 @@ describe('RTSP/SIP text responses and auth', () => {
     const md5 = (s: string) => createHash('md5').update(s).digest('hex');
     const expected = md5(`${md5('u:cam:p')}:abc:${md5('DESCRIBE:rtsp://h/s')}`);
     expect(header).toContain(`response="${expected}"`);
-    expect(authorizationFor('Basic realm="x"', 'OPTIONS', 'u', 'a', 'b')).toBe(`Basic ${Buffer.from('a:b').toString('base64')}`);
+    expect(authorizationFor('Basic realm="x"', 'OPTIONS', 'u', 'a', 'b')).toBe(
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+    );
     // Both offered: Digest wins.
-    expect(authorizationFor('Basic realm="x"\nDigest realm="r", nonce="n", qop="auth"', 'GET', '/', 'a', 'b')).toMatch(/^Digest .*qop=auth/);
+    expect(
+      authorizationFor('Basic realm="x"\nDigest realm="r", nonce="n", qop="auth"', 'GET', '/', 'a', 'b'),
+    ).toMatch(/^Digest .*qop=auth/);
   });
 });
 

@@ -67,7 +67,13 @@ describe('gateway probes against real servers', () => {
 
   it('RTSP: OPTIONS + DESCRIBE with Basic auth gives streamOk and the codec; a wrong password is auth_failed', async () => {
     const good = await probeRtsp(
-      target({ type: 'rtsp', port: rtsp.port, path: RTSP_PATH, username: RTSP_USER, password: RTSP_PASSWORD }),
+      target({
+        type: 'rtsp',
+        port: rtsp.port,
+        path: RTSP_PATH,
+        username: RTSP_USER,
+        password: RTSP_PASSWORD,
+      }),
       ctx(),
     );
     expect(good.health).toBe('ok');
@@ -83,7 +89,11 @@ describe('gateway probes against real servers', () => {
   it('SNMP v2c: sysUpTime, ifOperStatus, wifi clients via the UniFi OID, traffic rates on the second cycle', async () => {
     let now = Date.now();
     const memory = new Map<string, unknown>();
-    const t = target({ type: 'snmp', port: snmpd.port, snmp: { version: '2c', community: SNMP_COMMUNITY, vendor: 'unifi' } });
+    const t = target({
+      type: 'snmp',
+      port: snmpd.port,
+      snmp: { version: '2c', community: SNMP_COMMUNITY, vendor: 'unifi' },
+    });
     const first = await probeSnmp(t, ctx({ now: () => now, memory }), vendors);
     expect(first.health).toBe('ok');
     expect(first.metrics).toMatchObject({ reachable: true, clients: SNMP_CLIENTS });
@@ -98,7 +108,11 @@ describe('gateway probes against real servers', () => {
 
   it('SNMP v3 authPriv works; a wrong community or key is snmp_error + timeout, not a crash', async () => {
     const v3 = await probeSnmp(
-      target({ type: 'snmp', port: snmpd.port, snmp: { version: '3', ...SNMP_V3, authProtocol: 'sha', privProtocol: 'aes' } }),
+      target({
+        type: 'snmp',
+        port: snmpd.port,
+        snmp: { version: '3', ...SNMP_V3, authProtocol: 'sha', privProtocol: 'aes' },
+      }),
       ctx(),
       vendors,
     );
@@ -121,7 +135,14 @@ describe('gateway probes against real servers', () => {
 
   it('HTTPS: status, latency, JSON field, days to expiry; a certificate expiring in 5 days is tls_expiring', async () => {
     const good = await probeHttp(
-      target({ type: 'http', tls: true, port: https30.port, path: '/status', expectJsonField: 'status.amp', expectValue: 'ok' }),
+      target({
+        type: 'http',
+        tls: true,
+        port: https30.port,
+        path: '/status',
+        expectJsonField: 'status.amp',
+        expectValue: 'ok',
+      }),
       ctx(),
     );
     expect(good.health).toBe('ok');
@@ -130,20 +151,43 @@ describe('gateway probes against real servers', () => {
     const expiring = await probeHttp(target({ type: 'http', tls: true, port: https5.port }), ctx());
     expect(expiring).toMatchObject({ health: 'degraded', faults: ['tls_expiring'] });
     // The clock says it is 40 days later: the certificate has expired.
-    const expired = await probeHttp(target({ type: 'http', tls: true, port: https30.port }), ctx({ now: () => Date.now() + 40 * DAY_MS }));
+    const expired = await probeHttp(
+      target({ type: 'http', tls: true, port: https30.port }),
+      ctx({ now: () => Date.now() + 40 * DAY_MS }),
+    );
     expect(expired).toMatchObject({ health: 'fault', faults: ['tls_expired'] });
-    const mismatch = await probeHttp(target({ type: 'http', tls: true, port: https30.port, expectText: 'ZONE-FAULT-FREE' }), ctx());
-    expect(mismatch).toMatchObject({ health: 'degraded', faults: ['content_mismatch'], metrics: { contentOk: false } });
-    const notFound = await probeHttp(target({ type: 'http', tls: true, port: https30.port, path: '/missing' }), ctx());
-    expect(notFound).toMatchObject({ health: 'fault', faults: ['http_status'], metrics: { httpStatus: 404 } });
+    const mismatch = await probeHttp(
+      target({ type: 'http', tls: true, port: https30.port, expectText: 'ZONE-FAULT-FREE' }),
+      ctx(),
+    );
+    expect(mismatch).toMatchObject({
+      health: 'degraded',
+      faults: ['content_mismatch'],
+      metrics: { contentOk: false },
+    });
+    const notFound = await probeHttp(
+      target({ type: 'http', tls: true, port: https30.port, path: '/missing' }),
+      ctx(),
+    );
+    expect(notFound).toMatchObject({
+      health: 'fault',
+      faults: ['http_status'],
+      metrics: { httpStatus: 404 },
+    });
   });
 
   it('TCP connect latency, and a closed port is refused', async () => {
-    expect(await probeTcp(target({ type: 'tcp', port: rtsp.port }), ctx())).toMatchObject({ health: 'ok', metrics: { reachable: true } });
+    expect(await probeTcp(target({ type: 'tcp', port: rtsp.port }), ctx())).toMatchObject({
+      health: 'ok',
+      metrics: { reachable: true },
+    });
     const closed = await startBadTcp('hang');
     const port = closed.port;
     await closed.stop();
-    expect(await probeTcp(target({ type: 'tcp', port }), ctx())).toMatchObject({ health: 'fault', faults: ['refused'] });
+    expect(await probeTcp(target({ type: 'tcp', port }), ctx())).toMatchObject({
+      health: 'fault',
+      faults: ['refused'],
+    });
   });
 });
 
@@ -194,7 +238,10 @@ describe('misbehaving targets are faults of the child, never a crash', () => {
 describe('ICMP via fping', () => {
   it('127.0.0.1 answers with RTT and no loss', async () => {
     const results = await probeIcmpBatch(['127.0.0.1'], { count: 3, timeoutMs: 500 });
-    expect(results.get('127.0.0.1')).toMatchObject({ health: 'ok', metrics: { reachable: true, lossPct: 0 } });
+    expect(results.get('127.0.0.1')).toMatchObject({
+      health: 'ok',
+      metrics: { reachable: true, lossPct: 0 },
+    });
   });
 
   const ns = `probetest-${process.pid}`;
@@ -203,7 +250,9 @@ describe('ICMP via fping', () => {
   try {
     execFileSync('ip', ['netns', 'add', ns], { stdio: 'pipe' });
     execFileSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'pipe' });
-    execFileSync('ip', ['netns', 'exec', ns, 'ip', 'route', 'add', 'blackhole', '198.51.100.7/32'], { stdio: 'pipe' });
+    execFileSync('ip', ['netns', 'exec', ns, 'ip', 'route', 'add', 'blackhole', '198.51.100.7/32'], {
+      stdio: 'pipe',
+    });
   } catch (err) {
     // Without CAP_SYS_ADMIN (an unprivileged CI container) namespaces cannot be created: skip, saying why.
     netnsReason = `ip netns add failed: ${(err as Error).message.split('\n')[0]}`;
@@ -220,7 +269,11 @@ describe('ICMP via fping', () => {
       const wrapper = join(wrapperDir, 'fping-in-ns');
       writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} fping "$@"\n`);
       chmodSync(wrapper, 0o755);
-      const results = await probeIcmpBatch(['127.0.0.1', '198.51.100.7'], { count: 2, timeoutMs: 300, fping: wrapper });
+      const results = await probeIcmpBatch(['127.0.0.1', '198.51.100.7'], {
+        count: 2,
+        timeoutMs: 300,
+        fping: wrapper,
+      });
       expect(results.get('127.0.0.1')).toMatchObject({ health: 'ok', metrics: { reachable: true } });
       expect(results.get('198.51.100.7')).toMatchObject({
         health: 'fault',

@@ -53,7 +53,11 @@ function stopChild(child: ChildProcess, dir?: string): Promise<void> {
   });
 }
 
-function spawnLogged(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess & { output: () => string } {
+function spawnLogged(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ChildProcess & { output: () => string } {
   const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => {
@@ -87,24 +91,40 @@ export async function startSnmpd(): Promise<RunningServer> {
       '',
     ].join('\n'),
   );
-  const child = spawnLogged(
-    'snmpd',
-    ['-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'pid'), '-m', ''],
-    { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist') },
-  );
+  const child = spawnLogged('snmpd', ['-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'pid'), '-m', ''], {
+    ...process.env,
+    SNMP_PERSISTENT_DIR: join(dir, 'persist'),
+  });
   await waitFor(
     () =>
       new Promise<boolean>((resolve) => {
         if (child.exitCode !== null) throw new Error(`snmpd exited: ${child.output()}`);
         try {
-          execFileSync('snmpget', ['-v2c', '-c', SNMP_COMMUNITY, '-t', '0.3', '-r', '0', `udp:127.0.0.1:${port}`, '1.3.6.1.2.1.1.3.0'], {
-            stdio: 'ignore',
-          });
+          execFileSync(
+            'snmpget',
+            [
+              '-v2c',
+              '-c',
+              SNMP_COMMUNITY,
+              '-t',
+              '0.3',
+              '-r',
+              '0',
+              `udp:127.0.0.1:${port}`,
+              '1.3.6.1.2.1.1.3.0',
+            ],
+            {
+              stdio: 'ignore',
+            },
+          );
           resolve(true);
         } catch {
           resolve(false);
         }
-      }), 'snmpd answering', 15_000);
+      }),
+    'snmpd answering',
+    15_000,
+  );
   return { port, stop: () => stopChild(child, dir) };
 }
 
@@ -117,12 +137,21 @@ export async function startRtspServer(port?: number): Promise<RunningServer> {
   const listenPort = port ?? (await freePort());
   const script = fileURLToPath(new URL('./rtsp_server.py', import.meta.url));
   // /usr/bin/python3: the python3 on PATH may be a pyenv shim without python3-gi.
-  const child = spawnLogged('/usr/bin/python3', [script, String(listenPort), RTSP_PATH, RTSP_USER, RTSP_PASSWORD]);
+  const child = spawnLogged('/usr/bin/python3', [
+    script,
+    String(listenPort),
+    RTSP_PATH,
+    RTSP_USER,
+    RTSP_PASSWORD,
+  ]);
   await waitFor(
     () => {
       if (child.exitCode !== null) throw new Error(`RTSP server exited: ${child.output()}`);
       return child.output().includes('READY');
-    }, 'RTSP server ready', 20_000);
+    },
+    'RTSP server ready',
+    20_000,
+  );
   return { port: listenPort, stop: () => stopChild(child) };
 }
 
@@ -131,16 +160,18 @@ export async function startKamailio(): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'probe-kamailio-'));
   const port = await freeBothPort();
   const conf = join(dir, 'kamailio.cfg');
-  const mpath = ['/usr/lib/x86_64-linux-gnu/kamailio/modules', '/usr/lib/aarch64-linux-gnu/kamailio/modules', '/usr/lib/kamailio/modules'].find(
-    (p) => {
-      try {
-        readFileSync(join(p, 'sl.so'));
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  );
+  const mpath = [
+    '/usr/lib/x86_64-linux-gnu/kamailio/modules',
+    '/usr/lib/aarch64-linux-gnu/kamailio/modules',
+    '/usr/lib/kamailio/modules',
+  ].find((p) => {
+    try {
+      readFileSync(join(p, 'sl.so'));
+      return true;
+    } catch {
+      return false;
+    }
+  });
   writeFileSync(
     conf,
     [
@@ -161,12 +192,28 @@ export async function startKamailio(): Promise<RunningServer> {
       '',
     ].join('\n'),
   );
-  const child = spawnLogged('kamailio', ['-f', conf, '-DD', '-E', '-Y', dir, '-P', join(dir, 'pid'), '-m', '16', '-M', '4']);
+  const child = spawnLogged('kamailio', [
+    '-f',
+    conf,
+    '-DD',
+    '-E',
+    '-Y',
+    dir,
+    '-P',
+    join(dir, 'pid'),
+    '-m',
+    '16',
+    '-M',
+    '4',
+  ]);
   await waitFor(
     () => {
       if (child.exitCode !== null) throw new Error(`kamailio exited: ${child.output()}`);
       return child.output().includes('Listening on') || canConnect(port);
-    }, 'kamailio listening', 15_000);
+    },
+    'kamailio listening',
+    15_000,
+  );
   await waitFor(() => canConnect(port), 'kamailio TCP port', 15_000);
   return { port, stop: () => stopChild(child, dir) };
 }
@@ -188,18 +235,37 @@ export function selfSignedCert(days: number): { key: string; cert: string } {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-        '-days', String(days), '-subj', '/CN=127.0.0.1'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        String(days),
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
       { stdio: 'ignore' },
     );
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+    return {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** An HTTPS "loudspeaker controller" answering JSON status, with a certificate of known expiry. */
-export async function startHttpsServer(days: number, body = '{"status":{"amp":"ok"},"zones":4}'): Promise<RunningServer> {
+export async function startHttpsServer(
+  days: number,
+  body = '{"status":{"amp":"ok"},"zones":4}',
+): Promise<RunningServer> {
   const { key, cert } = selfSignedCert(days);
   const server = https.createServer({ key, cert }, (req, res) => {
     if (req.url === '/missing') {
@@ -228,7 +294,8 @@ export async function startBadTcp(mode: 'garbage' | 'hang' | 'reset'): Promise<R
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
     if (mode === 'reset') socket.on('data', () => socket.resetAndDestroy());
-    if (mode === 'garbage') socket.on('data', () => socket.write('\x00\xff garbage \x01\x02 not a protocol\r\n\r\n'));
+    if (mode === 'garbage')
+      socket.on('data', () => socket.write('\x00\xff garbage \x01\x02 not a protocol\r\n\r\n'));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -244,7 +311,11 @@ export async function startBadTcp(mode: 'garbage' | 'hang' | 'reset'): Promise<R
 /** A UDP server that answers every datagram with garbage (SIP and SNMP targets talking nonsense). */
 export async function startGarbageUdp(): Promise<RunningServer> {
   const socket = dgram.createSocket('udp4');
-  socket.on('message', (_msg, rinfo) => socket.send(Buffer.from('\x30\x03garbage'), rinfo.port, rinfo.address));
-  const port = await new Promise<number>((resolve) => socket.bind(0, '127.0.0.1', () => resolve(socket.address().port)));
+  socket.on('message', (_msg, rinfo) =>
+    socket.send(Buffer.from('\x30\x03garbage'), rinfo.port, rinfo.address),
+  );
+  const port = await new Promise<number>((resolve) =>
+    socket.bind(0, '127.0.0.1', () => resolve(socket.address().port)),
+  );
   return { port, stop: () => new Promise((resolve) => socket.close(() => resolve())) };
 }

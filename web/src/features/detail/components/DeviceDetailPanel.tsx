@@ -5,6 +5,7 @@ import { formatAgo, formatDateTime } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { useNow } from '../../../lib/useNow.ts';
 import { useDevice } from '../../devices/index.ts';
+import { faultLabel, ProbeSection } from '../../probes/index.ts';
 import { DeviceHistory } from './DeviceHistory.tsx';
 import { MetricsSection } from './MetricsSection.tsx';
 import { UptimeSection } from './UptimeSection.tsx';
@@ -87,13 +88,14 @@ function DetailBody({ device }: { device: DeviceView }) {
           <h3>{t.detail.faults}</h3>
           <ul className="faults">
             {device.faults.map((f) => (
-              <li key={f}>⚠ {f}</li>
+              <li key={f}>⚠ {faultLabel(f)}</li>
             ))}
           </ul>
         </section>
       )}
       <UptimeSection id={device.id} />
       <MetricsSection device={device} />
+      <ProbeSection device={device} />
       <DeviceHistory device={device} />
     </div>
   );
