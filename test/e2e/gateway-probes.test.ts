@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { StartedHub } from '@commune-hub/hub';
 import type { DeviceView, HubClient, ProbeTarget } from '@commune-hub/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,9 @@ import { waitFor } from '../support/wait.ts';
 
 const PROBE_KEY = 'a'.repeat(64);
 const INTERVAL_S = 10;
+/** The CLI gateway runs on the real clock while the hub's is ahead from the first test: a longer interval
+ *  keeps its heartbeats within the hub's grace (2.5 intervals). */
+const CLI_INTERVAL_S = 60;
 
 /**
  * Acceptance of issue 13: a gateway agent probing four real servers on loopback (GStreamer RTSP camera,
@@ -243,4 +248,55 @@ describe('gateway probes end to end', () => {
     }
     // TODO(merge with the alerts branch): assert the parent/child rule raises exactly one alert here.
   }, 120_000);
+
+  it('the CLI gateway (`--kind gateway`) as a real process: probes its children, and SIGKILL takes it and them offline', async () => {
+    const gwCreds = await api.deviceCreate({
+      body: { id: 'hk-gw-02', kind: 'gateway', name: 'Gateway 2', village: 'Thôn 2', intervalS: CLI_INTERVAL_S },
+    });
+    await api.deviceCreate({
+      body: { id: 'hk-line-01', kind: 'uplink', name: 'Đường truyền', village: 'Thôn 2', parent: 'hk-gw-02' },
+    });
+    await api.deviceProbeSet({
+      params: { id: 'hk-line-01' },
+      body: { type: 'icmp', address: '127.0.0.1', intervalS: CLI_INTERVAL_S },
+    });
+    const cli = fileURLToPath(new URL('../../agents/src/cli.ts', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cli,
+        '--hub',
+        hub.mqttUrl,
+        '--id',
+        'hk-gw-02',
+        '--kind',
+        'gateway',
+        '--interval',
+        String(CLI_INTERVAL_S),
+        '--log-level',
+        'warn',
+      ],
+      { env: { ...process.env, HUB_AGENT_SECRET: gwCreds.secret }, stdio: 'ignore' },
+    );
+    try {
+      const line = await until(
+        'hk-line-01',
+        (d) => d.status === 'online',
+        'online, probed by the CLI gateway',
+      );
+      expect(line.metrics).toMatchObject({ reachable: true, lossPct: 0 });
+      await until(
+        'hk-gw-02',
+        (d) => d.status === 'online' && d.metrics.probeChildren === 1,
+        'gateway reports 1 child',
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await until('hk-gw-02', (d) => d.status === 'offline', 'offline after SIGKILL');
+    offset += CLI_INTERVAL_S * 1000 * 3;
+    await until('hk-line-01', (d) => d.status === 'offline', 'offline once overdue');
+  }, 60_000);
 });
