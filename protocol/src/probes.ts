@@ -156,7 +156,6 @@ export const PROBE_FAULTS = [
   'stream_down',
   'snmp_error',
   'unknown_vendor',
-  'if_down',
   'sip_error',
   'probe_error',
   'probe_config_invalid',

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { type ProbeTarget, TLS_EXPIRY_WARN_DAYS } from '@commune-hub/protocol';
+import { authorizationFor } from './rtsp-client.ts';
 import { type ChildProbeResult, fault, faultOfError, type ProbeContext, ProbeTimeout } from './types.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -17,6 +18,17 @@ export async function probeHttp(target: ProbeTarget, ctx: ProbeContext): Promise
   let answer: HttpAnswer;
   try {
     answer = await httpGet(target, ctx.timeoutMs);
+    // NVR and controller web interfaces often want Digest: answer the challenge once.
+    if (answer.status === 401 && target.username !== undefined && /digest/i.test(answer.challenge ?? '')) {
+      const authorization = authorizationFor(
+        answer.challenge!,
+        'GET',
+        target.path ?? '/',
+        target.username,
+        target.password ?? '',
+      );
+      if (authorization) answer = await httpGet(target, ctx.timeoutMs, authorization);
+    }
   } catch (err) {
     return fault(faultOfError(err));
   }
@@ -77,16 +89,19 @@ export function checkContent(
 
 interface HttpAnswer {
   status: number;
+  /** WWW-Authenticate of a 401, one challenge per line. */
+  challenge?: string;
   body: string;
   /** Certificate expiry (epoch ms), HTTPS only. */
   validTo?: number;
 }
 
-function httpGet(target: ProbeTarget, timeoutMs: number): Promise<HttpAnswer> {
+function httpGet(target: ProbeTarget, timeoutMs: number, authorization?: string): Promise<HttpAnswer> {
   const secure = target.tls === true;
   const lib = secure ? https : http;
   const headers: Record<string, string> = { 'user-agent': 'commune-hub-gateway/1', accept: '*/*' };
-  if (target.username !== undefined) {
+  if (authorization) headers.authorization = authorization;
+  else if (target.username !== undefined) {
     headers.authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
   }
   return new Promise((resolve, reject) => {
@@ -118,6 +133,8 @@ function httpGet(target: ProbeTarget, timeoutMs: number): Promise<HttpAnswer> {
           const cert = (res.socket as TLSSocket).getPeerCertificate?.();
           if (cert?.valid_to) validTo = Date.parse(cert.valid_to);
         }
+        const wwwAuth = res.headers['www-authenticate'];
+        const challenge = Array.isArray(wwwAuth) ? wwwAuth.join('\n') : wwwAuth;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -128,6 +145,7 @@ function httpGet(target: ProbeTarget, timeoutMs: number): Promise<HttpAnswer> {
               status: res.statusCode ?? 0,
               body: Buffer.concat(chunks).toString('utf8'),
               validTo,
+              challenge,
             });
           }
         });
@@ -136,6 +154,7 @@ function httpGet(target: ProbeTarget, timeoutMs: number): Promise<HttpAnswer> {
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
             validTo,
+            challenge,
           }),
         );
         res.on('error', (err) => finish(err));

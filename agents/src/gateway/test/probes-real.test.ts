@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProbeTarget } from '@commune-hub/protocol';
@@ -174,6 +177,41 @@ describe('gateway probes against real servers', () => {
       faults: ['http_status'],
       metrics: { httpStatus: 404 },
     });
+  });
+
+  it('HTTP Digest (an NVR web interface): the challenge is answered, a wrong password is auth_failed', async () => {
+    const md5 = (x: string) => createHash('md5').update(x).digest('hex');
+    const server = http.createServer((req, res) => {
+      const auth = req.headers.authorization ?? '';
+      const field = (name: string) => new RegExp(`${name}="?([^",]+)"?`).exec(auth)?.[1] ?? '';
+      if (auth.startsWith('Digest ')) {
+        const ha1 = md5('admin:nvr:nvr-pass');
+        const ha2 = md5(`GET:${field('uri')}`);
+        const expected = md5(`${ha1}:${field('nonce')}:${field('nc')}:${field('cnonce')}:auth:${ha2}`);
+        if (field('response') === expected) return res.writeHead(200).end('NVR OK');
+      }
+      res.writeHead(401, { 'www-authenticate': 'Digest realm="nvr", nonce="n1", qop="auth"' }).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const good = await probeHttp(
+        target({
+          type: 'http',
+          port,
+          path: '/ISAPI/System/status',
+          username: 'admin',
+          password: 'nvr-pass',
+          expectText: 'OK',
+        }),
+        ctx(),
+      );
+      expect(good).toMatchObject({ health: 'ok', metrics: { httpStatus: 200, contentOk: true } });
+      const bad = await probeHttp(target({ type: 'http', port, username: 'admin', password: 'nope' }), ctx());
+      expect(bad).toMatchObject({ health: 'fault', faults: ['auth_failed'], metrics: { httpStatus: 401 } });
+    } finally {
+      server.close();
+    }
   });
 
   it('TCP connect latency, and a closed port is refused', async () => {

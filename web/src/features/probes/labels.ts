@@ -16,7 +16,6 @@ export const PROBE_FAULT_LABELS: Record<ProbeFault, string> = {
   stream_down: 'Mất luồng hình camera',
   snmp_error: 'Không đọc được thông tin SNMP',
   unknown_vendor: 'Chưa có bảng mã của hãng thiết bị',
-  if_down: 'Có cổng mạng bị ngắt',
   sip_error: 'Thiết bị hội nghị báo lỗi',
   probe_error: 'Lỗi khi kiểm tra thiết bị',
   probe_config_invalid: 'Cấu hình kiểm tra mới bị lỗi, đang dùng cấu hình cũ',
