@@ -5,7 +5,7 @@ const TOKEN_KEY = 'commune-hub-admin-token';
 
 /** The admin token for writes, kept for the browser tab only (sessionStorage), never in the URL. */
 export function adminToken(): string {
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+  return typeof sessionStorage === 'undefined' ? '' : (sessionStorage.getItem(TOKEN_KEY) ?? '');
 }
 export function setAdminToken(token: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);

@@ -1,0 +1,58 @@
+import type { ProbeTargetView } from '@commune-hub/protocol';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeDevice } from '../../../test-fixtures.ts';
+import { faultLabel } from '../labels.ts';
+import { ProbeSection } from './ProbeSection.tsx';
+
+function render(view: ProbeTargetView | null, parent: string | null) {
+  const client = new QueryClient();
+  client.setQueryData(['probe', 'cam-1', true], view);
+  return renderToStaticMarkup(
+    <QueryClientProvider client={client}>
+      <ProbeSection device={makeDevice('cam-1', { parent })} />
+    </QueryClientProvider>,
+  );
+}
+
+describe('ProbeSection', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is absent for a device without a gateway, and asks for the admin token first', () => {
+    expect(render(null, null)).toBe('');
+    expect(render(null, 'gw-1')).toContain('Mã quản trị');
+  });
+
+  it('shows the stored target with write-only secrets', () => {
+    vi.stubGlobal('sessionStorage', { getItem: () => 'token-123', setItem: () => {} });
+    const html = render(
+      {
+        deviceId: 'cam-1',
+        gateway: 'gw-1',
+        target: {
+          type: 'rtsp',
+          address: '192.168.1.64',
+          port: 554,
+          path: '/Streaming/Channels/101',
+          username: 'viewer',
+          intervalS: 60,
+        },
+        secretsSet: ['password'],
+        updatedAt: '2026-11-30T00:00:00.000Z',
+      },
+      'gw-1',
+    );
+    expect(html).toContain('value="192.168.1.64"');
+    expect(html).toContain('đã lưu; để trống để giữ nguyên');
+    // The password field is never filled: it has no value attribute.
+    const password = /<input[^>]*name="password"[^>]*>/.exec(html)?.[0] ?? '';
+    expect(password).toContain('type="password"');
+    expect(password).not.toContain('value=');
+  });
+
+  it('labels probe faults in Vietnamese and leaves other codes as they are', () => {
+    expect(faultLabel('stream_down')).toBe('Mất luồng hình camera');
+    expect(faultLabel('disk_full')).toBe('disk_full');
+  });
+});
