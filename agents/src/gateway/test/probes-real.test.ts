@@ -89,6 +89,30 @@ describe('gateway probes against real servers', () => {
     expect(bad).toMatchObject({ health: 'fault', faults: ['auth_failed'], metrics: { streamOk: false } });
   });
 
+  it('RTSP with Digest auth (GStreamer in digest mode)', async () => {
+    const digest = await startRtspServer(undefined, 'digest');
+    try {
+      const good = await probeRtsp(
+        target({
+          type: 'rtsp',
+          port: digest.port,
+          path: RTSP_PATH,
+          username: RTSP_USER,
+          password: RTSP_PASSWORD,
+        }),
+        ctx(),
+      );
+      expect(good).toMatchObject({ health: 'ok', metrics: { streamOk: true, codec: 'JPEG' } });
+      const bad = await probeRtsp(
+        target({ type: 'rtsp', port: digest.port, path: RTSP_PATH, username: RTSP_USER, password: 'wrong' }),
+        ctx(),
+      );
+      expect(bad).toMatchObject({ health: 'fault', faults: ['auth_failed'] });
+    } finally {
+      await digest.stop();
+    }
+  }, 30_000);
+
   it('SNMP v2c: sysUpTime, ifOperStatus, wifi clients via the UniFi OID, traffic rates on the second cycle', async () => {
     let now = Date.now();
     const memory = new Map<string, unknown>();

@@ -1,15 +1,18 @@
 """A real RTSP server for the gateway tests: GStreamer's gst-rtsp-server (gir1.2-gst-rtsp-server-1.0),
 run with /usr/bin/python3. Usage: rtsp_server.py PORT PATH USER PASSWORD. Serves a test pattern as
-Motion-JPEG over RTP behind Basic auth on 127.0.0.1 and prints READY once listening."""
+Motion-JPEG over RTP behind Basic auth (or Digest with a 5th argument `digest`) on 127.0.0.1 and prints
+READY once listening."""
 import sys
 
 import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+gi.require_version("GstRtsp", "1.0")
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 port, path, user, password = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+digest = len(sys.argv) > 5 and sys.argv[5] == "digest"
 Gst.init(None)
 server = GstRtspServer.RTSPServer()
 server.set_address("127.0.0.1")
@@ -22,7 +25,11 @@ factory.set_shared(True)
 auth = GstRtspServer.RTSPAuth()
 token = GstRtspServer.RTSPToken()
 token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "viewer")
-auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
+if digest:
+    auth.add_digest(user, password, token)
+    auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+else:
+    auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
 server.set_auth(auth)
 permissions = GstRtspServer.RTSPPermissions()
 permissions.add_role("viewer")

@@ -133,7 +133,10 @@ export const RTSP_PASSWORD = 'cam-secret-1';
 export const RTSP_PATH = '/Streaming/Channels/101';
 
 /** GStreamer's RTSP server (python3-gi + gir1.2-gst-rtsp-server-1.0) with Basic auth, Motion-JPEG. */
-export async function startRtspServer(port?: number): Promise<RunningServer> {
+export async function startRtspServer(
+  port?: number,
+  auth: 'basic' | 'digest' = 'basic',
+): Promise<RunningServer> {
   const listenPort = port ?? (await freePort());
   const script = fileURLToPath(new URL('./rtsp_server.py', import.meta.url));
   // /usr/bin/python3: the python3 on PATH may be a pyenv shim without python3-gi.
@@ -143,6 +146,7 @@ export async function startRtspServer(port?: number): Promise<RunningServer> {
     RTSP_PATH,
     RTSP_USER,
     RTSP_PASSWORD,
+    auth,
   ]);
   await waitFor(
     () => {
