@@ -64,7 +64,11 @@ async function main(): Promise<void> {
             id: `bench-icmp-${i}`,
             kind: 'display' as const,
             // Every 127.0.0.0/8 address is loopback: 250 distinct targets, nothing leaves the machine.
-            target: { type: 'icmp' as const, address: `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`, intervalS },
+            target: {
+              type: 'icmp' as const,
+              address: `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+              intervalS,
+            },
           }
         : {
             id: `bench-tcp-${i}`,
@@ -74,7 +78,14 @@ async function main(): Promise<void> {
     ),
   };
   aedes.publish(
-    { cmd: 'publish', topic: deviceTopic('bench-gw', 'cmd'), payload: Buffer.from(JSON.stringify(config)), qos: 1, retain: true, dup: false },
+    {
+      cmd: 'publish',
+      topic: deviceTopic('bench-gw', 'cmd'),
+      payload: Buffer.from(JSON.stringify(config)),
+      qos: 1,
+      retain: true,
+      dup: false,
+    },
     () => {},
   );
 
@@ -95,8 +106,25 @@ async function main(): Promise<void> {
 
   const gateway = spawn(
     process.execPath,
-    ['--import', 'tsx', 'agents/src/cli.ts', '--hub', `mqtt://127.0.0.1:${mqttPort}`, '--id', 'bench-gw', '--secret', 'x',
-      '--kind', 'gateway', '--interval', String(intervalS), '--probe-concurrency', String(values.concurrency), '--log-level', 'warn'],
+    [
+      '--import',
+      'tsx',
+      'agents/src/cli.ts',
+      '--hub',
+      `mqtt://127.0.0.1:${mqttPort}`,
+      '--id',
+      'bench-gw',
+      '--secret',
+      'x',
+      '--kind',
+      'gateway',
+      '--interval',
+      String(intervalS),
+      '--probe-concurrency',
+      String(values.concurrency),
+      '--log-level',
+      'warn',
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const pid = gateway.pid!;
@@ -127,14 +155,22 @@ async function main(): Promise<void> {
   const cycleMs = own.map((h) => Number(h.m.probeCycleMs)).filter((n) => n > 0);
   const result = {
     date: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, loadavg: os.loadavg() },
+    machine: {
+      cpu: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      node: process.version,
+      loadavg: os.loadavg(),
+    },
     children,
     intervalS,
     concurrency: Number(values.concurrency),
     wallS: Math.round(wall),
     gatewayCpuPct: Math.round(((last.cpuS - first.cpuS) / wall) * 1000) / 10,
     fpingCpuPct: Math.round(((last.childCpuS - first.childCpuS) / wall) * 1000) / 10,
-    rssMiB: { min: Math.round(Math.min(...steady.map((s) => s.rssMiB))), max: Math.round(Math.max(...steady.map((s) => s.rssMiB))) },
+    rssMiB: {
+      min: Math.round(Math.min(...steady.map((s) => s.rssMiB))),
+      max: Math.round(Math.max(...steady.map((s) => s.rssMiB))),
+    },
     cycleMs,
     heartbeatsPerInterval: [...childHeartbeats.values()],
     childFaults: faults,

@@ -251,7 +251,13 @@ describe('gateway probes end to end', () => {
 
   it('the CLI gateway (`--kind gateway`) as a real process: probes its children, and SIGKILL takes it and them offline', async () => {
     const gwCreds = await api.deviceCreate({
-      body: { id: 'hk-gw-02', kind: 'gateway', name: 'Gateway 2', village: 'Thôn 2', intervalS: CLI_INTERVAL_S },
+      body: {
+        id: 'hk-gw-02',
+        kind: 'gateway',
+        name: 'Gateway 2',
+        village: 'Thôn 2',
+        intervalS: CLI_INTERVAL_S,
+      },
     });
     await api.deviceCreate({
       body: { id: 'hk-line-01', kind: 'uplink', name: 'Đường truyền', village: 'Thôn 2', parent: 'hk-gw-02' },
