@@ -50,6 +50,12 @@ export const HubConfigSchema = Type.Object({
   influxSpoolMaxMb: Type.Integer({ minimum: 1, default: 256, env: 'HUB_INFLUX_SPOOL_MAX_MB' }),
   mqttRatePerS: Type.Integer({ minimum: 1, default: 500, env: 'HUB_MQTT_RATE_PER_S' }),
   mqttRateBurst: Type.Integer({ minimum: 1, default: 5000, env: 'HUB_MQTT_RATE_BURST' }),
+  /** Address officials open the dashboard at; alert messages link to devices under it. Empty = no link. */
+  publicUrl: Type.String({ default: '', pattern: '^(https?://[^\s]+)?$', env: 'HUB_PUBLIC_URL' }),
+  /** Zalo ZNS template messages as an alert channel (verified OA, approved template, paid per message). */
+  alertsZnsEnabled: Type.Boolean({ default: false, env: 'HUB_ALERTS_ZNS_ENABLED' }),
+  /** How often Telegram / Zalo bots are asked for replies (acknowledgements); 0 = never. */
+  alertsBotPollMs: Type.Integer({ minimum: 0, default: 3000, env: 'HUB_ALERTS_BOT_POLL_MS' }),
 });
 export type HubConfig = Static<typeof HubConfigSchema>;
 
@@ -67,6 +73,11 @@ function describeErrors(input: Record<string, unknown>): string[] {
 }
 
 function coerceEnv(raw: string, schema: { type?: string }): unknown {
+  if (schema.type === 'boolean') {
+    if (/^(true|1|yes)$/i.test(raw.trim())) return true;
+    if (/^(false|0|no)$/i.test(raw.trim())) return false;
+    return raw;
+  }
   if (schema.type === 'integer' || schema.type === 'number') {
     return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
   }

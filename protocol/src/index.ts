@@ -1,3 +1,4 @@
+export * from './alert-channels.ts';
 export * from './alerts.ts';
 export * from './api.ts';
 export * from './device.ts';
