@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { alertChannelRoutes } from './api/alert-channels.ts';
 import { deviceAdminRoutes } from './api/device-admin.ts';
 import { deviceRoutes } from './api/devices.ts';
 import { installErrorHandler } from './api/errors.ts';
@@ -10,6 +11,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
 import { brokerPlugin } from './plugins/broker.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
@@ -47,12 +49,14 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     uptimePlugin,
     livenessPlugin,
     realtimePlugin,
+    alertDeliveryPlugin,
     brokerPlugin,
     systemRoutes,
     deviceRoutes,
     deviceAdminRoutes,
     placeRoutes,
     uptimeRoutes,
+    alertChannelRoutes,
     webPlugin,
   ];
   try {

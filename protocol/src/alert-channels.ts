@@ -45,7 +45,9 @@ export const TelegramConfig = Type.Object(
   {
     botToken: Type.String({ maxLength: 200 }),
     chatId: Type.String({ maxLength: 64 }),
-    apiBaseUrl: Type.Optional(Type.String({ maxLength: 2000, description: 'default https://api.telegram.org' })),
+    apiBaseUrl: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'default https://api.telegram.org' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -185,3 +187,10 @@ export type DeliveryAttemptsQuery = Static<typeof DeliveryAttemptsQuery>;
 
 export const ChannelTestResult = Type.Object({ deliveryId: Type.Integer(), queued: Type.Boolean() });
 export type ChannelTestResult = Static<typeof ChannelTestResult>;
+
+export const AlertChannelList = Type.Object({ channels: Type.Array(AlertChannel) });
+export type AlertChannelList = Static<typeof AlertChannelList>;
+export const DeliveryAttemptList = Type.Object({ attempts: Type.Array(DeliveryAttempt) });
+export type DeliveryAttemptList = Static<typeof DeliveryAttemptList>;
+export const AlertDeliveryList = Type.Object({ deliveries: Type.Array(AlertDelivery) });
+export type AlertDeliveryList = Static<typeof AlertDeliveryList>;

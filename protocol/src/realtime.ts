@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Alert } from './alerts.ts';
 import { DeviceDiff, DeviceKind, DeviceView } from './device.ts';
 
 /** socket.io, default namespace. On connect the server sends `devices:snapshot`, then `devices:diff` batches (≤ 4/s). */
@@ -8,9 +9,14 @@ export type DevicesSnapshot = Static<typeof DevicesSnapshot>;
 export const DevicesDiff = Type.Object({ at: Type.String(), changes: Type.Array(DeviceDiff) });
 export type DevicesDiff = Static<typeof DevicesDiff>;
 
+/** `alerts:changed`: an alert was raised or changed state (sent to every client at once, not batched). */
+export const AlertsChanged = Type.Object({ at: Type.String(), alert: Alert });
+export type AlertsChanged = Static<typeof AlertsChanged>;
+
 export interface ServerToClientEvents {
   'devices:snapshot': (payload: DevicesSnapshot) => void;
   'devices:diff': (payload: DevicesDiff) => void;
+  'alerts:changed': (payload: AlertsChanged) => void;
 }
 
 /**

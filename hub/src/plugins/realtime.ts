@@ -13,9 +13,13 @@ export const realtimePlugin = fp(
     );
     realtime.start();
     const unsubscribe = events.on('liveness.changed', ({ device }) => realtime.push(toLiveDiff(device)));
+    const unsubscribeAlerts = events.on('alert.changed', ({ alert, at }) =>
+      realtime.pushAlert({ at: new Date(at).toISOString(), alert }),
+    );
     app.decorate('realtime', realtime);
     app.addHook('preClose', async () => {
       unsubscribe();
+      unsubscribeAlerts();
       await realtime.stop();
     });
   },
