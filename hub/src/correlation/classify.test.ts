@@ -7,7 +7,7 @@ const opts: ClassifyOptions = { windowMs: 120_000, minDevices: 3, minFraction: 0
 
 /** `id:kind[:parent]` with a state: `up`, `bat` (up on battery) or a drop offset in seconds. */
 function dev(spec: string, state: 'up' | 'bat' | number): VillageDeviceState {
-  const [id, kind, parent] = spec.split(':');
+  const [id = '', kind, parent] = spec.split(':');
   const down = typeof state === 'number';
   return {
     id,

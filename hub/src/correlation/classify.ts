@@ -67,10 +67,11 @@ export interface VillageClassification {
 /** The largest set of drops lying within `windowMs` of each other (the latest such set on a tie). */
 function largestCluster(down: VillageDeviceState[], windowMs: number): VillageDeviceState[] {
   const sorted = [...down].sort((a, b) => (a.downAt ?? 0) - (b.downAt ?? 0));
+  const at = (i: number) => sorted[i]?.downAt ?? 0;
   let best: VillageDeviceState[] = [];
   let start = 0;
   for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[end].downAt ?? 0) - (sorted[start].downAt ?? 0) > windowMs) start++;
+    while (at(end) - at(start) > windowMs) start++;
     if (end - start + 1 >= best.length) best = sorted.slice(start, end + 1);
   }
   return best;
