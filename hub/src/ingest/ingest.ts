@@ -10,11 +10,12 @@ import {
 } from '@commune-hub/protocol';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Clock } from '../clock.ts';
+import type { EventBus } from '../events/bus.ts';
 import type { LivenessTracker } from '../liveness/tracker.ts';
 import type { Logger } from '../logger.ts';
 import type { HubMetrics } from '../metrics.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
-import type { TimeSeriesStore } from '../store/types.ts';
+import type { HeartbeatRow, TimeSeriesStore } from '../store/types.ts';
 import type { UptimeService } from '../uptime/service.ts';
 import { RecentSeqs } from './recent-seqs.ts';
 import { RejectLog } from './reject-log.ts';
@@ -62,6 +63,7 @@ export class Ingest {
     private readonly metrics: HubMetrics,
     logger: Logger,
     private readonly options: IngestOptions,
+    private readonly events?: EventBus,
   ) {
     this.rejectLog = new RejectLog(logger, () => clock.now());
   }
@@ -155,21 +157,23 @@ export class Ingest {
       faults,
     });
     this.uptime.recordHeartbeat(device, body.ts);
-    this.store.writeHeartbeats([
-      {
-        deviceId: device.id,
-        kind: device.kind,
-        village: device.village,
-        ts: body.ts,
-        receivedAt: now,
-        seq: body.seq,
-        up: body.up,
-        st: body.st,
-        m: body.m,
-        faults,
-        late: use === 'history',
-      },
-    ]);
+    const row: HeartbeatRow = {
+      deviceId: device.id,
+      kind: device.kind,
+      village: device.village,
+      ts: body.ts,
+      receivedAt: now,
+      seq: body.seq,
+      up: body.up,
+      st: body.st,
+      m: body.m,
+      faults,
+      late: use === 'history',
+    };
+    this.store.writeHeartbeats([row]);
+    // Only build and deliver the event when someone listens (alerts): the hot path stays as cheap without them.
+    if (this.events && this.events.listenerCount('heartbeat.accepted') > 0)
+      this.events.emit('heartbeat.accepted', { device, row, use });
     return { ok: true, use };
   }
 }

@@ -9,10 +9,20 @@ export const brokerPlugin = fp(
   async (app) => {
     const { config, clock, registry, liveness, store, metrics, uptime } = app;
     const logger = app.log.child({ module: 'broker' });
-    const ingest = new Ingest(clock, (id) => registry.get(id), liveness, store, uptime, metrics, logger, {
-      maxClockAheadMs: config.maxClockAheadS * 1000,
-      maxAgeMs: config.maxHeartbeatAgeDays * DAY_MS,
-    });
+    const ingest = new Ingest(
+      clock,
+      (id) => registry.get(id),
+      liveness,
+      store,
+      uptime,
+      metrics,
+      logger,
+      {
+        maxClockAheadMs: config.maxClockAheadS * 1000,
+        maxAgeMs: config.maxHeartbeatAgeDays * DAY_MS,
+      },
+      app.events,
+    );
     const broker = new MqttBroker(
       {
         host: config.mqttHost,
