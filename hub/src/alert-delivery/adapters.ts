@@ -75,8 +75,10 @@ async function post(url: string, body: string, headers: Record<string, string>):
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    throw new DeliveryFailure(`connection failed: ${cause ?? (err as Error).message}`, null);
+    // undici says "fetch failed"; the reason (ECONNREFUSED, a timeout, a TLS error) is in its cause.
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (err as Error).message;
+    throw new DeliveryFailure(`connection failed: ${why}`, null);
   }
 }
 

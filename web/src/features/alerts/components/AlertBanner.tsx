@@ -14,7 +14,10 @@ export function AlertBanner() {
   return (
     <section className="alert-banner" role="alert" data-testid="alert-banner" data-count={firing.length}>
       <div className="alert-banner-inner">
-        <strong className="alert-banner-count">🔴 {firing.length} cảnh báo đang có</strong>
+        <strong className="alert-banner-count">
+          <span className="alert-dot" aria-hidden="true" />
+          {firing.length} cảnh báo đang có
+        </strong>
         <ul className="alert-banner-list">
           {shown.map((a) => (
             <li key={a.id} data-testid={`banner-alert-${a.id}`}>
