@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { alertChannelRoutes } from './api/alert-channels.ts';
+import { alertRoutes } from './api/alerts.ts';
 import { deviceAdminRoutes } from './api/device-admin.ts';
 import { deviceRoutes } from './api/devices.ts';
 import { installErrorHandler } from './api/errors.ts';
@@ -12,6 +13,7 @@ import type { HubConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
+import { alertsPlugin } from './plugins/alerts.ts';
 import { brokerPlugin } from './plugins/broker.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
@@ -50,6 +52,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     livenessPlugin,
     realtimePlugin,
     alertDeliveryPlugin,
+    alertsPlugin,
     brokerPlugin,
     systemRoutes,
     deviceRoutes,
@@ -57,6 +60,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     placeRoutes,
     uptimeRoutes,
     alertChannelRoutes,
+    alertRoutes,
     webPlugin,
   ];
   try {
