@@ -97,7 +97,8 @@ export class AlertEngine {
     let list = this.rulesOf.get(id);
     if (!list) {
       const d = this.directory.device(id);
-      list = d ? this.rules.filter((r) => matchesScope(r.scope, d)) : [];
+      if (!d) return [];
+      list = this.rules.filter((r) => matchesScope(r.scope, d));
       this.rulesOf.set(id, list);
     }
     return list;

@@ -62,6 +62,7 @@ export class AlertService {
   private mutes: StoredMute[] = [];
   private recurring: RecurringWindow[] = [];
   private seq = 0;
+  private ticks = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -74,7 +75,7 @@ export class AlertService {
     private readonly countRejected: (what: string) => void = () => {},
   ) {
     const directory: EngineDirectory = {
-      device: (id) => this.devices.get(id),
+      device: (id) => this.devices.get(id) ?? this.learn(id),
       villageDevices: (v) => this.byVillage.get(v) ?? [],
       children: (p) => this.byParent.get(p) ?? [],
     };
@@ -155,6 +156,8 @@ export class AlertService {
   /** One evaluation now (the timer calls it; tests and benchmarks may too). */
   tick(): void {
     try {
+      // Village names, parents and tags may change without an event in this branch: refresh now and then.
+      if (++this.ticks % 60 === 0) this.reindex();
       this.engine.tick(this.clock.now());
     } catch (err) {
       this.log.error({ err }, 'alert evaluation failed');
@@ -164,6 +167,16 @@ export class AlertService {
   private newId(): string {
     this.seq = (this.seq + 1) % 1_000_000;
     return `al-${this.clock.now().toString(36)}-${this.seq.toString(36)}`;
+  }
+
+  /**
+   * A device the index does not know yet (registered since the last reindex; in this branch the registry
+   * does not publish device.created yet): index again, once per unknown id that the registry has.
+   */
+  private learn(id: string): DeviceInfo | undefined {
+    if (!this.registry.get(id)) return undefined;
+    this.reindex();
+    return this.devices.get(id);
   }
 
   private reindex(): void {
