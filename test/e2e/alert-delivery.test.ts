@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { StartedHub } from '@commune-hub/hub';
 import type { Alert, AlertChannel, DeliveryAttempt } from '@commune-hub/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestHub, TEST_TOKEN } from '../support/hub.ts';
+import { metric, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 import { startBotApi, startSmtp, startWebhookReceiver, startZnsApi } from '../support/loopback-channels.ts';
 
 // Delivery acceptance: a real hub, real SMTP (STARTTLS) and loopback Telegram / Zalo / ZNS servers.
@@ -176,6 +176,8 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
       expect(res.body.code).toBe('HUB_ERR_VALIDATION');
       expect(res.body.message).toContain(field);
     }
+    expect(await metric(hub, 'hub_alert_channel_rejected_total', { field: 'config.url' })).toBe(2);
+    expect(await metric(hub, 'hub_alert_channel_rejected_total', { field: 'config.chatId' })).toBe(2);
     // A refused update leaves the stored channel exactly as it was (secret included).
     const bad = await api('PUT', '/api/alerts/channels/hook', {
       name: 'Webhook xã',
@@ -415,6 +417,23 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
     await vi.waitFor(() => expect(telegram.calls.some((c) => c.method === 'answerCallbackQuery')).toBe(true));
     // Zalo has no buttons: the bot confirms in words.
     await vi.waitFor(() => expect(zalo.sent().at(-1)?.body.text).toContain('đã nhận cảnh báo a-102'));
+  });
+
+  it('escalates to another channel and tells when it is over, with its duration', async () => {
+    const zBefore = zalo.sent().length;
+    const tBefore = telegram.sent().length;
+    const a = alert('a-150', { title: 'Cổng UBND: mất mạng', cause: 'network_cut' });
+    notify(a, ['zl'], 'escalate');
+    await vi.waitFor(() => expect(zalo.sent()).toHaveLength(zBefore + 1));
+    expect(zalo.sent().at(-1)!.body.text).toMatch(/^⏫ Chưa ai nhận: Cổng UBND: mất mạng\n/);
+    const resolvedAt = new Date(T0 + 3_900_000).toISOString();
+    notify({ ...a, state: 'resolved', resolvedAt, durationS: 3900 }, ['tg'], 'resolved');
+    await vi.waitFor(() => expect(telegram.sent()).toHaveLength(tBefore + 1));
+    const text = telegram.sent().at(-1)!.body.text as string;
+    expect(text.split('\n')[0]).toBe('✅ Đã hết: Cổng UBND: mất mạng');
+    expect(text).toContain('Từ 14:05 30/11/2026, kéo dài 1 giờ 5 phút');
+    expect(text).not.toContain('Trả lời');
+    expect(telegram.sent().at(-1)!.body.reply_markup).toBeUndefined(); // nothing left to acknowledge
   });
 
   it('drops queued reminders once the alert is acknowledged, and gathers a digest into one message', async () => {
