@@ -148,7 +148,8 @@ describe('alerts: one alert per real problem (real hub, real MQTT, Hoàng Kim si
     expect(resolved.durationS).toBe(
       Math.round((Date.parse(resolved.resolvedAt ?? '') - Date.parse(resolved.since)) / 1000),
     );
-    expect(resolved.durationS).toBeGreaterThanOrEqual(9 * 60);
+    // Fired after 3 minutes, listed every device at once (the loudspeakers on battery count), 5 more minutes.
+    expect(resolved.durationS).toBeGreaterThanOrEqual(8 * 60);
     await new Promise((r) => setTimeout(r, (4 * MIN) / SCALE)); // reconnecting devices do not alert alone
     expect((await h.alerts()).filter((a) => a.cause === 'device')).toEqual([]);
     expect(h.notices.map((n) => n.kind)).toEqual(['fired', 'resolved']);

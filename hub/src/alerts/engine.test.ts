@@ -209,6 +209,7 @@ describe('AlertEngine', () => {
     h.set('w1', 'offline', TET_3AM);
     for (let t = TET_3AM; t <= TET_3AM + 12 * 60 * MIN; t += 10 * MIN) h.engine.tick(t);
     expect(h.states().map((s) => s.state)).toEqual(['firing', 'firing']);
+    expect([...h.all.values()].map((a) => a.silencedBy)).toEqual(['outside_schedule', null]);
     expect(h.log.map((l) => `${l.kind} ${l.alert}`)).toEqual(['fired Thôn 2: w1 mất kết nối']);
   });
 

@@ -415,8 +415,13 @@ export class AlertEngine {
     alert.state = 'firing';
     alert.firedAt = now;
     const policy = this.policyNow(alert, now);
-    if (policy.outside === 'record') alert.recordOnly = true;
+    if (policy.outside === 'record') {
+      // Fired outside the schedule of a rule that only records: kept and shown, never sent.
+      alert.recordOnly = true;
+      alert.silencedBy = 'outside_schedule';
+    }
     this.sink.changed(alert, 'pending', now);
+    if (alert.recordOnly) this.sink.history(alert, now, 'silenced', 'outside_schedule (record)');
   }
 
   private resolve(alert: AlertRecord, now: number, why: string): void {
