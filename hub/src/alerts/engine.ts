@@ -476,9 +476,11 @@ export class AlertEngine {
     const channels = new Set<string>();
     let deferTo: number | null = null;
     let anyDefer = false;
+    let anyInSchedule = false;
     for (const rule of rules) {
       const schedule = rule.scheduleId ? this.schedules.get(rule.scheduleId) : undefined;
       if (!schedule || rule.outsideSchedule === 'notify' || isWorkingTime(schedule, now)) {
+        anyInSchedule = true;
         for (const ch of rule.notify.channelIds) channels.add(ch);
       } else if (rule.outsideSchedule === 'defer') {
         anyDefer = true;
@@ -486,7 +488,7 @@ export class AlertEngine {
         if (next != null && (deferTo == null || next < deferTo)) deferTo = next;
       }
     }
-    const outside = channels.size > 0 || rules.length === 0 ? null : anyDefer ? 'defer' : 'record';
+    const outside = anyInSchedule || rules.length === 0 ? null : anyDefer ? 'defer' : 'record';
     return { channels: [...channels], outside, deferTo, rules };
   }
 
