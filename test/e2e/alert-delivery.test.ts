@@ -110,7 +110,18 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
       { publicUrl: 'https://hub.hoangkim.example', alertsZnsEnabled: true, alertsBotPollMs: 50 },
       { clock },
     );
-    hub.app.events.on('alert.ackRequested', (r) => acks.push(r));
+    // Stands in for the alerts part: a-101 and a-102 exist here only as notified, so apply the ack
+    // the way the alerts part answers one (alert.changed → acknowledged).
+    hub.app.events.on('alert.ackRequested', (r) => {
+      acks.push(r);
+      if (r.alertId === 'a-101' || r.alertId === 'a-102') {
+        hub.app.events.emit('alert.changed', {
+          alert: alert(r.alertId, { state: 'acknowledged', ackBy: r.by, ackNote: r.note ?? null }),
+          previous: 'firing',
+          at: r.at,
+        });
+      }
+    });
   });
 
   afterAll(async () => {
@@ -417,6 +428,23 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
     await vi.waitFor(() => expect(telegram.calls.some((c) => c.method === 'answerCallbackQuery')).toBe(true));
     // Zalo has no buttons: the bot confirms in words.
     await vi.waitFor(() => expect(zalo.sent().at(-1)?.body.text).toContain('đã nhận cảnh báo a-102'));
+    const answer = telegram.calls.find(
+      (c) => c.method === 'answerCallbackQuery' && c.body.callback_query_id === 'cb1',
+    );
+    expect(answer?.body.text).toBe('Đã ghi nhận');
+    // An id that is not waiting for anyone gets an honest answer, not "noted".
+    zalo.pushUpdate({
+      message: {
+        chat: { id: 'e4ea2cd5189df1c3a88c', chat_type: 'PRIVATE' },
+        text: 'ok a-999',
+        message_id: 'x2',
+        date: now,
+        from: { id: 'u', first_name: 'Hùng' },
+      },
+    });
+    await vi.waitFor(() =>
+      expect(zalo.sent().at(-1)?.body.text).toContain('Không ghi nhận được: cảnh báo a-999'),
+    );
   });
 
   it('escalates to another channel and tells when it is over, with its duration', async () => {

@@ -31,13 +31,16 @@ export function parseAckCommand(text: string): AckCommand | null {
   return { note: rest };
 }
 
-/** An acknowledgement that came from a chat: the alerts part applies it (`alert.ackRequested`). */
+/**
+ * An acknowledgement that came from a chat: the alerts part applies it (`alert.ackRequested`).
+ * Returns whether the alert is now acknowledged, so the bot never says "noted" when it was not.
+ */
 export type AckRequest = (r: {
   alertId: string;
   by: string;
   note?: string;
   via: 'telegram' | 'zalo';
-}) => void;
+}) => boolean;
 
 interface TgUser {
   id?: number | string;
@@ -152,14 +155,18 @@ export class BotReplies {
     if (u.callback_query) {
       const q = u.callback_query;
       const alertId = /^ack:(.+)$/.exec(q.data ?? '')?.[1];
-      if (alertId && sameChat(q.message)) {
+      const accepted =
+        alertId !== undefined &&
+        sameChat(q.message) &&
         this.requestAck({ alertId, by: who(q.from, label), via: platform });
-      }
-      // Stops the button's spinner; best effort.
+      // Stops the button's spinner and says what happened; best effort.
       void fetch(`${base}/bot${cfg.botToken}/answerCallbackQuery`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ callback_query_id: q.id, text: alertId ? 'Đã ghi nhận' : '' }),
+        body: JSON.stringify({
+          callback_query_id: q.id,
+          text: accepted ? 'Đã ghi nhận' : 'Cảnh báo này không còn chờ ai nhận',
+        }),
         signal: AbortSignal.timeout(10_000),
       }).catch(() => undefined);
       return;
@@ -180,7 +187,11 @@ export class BotReplies {
       this.reply(c, 'Không rõ cảnh báo nào. Gửi "ok <mã cảnh báo>", ví dụ: ok a-12');
       return;
     }
-    this.requestAck({ alertId, by: who(m.from, label), note: cmd.note, via: platform });
-    this.reply(c, `Đã ghi nhận: ${who(m.from, label)} đã nhận cảnh báo ${alertId}.`);
+    const by = who(m.from, label);
+    if (this.requestAck({ alertId, by, note: cmd.note, via: platform })) {
+      this.reply(c, `Đã ghi nhận: ${by} đã nhận cảnh báo ${alertId}.`);
+    } else {
+      this.reply(c, `Không ghi nhận được: cảnh báo ${alertId} không có hoặc không còn chờ ai nhận.`);
+    }
   }
 }

@@ -184,12 +184,12 @@ export class DeliveryStore {
       .run({ ...c, enabled: c.enabled ? 1 : 0, config: JSON.stringify(c.config) });
   }
 
-  /** Removes the channel and what still waits for it; sent messages and attempts stay as history. */
+  /** Removes the channel and cancels what still waits for it; sent messages and attempts stay as history. */
   deleteChannel(id: string): boolean {
     return this.db.transaction(() => {
       this.db
         .prepare(
-          `UPDATE alert_delivery_messages SET state = 'failed' WHERE channel_id = ? AND state = 'queued'`,
+          `UPDATE alert_delivery_messages SET state = 'cancelled' WHERE channel_id = ? AND state = 'queued'`,
         )
         .run(id);
       this.db.prepare('DELETE FROM alert_delivery_digest_items WHERE channel_id = ?').run(id);

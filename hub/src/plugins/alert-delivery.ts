@@ -95,7 +95,19 @@ export const alertDeliveryPlugin = fp(
     });
     const replies = new BotReplies(
       store,
-      (r) => events.emit('alert.ackRequested', { ...r, at: clock.now() }),
+      (r) => {
+        // The bus is synchronous: the alerts part applies the ack inside emit(), and says so on alert.changed.
+        let accepted = false;
+        const off = events.on('alert.changed', ({ alert }) => {
+          if (alert.id === r.alertId && alert.state === 'acknowledged') accepted = true;
+        });
+        try {
+          events.emit('alert.ackRequested', { ...r, at: clock.now() });
+        } finally {
+          off();
+        }
+        return accepted;
+      },
       (channel, text) => {
         store.enqueue(
           {
