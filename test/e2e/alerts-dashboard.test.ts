@@ -58,7 +58,7 @@ describe('alerts in the dashboard (Chromium)', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     telegram = await startBotApi('telegram');
     hub = await startTestHub(
-      { webDir, publicUrl: 'https://hub.hoangkim.example', alertsBotPollMs: 0 },
+      { webDir, publicUrl: 'https://hub.hoangkim.example', alertsBotPollMs: 100 },
       { clock },
     );
     hub.app.events.on('alert.changed', ({ alert }) => changes.push(alert));
@@ -200,5 +200,66 @@ describe('alerts in the dashboard (Chromium)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'channels-390.png'), fullPage: true });
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.screenshot({ path: path.join(SHOTS, 'channels-1366.png'), fullPage: true });
+  });
+
+  it('acknowledges from the Telegram button: the alerts part applies it and the banner goes', async () => {
+    await page.goto(hub.httpUrl);
+    await page.waitForSelector('[data-testid="connection"][data-state="live"]');
+    const { secret } = await provision(hub, {
+      id: 'wifi-5-2',
+      kind: 'wifi',
+      name: 'Wifi chợ thôn 5',
+      village: 'Thôn 5',
+      intervalS: 600,
+    });
+    if (hub.app.events.listenerCount('device.created') > 0) {
+      hub.app.events.emit('device.created', { device: hub.app.registry.get('wifi-5-2')!, at: now });
+    }
+    const second = await mqtt.connectAsync(hub.mqttUrl, {
+      clientId: 'wifi-5-2',
+      username: 'wifi-5-2',
+      password: secret,
+      reconnectPeriod: 0,
+      will: {
+        topic: deviceTopic('wifi-5-2', 'status'),
+        payload: Buffer.from(STATUS_OFFLINE),
+        qos: 1,
+        retain: true,
+      },
+    });
+    await second.publishAsync(deviceTopic('wifi-5-2', 'status'), STATUS_ONLINE, { qos: 1, retain: true });
+    const hb: Heartbeat = { v: 1, ts: now, seq: 1, up: 60, st: 'ok', m: { clients: 1 } };
+    await second.publishAsync(deviceTopic('wifi-5-2', 'hb'), JSON.stringify(hb), { qos: 1 });
+    await vi.waitFor(async () => expect((await getDevice(hub, 'wifi-5-2')).status).toBe('online'), {
+      timeout: 15_000,
+    });
+    second.stream.destroy();
+    await vi.waitFor(async () => expect((await getDevice(hub, 'wifi-5-2')).status).toBe('offline'), {
+      timeout: 15_000,
+    });
+    const before = telegram.sent().length;
+    await advance(2 * 60_000 + 1_000);
+    await page.waitForSelector('[data-testid="alert-banner"][data-count="1"]', { timeout: 5_000 });
+    await expect.poll(() => telegram.sent().length).toBe(before + 1);
+    const button = (
+      telegram.sent().at(-1)!.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }
+    ).inline_keyboard[0]![0]!;
+    const alertId = button.callback_data.replace(/^ack:/, '');
+    telegram.pushUpdate({
+      callback_query: {
+        id: 'cb-real',
+        from: { id: 7, first_name: 'Trần Văn Nam' },
+        data: button.callback_data,
+        message: { message_id: 1, chat: { id: -100200300 } },
+      },
+    });
+    await page.waitForSelector('[data-testid="alert-banner"]', { state: 'detached', timeout: 10_000 });
+    const acked = changes.filter((a) => a.id === alertId).at(-1)!;
+    expect(acked).toMatchObject({ state: 'acknowledged', ackBy: 'Trần Văn Nam (Telegram)' });
+    await expect
+      .poll(() => telegram.calls.find((c) => c.body.callback_query_id === 'cb-real')?.body.text)
+      .toBe('Đã ghi nhận');
+    for (let i = 0; i < 3; i++) await advance(10 * 60_000 + 1_000);
+    expect(telegram.sent()).toHaveLength(before + 1);
   });
 });
