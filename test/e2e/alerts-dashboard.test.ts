@@ -197,6 +197,21 @@ describe('alerts in the dashboard (Chromium)', () => {
     expect(await failing.textContent()).toContain('connection failed');
     await page.locator('[data-testid="channel-tg"] .channel-ok').waitFor();
     expect(await page.locator('[data-testid="channel-tg"]').getAttribute('data-failing')).toBe('false');
+    // Adding a channel on a phone: a malformed chat id is refused naming the field, then corrected.
+    await page.click('[data-testid="channel-add"]');
+    await page.fill('[data-testid="channel-name"]', 'Zalo chủ tịch xã');
+    await page.selectOption('[data-testid="channel-kind"]', 'zalo_bot');
+    await page.fill('[data-testid="channel-botToken"]', '222222:zaloTOKENabcdef');
+    await page.fill('[data-testid="channel-chatId"]', 'chủ tịch');
+    await page.fill('[data-testid="channel-apiBaseUrl"]', telegram.url);
+    await page.click('[data-testid="channel-save"]');
+    const error = page.locator('[data-testid="channel-form"] [data-testid="form-error"]');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('config.chatId');
+    await page.fill('[data-testid="channel-chatId"]', 'e4ea2cd5189df1c3a88c');
+    await page.click('[data-testid="channel-save"]');
+    await page.locator('[data-testid="channel-form"]').waitFor({ state: 'detached' });
+    await page.locator('[data-testid="channel-zalo-chu-tich-xa"]').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'channels-390.png'), fullPage: true });
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.screenshot({ path: path.join(SHOTS, 'channels-1366.png'), fullPage: true });
