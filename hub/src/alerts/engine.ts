@@ -112,6 +112,8 @@ export class AlertEngine {
       this.live.set(id, live);
     }
     live.onBattery = onBattery;
+    // Most calls are a heartbeat that changed nothing but lastSeen: no status rule can change then.
+    if (transitionAt == null && live.status === status && live.since === since) return;
     if (transitionAt != null && (live.status !== status || live.since !== since)) {
       live.status = status;
       live.since = since;
