@@ -185,16 +185,17 @@ export class AlertEngine {
   }
 
   private evaluateSlidingConditions(now: number): void {
+    // Flapping clears as its window slides: only the devices that are flapping now are looked at.
+    for (const [key, cand] of this.candidates) {
+      const c = cand.rule.condition;
+      if (c.kind !== 'flapping') continue;
+      const flaps = this.live.get(cand.deviceId)?.flaps ?? [];
+      const n = flaps.filter((t) => t >= now - c.withinMin * 60_000).length;
+      if (n <= c.transitions) this.candidates.delete(key);
+    }
     for (const rule of this.rules) {
       const c = rule.condition;
-      if (c.kind === 'flapping') {
-        for (const [id, live] of this.live) {
-          const key = `${rule.id}|${id}`;
-          if (!this.candidates.has(key)) continue;
-          const n = live.flaps.filter((t) => t >= now - c.withinMin * 60_000).length;
-          if (n <= c.transitions) this.candidates.delete(key);
-        }
-      } else if (c.kind === 'uptime_below') {
+      if (c.kind === 'uptime_below') {
         for (const id of this.live.keys()) {
           if (!this.rulesFor(id).includes(rule)) continue;
           const ratio = this.uptimeRatio(id, now - c.windowHours * 3600_000, now);
