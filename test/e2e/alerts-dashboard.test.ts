@@ -277,4 +277,28 @@ describe('alerts in the dashboard (Chromium)', () => {
     for (let i = 0; i < 3; i++) await advance(10 * 60_000 + 1_000);
     expect(telegram.sent()).toHaveLength(before + 1);
   });
+
+  it('mutes a village for a few hours from the alert, with who and why', async () => {
+    await page.goto(`${hub.httpUrl}/alerts?state=acknowledged`);
+    const id = changes.filter((a) => a.state === 'acknowledged').at(-1)!.id;
+    await page.click(`[data-testid="mute-${id}"]`);
+    const form = page.locator(`[data-testid="mute-form-${id}"]`);
+    await form.locator('select').first().selectOption('village');
+    await form.locator('select').nth(1).selectOption('8');
+    await form.locator('input').first().fill('Nguyễn Thị Lan');
+    await form.locator('input').nth(1).fill('Điện lực cắt điện theo lịch');
+    await form.locator('button[type="submit"]').click();
+    await form.waitFor({ state: 'detached' });
+    const mutes = (await (await fetch(`${hub.httpUrl}/api/alerts/mutes`)).json()) as Array<
+      Record<string, unknown>
+    >;
+    expect(mutes).toHaveLength(1);
+    expect(mutes[0]).toMatchObject({
+      villageId: 'thon-5',
+      deviceId: null,
+      by: 'Nguyễn Thị Lan',
+      reason: 'Điện lực cắt điện theo lịch',
+    });
+    expect(Date.parse(mutes[0]!.until as string) - Date.parse(mutes[0]!.from as string)).toBe(8 * 3_600_000);
+  });
 });

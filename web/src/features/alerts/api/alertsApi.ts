@@ -22,7 +22,8 @@ const TOKEN_KEY = 'hub.adminToken';
 export const getAdminToken = () => window.localStorage.getItem(TOKEN_KEY) ?? '';
 export const setAdminToken = (t: string) => window.localStorage.setItem(TOKEN_KEY, t.trim());
 
-async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A write with the admin token; a refused one throws HttpError with the hub's code and message. */
+export async function sendAdmin<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
     headers: {
@@ -94,7 +95,7 @@ export function useAcknowledge() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (v: { id: string; by: string; note?: string }) =>
-      send<Alert>('POST', `/api/alerts/${encodeURIComponent(v.id)}/ack`, {
+      sendAdmin<Alert>('POST', `/api/alerts/${encodeURIComponent(v.id)}/ack`, {
         by: v.by,
         note: v.note || undefined,
       }),
@@ -119,15 +120,15 @@ function crud<T, I>(key: string, path: string, listKey: string) {
       return useMutation({
         mutationFn: (v: { id?: string; input: I }) =>
           v.id
-            ? send<T>('PUT', `${path}/${encodeURIComponent(v.id)}`, v.input)
-            : send<T>('POST', path, v.input),
+            ? sendAdmin<T>('PUT', `${path}/${encodeURIComponent(v.id)}`, v.input)
+            : sendAdmin<T>('POST', path, v.input),
         onSuccess: () => queryClient.invalidateQueries({ queryKey: [key] }),
       });
     },
     useRemove: () => {
       const queryClient = useQueryClient();
       return useMutation({
-        mutationFn: (id: string) => send<void>('DELETE', `${path}/${encodeURIComponent(id)}`),
+        mutationFn: (id: string) => sendAdmin<void>('DELETE', `${path}/${encodeURIComponent(id)}`),
         onSuccess: () => queryClient.invalidateQueries({ queryKey: [key] }),
       });
     },
@@ -150,7 +151,7 @@ export function useSendTest() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
-      send<{ deliveryId: number }>('POST', `/api/alerts/channels/${encodeURIComponent(id)}/test`),
+      sendAdmin<{ deliveryId: number }>('POST', `/api/alerts/channels/${encodeURIComponent(id)}/test`),
     // The outcome shows up in the channel's health a moment later.
     onSuccess: () => {
       for (const ms of [1500, 5000]) {

@@ -17,6 +17,7 @@ import {
 } from '../labels.ts';
 import { useSearchParams } from '../useSearchParam.ts';
 import { ErrorNote } from './AdminTokenField.tsx';
+import { MuteForm } from './MuteForm.tsx';
 
 const PERIODS: Record<string, { label: string; hours: number }> = {
   '24h': { label: '24 giờ qua', hours: 24 },
@@ -122,6 +123,8 @@ export function AlertHistory() {
 
 function AlertItem({ alert, highlighted }: { alert: Alert; highlighted: boolean }) {
   const [acking, setAcking] = useState(false);
+  const [muting, setMuting] = useState(false);
+  const open = alert.state === 'firing' || alert.state === 'acknowledged' || alert.state === 'pending';
   return (
     <li
       className={`alert-item alert-${alert.state}${highlighted ? ' alert-focus' : ''}`}
@@ -173,17 +176,25 @@ function AlertItem({ alert, highlighted }: { alert: Alert; highlighted: boolean 
           </div>
         )}
       </dl>
-      {alert.state === 'firing' && !acking && (
-        <button
-          type="button"
-          className="primary-button"
-          onClick={() => setAcking(true)}
-          data-testid={`ack-${alert.id}`}
-        >
-          Báo đã nhận
-        </button>
+      {open && !acking && !muting && (
+        <div className="form-actions">
+          {alert.state === 'firing' && (
+            <button
+              type="button"
+              className="primary-button"
+              onClick={() => setAcking(true)}
+              data-testid={`ack-${alert.id}`}
+            >
+              Báo đã nhận
+            </button>
+          )}
+          <button type="button" onClick={() => setMuting(true)} data-testid={`mute-${alert.id}`}>
+            Tạm tắt báo…
+          </button>
+        </div>
       )}
       {acking && <AckForm alertId={alert.id} onDone={() => setAcking(false)} />}
+      {muting && <MuteForm alert={alert} onDone={() => setMuting(false)} />}
     </li>
   );
 }
