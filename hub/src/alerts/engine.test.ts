@@ -43,7 +43,12 @@ const office: AlertSchedule = {
   updatedAt: '',
 };
 
-function harness(devices: DeviceInfo[], rules: AlertRule[], muted = new Set<string>()) {
+function harness(
+  devices: DeviceInfo[],
+  rules: AlertRule[],
+  muted = new Set<string>(),
+  uptime: (id: string, from: number, to: number) => number | null = () => null,
+) {
   const byId = new Map(devices.map((d) => [d.id, d]));
   const log: Array<{ kind: NotifyKind; alert: string; channels: string[]; at: number }> = [];
   const all = new Map<string, AlertRecord>();
@@ -68,6 +73,7 @@ function harness(devices: DeviceInfo[], rules: AlertRule[], muted = new Set<stri
     (d) => (muted.has(d.id) || muted.has(d.villageId) ? 'muted' : null),
     () => `a${++n}`,
     { windowMs: 2 * MIN, minDevices: 3, minFraction: 0.6 },
+    uptime,
   );
   engine.setSchedules([office]);
   engine.setRules(rules);
@@ -321,5 +327,30 @@ describe('AlertEngine', () => {
     expect(h.states().map((s) => s.state)).toEqual(['firing']);
     h.engine.tick(T + 30 * MIN);
     expect(h.states().map((s) => s.state)).toEqual(['resolved']);
+  });
+
+  it('uptime over the rolling window below the target fires, and resolves when it is back above', () => {
+    let ratio = 0.99;
+    const windows: number[] = [];
+    const h = harness(
+      [device('w1', 'wifi', '2')],
+      [rule('up', { condition: { kind: 'uptime_below', targetPct: 95, windowHours: 24 } })],
+      new Set(),
+      (_, from, to) => {
+        windows.push(to - from);
+        return ratio;
+      },
+    );
+    h.engine.tick(T);
+    expect(h.states()).toEqual([]);
+    ratio = 0.9;
+    h.engine.tick(T + MIN);
+    expect(h.states().map((s) => `${s.title} ${s.state}`)).toEqual([
+      'Thôn 2: w1 thời gian hoạt động thấp firing',
+    ]);
+    ratio = 0.97;
+    h.engine.tick(T + 2 * MIN);
+    expect(h.states().map((s) => s.state)).toEqual(['resolved']);
+    expect(windows[0]).toBe(24 * 3600_000);
   });
 });

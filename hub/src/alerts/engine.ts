@@ -45,6 +45,7 @@ export class AlertEngine {
   /** Open alerts (pending, firing, acknowledged) by key. */
   private readonly open = new Map<string, AlertRecord>();
   private maxFlapWindowMs = 0;
+  private uptimeCheckedAt = Number.NEGATIVE_INFINITY;
   /** Village outages that just ended: their devices get the window to come back before alerting alone. */
   private readonly settling = new Map<string, { until: number; deviceIds: string[] }>();
 
@@ -193,6 +194,9 @@ export class AlertEngine {
       const n = flaps.filter((t) => t >= now - c.withinMin * 60_000).length;
       if (n <= c.transitions) this.candidates.delete(key);
     }
+    // Uptime over hours moves slowly and costs a coverage computation per device: once a minute is enough.
+    if (now - this.uptimeCheckedAt < 60_000) return;
+    this.uptimeCheckedAt = now;
     for (const rule of this.rules) {
       const c = rule.condition;
       if (c.kind === 'uptime_below') {
