@@ -46,6 +46,8 @@ export class AlertEngine {
   private readonly open = new Map<string, AlertRecord>();
   private maxFlapWindowMs = 0;
   private uptimeCheckedAt = Number.NEGATIVE_INFINITY;
+  /** Devices heard since start: an alert restored from the database on a heartbeat rule waits for one. */
+  private readonly heard = new Set<string>();
   /** Village outages that just ended: their devices get the window to come back before alerting alone. */
   private readonly settling = new Map<string, { until: number; deviceIds: string[] }>();
 
@@ -108,13 +110,14 @@ export class AlertEngine {
   /** A device's status (and battery) as liveness sees it; `transitionAt` set when the status changed. */
   onStatus(id: string, status: DeviceStatus, since: number, onBattery: boolean, transitionAt?: number): void {
     let live = this.live.get(id);
+    const known = live != null;
     if (!live) {
       live = { status, since, onBattery, flaps: [] };
       this.live.set(id, live);
     }
     live.onBattery = onBattery;
     // Most calls are a heartbeat that changed nothing but lastSeen: no status rule can change then.
-    if (transitionAt == null && live.status === status && live.since === since) return;
+    if (known && transitionAt == null && live.status === status && live.since === since) return;
     if (transitionAt != null && (live.status !== status || live.since !== since)) {
       live.status = status;
       live.since = since;
@@ -148,6 +151,7 @@ export class AlertEngine {
   onHeartbeat(id: string, at: number, metrics: Metrics, faults: readonly string[]): void {
     const live = this.live.get(id);
     if (live) live.onBattery = metrics.powerSource === 'battery';
+    this.heard.add(id);
     for (const rule of this.rulesFor(id)) {
       const c = rule.condition;
       if (!HEARTBEAT_RULES.has(c.kind)) continue;
@@ -362,6 +366,8 @@ export class AlertEngine {
     }
     for (const [key, alert] of this.open) {
       if (key.startsWith('village|') || seen.has(key)) continue;
+      // Restored after a restart: a fault or threshold is only known clear once the device spoke again.
+      if (HEARTBEAT_RULES.has(alert.condition) && !this.heard.has(alert.deviceIds[0] ?? '')) continue;
       if (alert.state === 'pending') {
         this.open.delete(key);
         this.sink.discarded(alert, now, 'condition cleared before firing');
