@@ -135,7 +135,7 @@ describe('alerts in the dashboard (Chromium)', () => {
     await advance(61_000);
     await expect.poll(() => changes.some((a) => a.state === 'firing')).toBe(true);
     // Pushed over socket.io, no reload: the banner names the device and its village.
-    await page.waitForSelector('[data-testid="alert-banner"][data-count="1"]', { timeout: 5_000 });
+    await page.waitForSelector('[data-testid="alert-banner"][data-count="1"]', { timeout: 15_000 });
     expect(await page.locator('[data-testid="alert-banner"]').textContent()).toContain('1 cảnh báo đang có');
     await expect.poll(() => telegram.sent().length).toBe(1);
     const text = telegram.sent()[0]!.body.text as string;
@@ -160,7 +160,7 @@ describe('alerts in the dashboard (Chromium)', () => {
     await page.fill('[data-testid="ack-note"]', 'Đã gọi nhà mạng');
     await page.screenshot({ path: path.join(SHOTS, 'ack-390.png'), fullPage: true });
     await page.click('[data-testid="ack-submit"]');
-    await page.waitForSelector('[data-testid="alert-banner"]', { state: 'detached', timeout: 5_000 });
+    await page.waitForSelector('[data-testid="alert-banner"]', { state: 'detached', timeout: 15_000 });
     await expect.poll(() => changes.at(-1)?.state).toBe('acknowledged');
     expect(changes.at(-1)).toMatchObject({ ackBy: 'Nguyễn Thị Lan', ackNote: 'Đã gọi nhà mạng' });
 
@@ -254,7 +254,7 @@ describe('alerts in the dashboard (Chromium)', () => {
     });
     const before = telegram.sent().length;
     await advance(2 * 60_000 + 1_000);
-    await page.waitForSelector('[data-testid="alert-banner"][data-count="1"]', { timeout: 5_000 });
+    await page.waitForSelector('[data-testid="alert-banner"][data-count="1"]', { timeout: 15_000 });
     await expect.poll(() => telegram.sent().length).toBe(before + 1);
     const button = (
       telegram.sent().at(-1)!.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }
@@ -268,7 +268,7 @@ describe('alerts in the dashboard (Chromium)', () => {
         message: { message_id: 1, chat: { id: -100200300 } },
       },
     });
-    await page.waitForSelector('[data-testid="alert-banner"]', { state: 'detached', timeout: 10_000 });
+    await page.waitForSelector('[data-testid="alert-banner"]', { state: 'detached', timeout: 15_000 });
     const acked = changes.filter((a) => a.id === alertId).at(-1)!;
     expect(acked).toMatchObject({ state: 'acknowledged', ackBy: 'Trần Văn Nam (Telegram)' });
     await expect
