@@ -6,6 +6,9 @@ import { afterAll, expect, it, vi } from 'vitest';
 import { startTestHub, TEST_TOKEN } from '../support/hub.ts';
 import { startBotApi } from '../support/loopback-channels.ts';
 
+/** vi.waitFor with a generous timeout: the machine is shared; nothing here asserts on how long things take. */
+const eventually = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 20 });
+
 // A message that could not be sent before the hub stopped goes out after it starts again: the queue is
 // on disk (SQLite), not in memory. Time is the injected clock.
 let now = Date.parse('2026-11-30T07:05:00Z');
@@ -58,17 +61,17 @@ it('keeps a message that failed before a restart and sends it once afterwards', 
     });
     expect(res.status).toBe(201);
     first.app.events.emit('alert.notify', { id: 'n1', alert, kind: 'fired', channelIds: ['tg'], at: now });
-    await vi.waitFor(() => expect(telegram.sent()).toHaveLength(1)); // the 500
+    await eventually(() => expect(telegram.sent()).toHaveLength(1)); // the 500
     await first.app.alertDelivery.queue.idle();
     await first.close();
 
     const second = await startTestHub({ dataDir, alertsBotPollMs: 0 }, { clock });
     try {
       now += 10_000; // the first backoff
-      await vi.waitFor(() => expect(telegram.sent()).toHaveLength(2)); // the 502
+      await eventually(() => expect(telegram.sent()).toHaveLength(2)); // the 502
       await second.app.alertDelivery.queue.idle(); // its outcome recorded at this clock time
       now += 20_000;
-      await vi.waitFor(() => expect(telegram.sent()).toHaveLength(3));
+      await eventually(() => expect(telegram.sent()).toHaveLength(3));
       now += 3_600_000;
       second.app.alertDelivery.queue.kick();
       await second.app.alertDelivery.queue.idle();

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { metric, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 import { startBotApi, startSmtp, startWebhookReceiver, startZnsApi } from '../support/loopback-channels.ts';
 
+/** vi.waitFor with a generous timeout: the machine is shared; nothing here asserts on how long things take. */
+const eventually = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 20 });
+
 // Delivery acceptance: a real hub, real SMTP (STARTTLS) and loopback Telegram / Zalo / ZNS servers.
 // Alerts come in over the bus contract (`alert.notify`), as the alerts part publishes them.
 // Time is the hub's injected clock: backoff and digests advance with it, nobody sleeps.
@@ -263,13 +266,13 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
 
     const test = await api('POST', '/api/alerts/channels/mail/test');
     expect(test.status).toBe(202);
-    await vi.waitFor(() => expect(smtp.received).toHaveLength(1), { timeout: 15_000 });
+    await eventually(() => expect(smtp.received).toHaveLength(1));
     const mail = smtp.received[0]!;
     expect(mail.secure).toBe(true); // upgraded with STARTTLS before AUTH and DATA
     expect(mail.parsed.subject).toBe('[Thử] Kênh cảnh báo "Email cán bộ" hoạt động');
     expect(mail.raw).toMatch(/^Subject: =\?UTF-8\?/im); // encoded-word header, not raw 8-bit
     expect(mail.parsed.text).toContain('Tin nhắn thử từ Commune Hub');
-    await vi.waitFor(async () => expect((await channel('mail')).health.lastSuccessAt).not.toBeNull());
+    await eventually(async () => expect((await channel('mail')).health.lastSuccessAt).not.toBeNull());
   });
 
   it('delivers one alert to every channel, retries Telegram after a 429 and a 500, and loses nothing', async () => {
@@ -295,15 +298,15 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
     notify(a2, ['tg', 'zl']);
 
     // Telegram: the 429 is recorded with its retry_after; nothing else goes to that chat meanwhile.
-    await vi.waitFor(async () => expect((await attempts('tg')).length).toBe(1));
+    await eventually(async () => expect((await attempts('tg')).length).toBe(1));
     const [first] = await attempts('tg');
     expect(first).toMatchObject({ ok: false, status: 429 });
     expect(Date.parse(first!.retryAt!) - T0).toBe(30_000);
     // The others were not held up by Telegram's 429 nor by the dead webhook.
-    await vi.waitFor(() => expect(smtp.received).toHaveLength(2));
-    await vi.waitFor(() => expect(webhook.calls).toHaveLength(1));
-    await vi.waitFor(() => expect(zns.calls).toHaveLength(1));
-    await vi.waitFor(async () => expect((await attempts('zl')).length).toBe(1)); // its 500
+    await eventually(() => expect(smtp.received).toHaveLength(2));
+    await eventually(() => expect(webhook.calls).toHaveLength(1));
+    await eventually(() => expect(zns.calls).toHaveLength(1));
+    await eventually(async () => expect((await attempts('zl')).length).toBe(1)); // its 500
     expect(telegram.sent()).toHaveLength(1);
 
     now += 29_000; // not yet
@@ -311,10 +314,10 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
     await hub.app.alertDelivery.queue.idle();
     expect(telegram.sent()).toHaveLength(1);
     now += 1_000;
-    await vi.waitFor(async () => expect((await attempts('tg')).length).toBe(2)); // the 500
+    await eventually(async () => expect((await attempts('tg')).length).toBe(2)); // the 500
     now += 60_000;
-    await vi.waitFor(() => expect(telegram.sent()).toHaveLength(4)); // a1 accepted, then a2
-    await vi.waitFor(() => expect(zalo.sent()).toHaveLength(3));
+    await eventually(() => expect(telegram.sent()).toHaveLength(4)); // a1 accepted, then a2
+    await eventually(() => expect(zalo.sent()).toHaveLength(3));
 
     // Exactly once each, in order, after the failures.
     const tgTexts = telegram.sent().map((c) => c.body.text as string);
@@ -411,7 +414,7 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
         from: { id: 'e4ea2cd5189df1c3a88c', first_name: 'Nguyễn Văn Hùng' },
       },
     });
-    await vi.waitFor(() => expect(acks).toHaveLength(2));
+    await eventually(() => expect(acks).toHaveLength(2));
     expect(acks).toContainEqual({
       alertId: 'a-101',
       by: 'Lan (Telegram)',
@@ -425,9 +428,9 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
       via: 'zalo',
       at: expect.any(Number),
     });
-    await vi.waitFor(() => expect(telegram.calls.some((c) => c.method === 'answerCallbackQuery')).toBe(true));
+    await eventually(() => expect(telegram.calls.some((c) => c.method === 'answerCallbackQuery')).toBe(true));
     // Zalo has no buttons: the bot confirms in words.
-    await vi.waitFor(() => expect(zalo.sent().at(-1)?.body.text).toContain('đã nhận cảnh báo a-102'));
+    await eventually(() => expect(zalo.sent().at(-1)?.body.text).toContain('đã nhận cảnh báo a-102'));
     const answer = telegram.calls.find(
       (c) => c.method === 'answerCallbackQuery' && c.body.callback_query_id === 'cb1',
     );
@@ -442,7 +445,7 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
         from: { id: 'u', first_name: 'Hùng' },
       },
     });
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(zalo.sent().at(-1)?.body.text).toContain('Không ghi nhận được: cảnh báo a-999'),
     );
   });
@@ -452,11 +455,11 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
     const tBefore = telegram.sent().length;
     const a = alert('a-150', { title: 'Cổng UBND: mất mạng', cause: 'network_cut' });
     notify(a, ['zl'], 'escalate');
-    await vi.waitFor(() => expect(zalo.sent()).toHaveLength(zBefore + 1));
+    await eventually(() => expect(zalo.sent()).toHaveLength(zBefore + 1));
     expect(zalo.sent().at(-1)!.body.text).toMatch(/^⏫ Chưa ai nhận: Cổng UBND: mất mạng\n/);
     const resolvedAt = new Date(T0 + 3_900_000).toISOString();
     notify({ ...a, state: 'resolved', resolvedAt, durationS: 3900 }, ['tg'], 'resolved');
-    await vi.waitFor(() => expect(telegram.sent()).toHaveLength(tBefore + 1));
+    await eventually(() => expect(telegram.sent()).toHaveLength(tBefore + 1));
     const text = telegram.sent().at(-1)!.body.text as string;
     expect(text.split('\n')[0]).toBe('✅ Đã hết: Cổng UBND: mất mạng');
     expect(text).toContain('Từ 14:05 30/11/2026, kéo dài 1 giờ 5 phút');
@@ -470,7 +473,7 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
     const before = telegram.sent().length;
     notify(alert('a-103', { title: 'Camera cổng UBND: mất kết nối' }), ['tg']);
     notify(alert('a-103', { title: 'Camera cổng UBND: mất kết nối' }), ['tg'], 'renotify');
-    await vi.waitFor(() => expect(telegram.sent()).toHaveLength(before + 1));
+    await eventually(() => expect(telegram.sent()).toHaveLength(before + 1));
     await hub.app.alertDelivery.queue.idle(); // the 429 recorded before the clock moves
     hub.app.events.emit('alert.changed', {
       alert: alert('a-103', { state: 'acknowledged', ackBy: 'Lan' }),
@@ -478,7 +481,7 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
       at: now,
     });
     now += 600_000;
-    await vi.waitFor(() => expect(telegram.sent()).toHaveLength(before + 2));
+    await eventually(() => expect(telegram.sent()).toHaveLength(before + 2));
     now += 600_000;
     hub.app.alertDelivery.queue.kick();
     await hub.app.alertDelivery.queue.idle();
@@ -509,7 +512,7 @@ describe('alert delivery over real SMTP and loopback Telegram / Zalo', () => {
     await hub.app.alertDelivery.queue.idle();
     expect(zalo.sent()).toHaveLength(zBefore);
     now += 4 * 60_000;
-    await vi.waitFor(() => expect(zalo.sent()).toHaveLength(zBefore + 1));
+    await eventually(() => expect(zalo.sent()).toHaveLength(zBefore + 1));
     const digest = zalo.sent().at(-1)!.body.text as string;
     expect(digest.split('\n')[0]).toBe('📋 2 cảnh báo trong 5 phút: 1 đang có, 1 đã hết');
     expect(digest).toContain('🔴 Thôn 2: mất mạng');

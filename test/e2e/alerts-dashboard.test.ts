@@ -23,6 +23,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const webDir = path.join(root, 'web/dist');
 const SHOTS = path.join(root, '.test-results', 'alerts');
 
+/** Generous: the machine is shared; nothing here asserts on how long things take. */
+const WAIT = { timeout: 15_000, interval: 20 };
+
 let now = Date.now();
 const clock = { now: () => now };
 
@@ -102,7 +105,7 @@ describe('alerts in the dashboard (Chromium)', () => {
     const hb: Heartbeat = { v: 1, ts: now, seq: 1, up: 60, st: 'ok', m: { clients: 3 } };
     await client.publishAsync(deviceTopic('wifi-5-1', 'hb'), JSON.stringify(hb), { qos: 1 });
     await vi.waitFor(async () => expect((await getDevice(hub, 'wifi-5-1')).status).toBe('online'), {
-      timeout: 15_000,
+      ...WAIT,
     });
 
     browser = await chromium.launch({
@@ -124,20 +127,18 @@ describe('alerts in the dashboard (Chromium)', () => {
   it('shows the banner live once the wifi point has been down for the rule’s 2 minutes, not before', async () => {
     // Drop the connection without DISCONNECT: the broker publishes the last will.
     client.stream.destroy();
-    await expect
-      .poll(async () => (await getDevice(hub, 'wifi-5-1')).status, { timeout: 15_000 })
-      .toBe('offline');
+    await expect.poll(async () => (await getDevice(hub, 'wifi-5-1')).status, WAIT).toBe('offline');
     await advance(60_000);
     expect(changes.filter((a) => a.state === 'firing')).toHaveLength(0);
     expect(await page.locator('[data-testid="alert-banner"]').count()).toBe(0);
     expect(telegram.sent()).toHaveLength(0);
 
     await advance(61_000);
-    await expect.poll(() => changes.some((a) => a.state === 'firing')).toBe(true);
+    await expect.poll(() => changes.some((a) => a.state === 'firing'), WAIT).toBe(true);
     // Pushed over socket.io, no reload: the banner names the device and its village.
-    await page.waitForSelector('[data-testid="alert-banner"][data-count="1"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="alert-banner"][data-count="1"]', WAIT);
     expect(await page.locator('[data-testid="alert-banner"]').textContent()).toContain('1 cảnh báo đang có');
-    await expect.poll(() => telegram.sent().length).toBe(1);
+    await expect.poll(() => telegram.sent().length, WAIT).toBe(1);
     const text = telegram.sent()[0]!.body.text as string;
     expect(text).toContain('https://hub.hoangkim.example/?device=wifi-5-1');
     await page.screenshot({ path: path.join(SHOTS, 'banner-390.png') });
@@ -145,7 +146,7 @@ describe('alerts in the dashboard (Chromium)', () => {
 
   it('re-notifies while nobody acknowledges, and stops once acknowledged from the dashboard', async () => {
     await advance(10 * 60_000 + 1_000);
-    await expect.poll(() => telegram.sent().length).toBe(2);
+    await expect.poll(() => telegram.sent().length, WAIT).toBe(2);
     expect(telegram.sent()[1]!.body.text).toMatch(/^🔁 Nhắc lại:/);
 
     await page.click('[data-testid="alert-banner-open"]');
@@ -161,7 +162,7 @@ describe('alerts in the dashboard (Chromium)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'ack-390.png'), fullPage: true });
     await page.click('[data-testid="ack-submit"]');
     await page.waitForSelector('[data-testid="alert-banner"]', { state: 'detached', timeout: 15_000 });
-    await expect.poll(() => changes.at(-1)?.state).toBe('acknowledged');
+    await expect.poll(() => changes.at(-1)?.state, WAIT).toBe('acknowledged');
     expect(changes.at(-1)).toMatchObject({ ackBy: 'Nguyễn Thị Lan', ackNote: 'Đã gọi nhà mạng' });
 
     // Well past several re-notify intervals: Telegram hears nothing more.
@@ -193,7 +194,7 @@ describe('alerts in the dashboard (Chromium)', () => {
     await page.click('[data-testid="channel-test-dead"]');
     await page.click('[data-testid="channel-test-tg"]');
     const failing = page.locator('[data-testid="channel-dead"] [data-testid="channel-failing"]');
-    await failing.waitFor({ timeout: 15_000 });
+    await failing.waitFor(WAIT);
     expect(await failing.textContent()).toContain('connection failed');
     await page.locator('[data-testid="channel-tg"] .channel-ok').waitFor();
     expect(await page.locator('[data-testid="channel-tg"]').getAttribute('data-failing')).toBe('false');
@@ -246,16 +247,16 @@ describe('alerts in the dashboard (Chromium)', () => {
     const hb: Heartbeat = { v: 1, ts: now, seq: 1, up: 60, st: 'ok', m: { clients: 1 } };
     await second.publishAsync(deviceTopic('wifi-5-2', 'hb'), JSON.stringify(hb), { qos: 1 });
     await vi.waitFor(async () => expect((await getDevice(hub, 'wifi-5-2')).status).toBe('online'), {
-      timeout: 15_000,
+      ...WAIT,
     });
     second.stream.destroy();
     await vi.waitFor(async () => expect((await getDevice(hub, 'wifi-5-2')).status).toBe('offline'), {
-      timeout: 15_000,
+      ...WAIT,
     });
     const before = telegram.sent().length;
     await advance(2 * 60_000 + 1_000);
-    await page.waitForSelector('[data-testid="alert-banner"][data-count="1"]', { timeout: 15_000 });
-    await expect.poll(() => telegram.sent().length).toBe(before + 1);
+    await page.waitForSelector('[data-testid="alert-banner"][data-count="1"]', WAIT);
+    await expect.poll(() => telegram.sent().length, WAIT).toBe(before + 1);
     const button = (
       telegram.sent().at(-1)!.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }
     ).inline_keyboard[0]![0]!;
@@ -272,7 +273,7 @@ describe('alerts in the dashboard (Chromium)', () => {
     const acked = changes.filter((a) => a.id === alertId).at(-1)!;
     expect(acked).toMatchObject({ state: 'acknowledged', ackBy: 'Trần Văn Nam (Telegram)' });
     await expect
-      .poll(() => telegram.calls.find((c) => c.body.callback_query_id === 'cb-real')?.body.text)
+      .poll(() => telegram.calls.find((c) => c.body.callback_query_id === 'cb-real')?.body.text, WAIT)
       .toBe('Đã ghi nhận');
     for (let i = 0; i < 3; i++) await advance(10 * 60_000 + 1_000);
     expect(telegram.sent()).toHaveLength(before + 1);
