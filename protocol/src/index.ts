@@ -5,5 +5,6 @@ export * from './device.ts';
 export * from './messages.ts';
 export * from './places.ts';
 export * from './realtime.ts';
+export * from './route-endpoints.ts';
 export * from './routes.ts';
 export * from './topics.ts';
