@@ -15,9 +15,11 @@ import { createMetrics } from './metrics.ts';
 import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
 import { alertsPlugin } from './plugins/alerts.ts';
 import { brokerPlugin } from './plugins/broker.ts';
+import { devicesPlugin } from './plugins/devices.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
 import { livenessPlugin } from './plugins/liveness.ts';
+import { openapiPlugin } from './plugins/openapi.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { registryPlugin } from './plugins/registry.ts';
 import { storePlugin } from './plugins/store.ts';
@@ -47,6 +49,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
   const plugins = [
     eventsPlugin,
     registryPlugin,
+    devicesPlugin,
     storePlugin,
     uptimePlugin,
     livenessPlugin,
@@ -54,6 +57,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     alertDeliveryPlugin,
     alertsPlugin,
     brokerPlugin,
+    openapiPlugin,
     systemRoutes,
     deviceRoutes,
     deviceAdminRoutes,

@@ -1,0 +1,46 @@
+import type { RouteName, Routes } from './routes.ts';
+
+/**
+ * Method, path and media types of every route of the map, without its schemas: what the typed client
+ * needs at run time, so the dashboard bundle and the CLIs do not load TypeBox and every schema just
+ * to make a call. `satisfies` below makes tsc reject any entry whose method, path or media type
+ * differs from `routes` (they are literal types there), and any route missing here.
+ */
+type Endpoint<N extends RouteName> = Pick<
+  Routes[N],
+  Extract<keyof Routes[N], 'method' | 'url' | 'consumes' | 'produces'>
+>;
+
+export const routeEndpoints = {
+  health: { method: 'GET', url: '/healthz' },
+  metrics: { method: 'GET', url: '/metrics', produces: 'text/plain' },
+  openapi: { method: 'GET', url: '/api/openapi.json' },
+  deviceList: { method: 'GET', url: '/api/devices' },
+  deviceCreate: { method: 'POST', url: '/api/devices' },
+  deviceImport: { method: 'POST', url: '/api/devices/import', consumes: 'text/csv' },
+  deviceGet: { method: 'GET', url: '/api/devices/:id' },
+  deviceUpdate: { method: 'PATCH', url: '/api/devices/:id' },
+  deviceRotateSecret: { method: 'POST', url: '/api/devices/:id/secret' },
+  deviceHeartbeats: { method: 'GET', url: '/api/devices/:id/heartbeats' },
+  deviceTransitions: { method: 'GET', url: '/api/devices/:id/transitions' },
+  deviceSeries: { method: 'GET', url: '/api/devices/:id/series' },
+  deviceUptime: { method: 'GET', url: '/api/devices/:id/uptime' },
+  fleetUptime: { method: 'GET', url: '/api/uptime' },
+  maintenanceCreate: { method: 'POST', url: '/api/maintenance' },
+  maintenanceList: { method: 'GET', url: '/api/maintenance' },
+  maintenanceDelete: { method: 'DELETE', url: '/api/maintenance/:id' },
+  communeList: { method: 'GET', url: '/api/communes' },
+  communeCreate: { method: 'POST', url: '/api/communes' },
+  villageList: { method: 'GET', url: '/api/villages' },
+  villageCreate: { method: 'POST', url: '/api/villages' },
+  villageUpdate: { method: 'PATCH', url: '/api/villages/:id' },
+  siteList: { method: 'GET', url: '/api/sites' },
+  siteCreate: { method: 'POST', url: '/api/sites' },
+} as const satisfies { [N in RouteName]: Endpoint<N> };
+
+export interface RouteEndpoint {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: string;
+  consumes?: 'application/json' | 'text/csv';
+  produces?: 'application/json' | 'text/plain';
+}
