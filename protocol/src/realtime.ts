@@ -18,8 +18,16 @@ export const DevicesDiff = Type.Object({
 });
 export type DevicesDiff = Static<typeof DevicesDiff>;
 
-/** `alerts:changed`: an alert was raised or changed state (sent to every client at once, not batched). */
-export const AlertsChanged = Type.Object({ at: Type.String(), alert: Alert });
+/**
+ * `alerts:changed`: an alert was raised or changed state (sent to every client at once, not batched).
+ * `discarded`: a pending alert that never fired no longer applies (its condition cleared, or a village
+ * outage / down parent now covers it); it was deleted, not resolved: drop it from every list.
+ */
+export const AlertsChanged = Type.Object({
+  at: Type.String(),
+  alert: Alert,
+  discarded: Type.Optional(Type.Literal(true)),
+});
 export type AlertsChanged = Static<typeof AlertsChanged>;
 
 export interface ServerToClientEvents {
