@@ -1,4 +1,5 @@
 export * from './alert-channels.ts';
+export * from './alert-routes.ts';
 export * from './alerts.ts';
 export * from './api.ts';
 export * from './channels.ts';
