@@ -2,6 +2,7 @@ import type {
   Alert,
   AlertChannel,
   AlertChannelInput,
+  AlertMuteInput,
   AlertRule,
   AlertRuleInput,
   AlertSchedule,
@@ -9,42 +10,23 @@ import type {
   AlertState,
   AlertsChanged,
 } from '@commune-hub/protocol';
+import { createHubClient, type HubClient } from '@commune-hub/protocol/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { fetchJson, HttpError, withQuery } from '../../../lib/http.ts';
-import { useSocketManager } from '../../realtime/RealtimeProvider.tsx';
+import { hubApi } from '../../../lib/http.ts';
+import { useSocketManager } from '../../realtime/index.ts';
 
 /**
- * REST and live updates of alerts, rules, channels and schedules. Writes carry the admin token the
- * official typed once (kept in this browser only); the hub refuses writes without it.
+ * Alerts, rules, channels and schedules through protocol's typed client, kept live by `alerts:changed`.
+ * Writes carry the admin token the official typed once (kept in this browser only); the hub refuses
+ * writes without it. A refused call throws `HubApiError` with the hub's HUB_ERR_* code and message.
  */
 const TOKEN_KEY = 'hub.adminToken';
 export const getAdminToken = () => window.localStorage.getItem(TOKEN_KEY) ?? '';
 export const setAdminToken = (t: string) => window.localStorage.setItem(TOKEN_KEY, t.trim());
 
-/** A write with the admin token; a refused one throws HttpError with the hub's code and message. */
-export async function sendAdmin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: {
-      accept: 'application/json',
-      authorization: `Bearer ${getAdminToken()}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!res.ok) {
-    const err = json as { code?: string; message?: string } | undefined;
-    throw new HttpError(err?.message ?? `HTTP ${res.status}`, res.status, err?.code ?? 'HTTP_ERROR');
-  }
-  return json as T;
-}
-
-/** Lists may come as `{rules: [...]}` or as a bare array: accept both. */
-const listOf = <T>(body: unknown, key: string): T[] =>
-  Array.isArray(body) ? (body as T[]) : (((body as Record<string, unknown>)?.[key] as T[]) ?? []);
+/** The typed client with the token as it is now (it can change in the token field at any time). */
+const adminApi = (): HubClient => createHubClient({ token: getAdminToken() });
 
 export interface AlertFilter {
   state?: AlertState;
@@ -54,13 +36,14 @@ export interface AlertFilter {
 }
 
 export const ALERTS_KEY = ['alerts'] as const;
-const FIRING_KEY = ['alerts', 'firing'] as const;
+const LIST_KEY = [...ALERTS_KEY, 'list'] as const;
+const FIRING_KEY = [...ALERTS_KEY, 'firing'] as const;
 
 export function useAlertList(filter: AlertFilter) {
   return useQuery({
-    queryKey: [...ALERTS_KEY, 'list', filter],
+    queryKey: [...LIST_KEY, filter],
     queryFn: async ({ signal }) =>
-      listOf<Alert>(await fetchJson(withQuery('/api/alerts', { ...filter, limit: 500 }), signal), 'alerts'),
+      (await hubApi.alertList({ query: { ...filter, limit: 500 } }, { signal })).alerts,
   });
 }
 
@@ -70,23 +53,26 @@ export function useFiringAlerts() {
   const socket = useSocketManager();
   useEffect(
     () =>
-      socket.on('alerts:changed', ({ alert }: AlertsChanged) => {
+      socket.on('alerts:changed', ({ alert, discarded }: AlertsChanged) => {
         queryClient.setQueryData<Alert[]>(FIRING_KEY, (current) => {
           const others = (current ?? []).filter((a) => a.id !== alert.id);
-          return alert.state === 'firing' ? [alert, ...others] : others;
+          return alert.state === 'firing' && !discarded ? [alert, ...others] : others;
         });
+        // A discarded pending alert never fired and is gone from the hub: drop it from every list now.
+        if (discarded) {
+          queryClient.setQueriesData<Alert[]>({ queryKey: LIST_KEY }, (current) =>
+            current?.filter((a) => a.id !== alert.id),
+          );
+        }
         // Lists and history pages refetch in the background.
-        void queryClient.invalidateQueries({ queryKey: [...ALERTS_KEY, 'list'] });
+        void queryClient.invalidateQueries({ queryKey: LIST_KEY });
       }),
     [socket, queryClient],
   );
   return useQuery({
     queryKey: FIRING_KEY,
     queryFn: async ({ signal }) =>
-      listOf<Alert>(
-        await fetchJson(withQuery('/api/alerts', { state: 'firing', limit: 200 }), signal),
-        'alerts',
-      ),
+      (await hubApi.alertList({ query: { state: 'firing', limit: 200 } }, { signal })).alerts,
     staleTime: 60_000,
   });
 }
@@ -95,63 +81,74 @@ export function useAcknowledge() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (v: { id: string; by: string; note?: string }) =>
-      sendAdmin<Alert>('POST', `/api/alerts/${encodeURIComponent(v.id)}/ack`, {
-        by: v.by,
-        note: v.note || undefined,
-      }),
+      adminApi().alertAck({ params: { id: v.id }, body: { by: v.by, note: v.note || undefined } }),
     onSuccess: (alert) => {
-      if (alert?.id) {
-        queryClient.setQueryData<Alert[]>(FIRING_KEY, (c) => (c ?? []).filter((a) => a.id !== alert.id));
-      }
+      queryClient.setQueryData<Alert[]>(FIRING_KEY, (c) => (c ?? []).filter((a) => a.id !== alert.id));
       void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
     },
   });
 }
 
-function crud<T, I>(key: string, path: string, listKey: string) {
+/** "Tạm tắt báo": a mute for a device or a village. */
+export function useMute() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: AlertMuteInput) => adminApi().alertMuteCreate({ body: input }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ALERTS_KEY }),
+  });
+}
+
+interface CrudCalls<T, I> {
+  list: (signal: AbortSignal) => Promise<T[]>;
+  create: (api: HubClient, input: I) => Promise<T>;
+  update: (api: HubClient, id: string, input: I) => Promise<T>;
+  remove: (api: HubClient, id: string) => Promise<unknown>;
+}
+
+function crud<T, I>(key: string, calls: CrudCalls<T, I>) {
   return {
-    useList: () =>
-      useQuery({
-        queryKey: [key],
-        queryFn: async ({ signal }) => listOf<T>(await fetchJson(path, signal), listKey),
-      }),
+    useList: () => useQuery({ queryKey: [key], queryFn: ({ signal }) => calls.list(signal) }),
     useSave: () => {
       const queryClient = useQueryClient();
       return useMutation({
         mutationFn: (v: { id?: string; input: I }) =>
-          v.id
-            ? sendAdmin<T>('PUT', `${path}/${encodeURIComponent(v.id)}`, v.input)
-            : sendAdmin<T>('POST', path, v.input),
+          v.id ? calls.update(adminApi(), v.id, v.input) : calls.create(adminApi(), v.input),
         onSuccess: () => queryClient.invalidateQueries({ queryKey: [key] }),
       });
     },
     useRemove: () => {
       const queryClient = useQueryClient();
       return useMutation({
-        mutationFn: (id: string) => sendAdmin<void>('DELETE', `${path}/${encodeURIComponent(id)}`),
+        mutationFn: (id: string) => calls.remove(adminApi(), id),
         onSuccess: () => queryClient.invalidateQueries({ queryKey: [key] }),
       });
     },
   };
 }
 
-export const channelsApi = crud<AlertChannel, AlertChannelInput>(
-  'alert-channels',
-  '/api/alerts/channels',
-  'channels',
-);
-export const rulesApi = crud<AlertRule, AlertRuleInput>('alert-rules', '/api/alerts/rules', 'rules');
-export const schedulesApi = crud<AlertSchedule, AlertScheduleInput>(
-  'alert-schedules',
-  '/api/alerts/schedules',
-  'schedules',
-);
+export const channelsApi = crud<AlertChannel, AlertChannelInput>('alert-channels', {
+  list: async (signal) => (await hubApi.alertChannelList({}, { signal })).channels,
+  create: (api, body) => api.alertChannelCreate({ body }),
+  update: (api, id, body) => api.alertChannelUpdate({ params: { id }, body }),
+  remove: (api, id) => api.alertChannelDelete({ params: { id } }),
+});
+export const rulesApi = crud<AlertRule, AlertRuleInput>('alert-rules', {
+  list: (signal) => hubApi.alertRuleList({}, { signal }),
+  create: (api, body) => api.alertRuleCreate({ body }),
+  update: (api, id, body) => api.alertRuleUpdate({ params: { id }, body }),
+  remove: (api, id) => api.alertRuleDelete({ params: { id } }),
+});
+export const schedulesApi = crud<AlertSchedule, AlertScheduleInput>('alert-schedules', {
+  list: (signal) => hubApi.alertScheduleList({}, { signal }),
+  create: (api, body) => api.alertScheduleCreate({ body }),
+  update: (api, id, body) => api.alertScheduleUpdate({ params: { id }, body }),
+  remove: (api, id) => api.alertScheduleDelete({ params: { id } }),
+});
 
 export function useSendTest() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) =>
-      sendAdmin<{ deliveryId: number }>('POST', `/api/alerts/channels/${encodeURIComponent(id)}/test`),
+    mutationFn: (id: string) => adminApi().alertChannelTest({ params: { id } }),
     // The outcome shows up in the channel's health a moment later.
     onSuccess: () => {
       for (const ms of [1500, 5000]) {
@@ -170,10 +167,8 @@ export interface PlaceOption {
 export function useVillages() {
   return useQuery({
     queryKey: ['places', 'villages'],
-    queryFn: async ({ signal }) => {
-      const villages = await fetchJson<PlaceOption[]>('/api/villages', signal);
-      return villages.map((v) => ({ id: v.id, name: v.name }));
-    },
+    queryFn: async ({ signal }): Promise<PlaceOption[]> =>
+      (await hubApi.villageList({}, { signal })).map((v) => ({ id: v.id, name: v.name })),
     staleTime: 300_000,
   });
 }

@@ -1,7 +1,6 @@
-import type { Alert, AlertMuteInput } from '@commune-hub/protocol';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Alert } from '@commune-hub/protocol';
 import { useState } from 'react';
-import { ALERTS_KEY, sendAdmin } from '../api/alertsApi.ts';
+import { useMute } from '../api/alertsApi.ts';
 import { ErrorNote } from './AdminTokenField.tsx';
 
 const HOURS = [1, 2, 4, 8, 24, 72];
@@ -11,19 +10,12 @@ const HOURS = [1, 2, 4, 8, 24, 72];
  * (a planned power cut, a repair). Monitoring goes on; only messages stop.
  */
 export function MuteForm({ alert, onDone }: { alert: Alert; onDone: () => void }) {
-  const queryClient = useQueryClient();
   const single = alert.devices.length === 1 ? alert.devices[0] : undefined;
   const [target, setTarget] = useState<'device' | 'village'>(single ? 'device' : 'village');
   const [hours, setHours] = useState(4);
   const [by, setBy] = useState(() => window.localStorage.getItem('hub.ackBy') ?? '');
   const [reason, setReason] = useState('');
-  const mute = useMutation({
-    mutationFn: (input: AlertMuteInput) => sendAdmin('POST', '/api/alerts/mutes', input),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ALERTS_KEY });
-      onDone();
-    },
-  });
+  const mute = useMute();
   return (
     <form
       className="ack-form"
@@ -34,7 +26,7 @@ export function MuteForm({ alert, onDone }: { alert: Alert; onDone: () => void }
           target === 'device' && single
             ? { deviceId: single.id }
             : { villageId: alert.villageId ?? undefined };
-        mute.mutate({ ...where, hours, by, reason });
+        mute.mutate({ ...where, hours, by, reason }, { onSuccess: onDone });
       }}
     >
       <div className="form-row">
