@@ -1,73 +1,6 @@
 import type { ChannelKind, DeliveryState } from '@commune-hub/protocol';
 import type Database from 'better-sqlite3';
 
-/**
- * Tables of alert delivery, all prefixed `alert_delivery_` / `alert_channel`, with their own version
- * table so the lead can move them into the shared migrator. Append; never edit a shipped step.
- */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE alert_channels (
-     id TEXT PRIMARY KEY,
-     name TEXT NOT NULL,
-     kind TEXT NOT NULL,
-     enabled INTEGER NOT NULL DEFAULT 1,
-     digest_minutes INTEGER NOT NULL DEFAULT 0,
-     config_json TEXT NOT NULL,
-     created_at INTEGER NOT NULL,
-     updated_at INTEGER NOT NULL
-   );
-   CREATE TABLE alert_delivery_messages (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     channel_id TEXT NOT NULL,
-     alert_ids_json TEXT NOT NULL,
-     reason TEXT NOT NULL,
-     subject TEXT NOT NULL,
-     text TEXT NOT NULL,
-     payload_json TEXT NOT NULL,
-     state TEXT NOT NULL,
-     attempts INTEGER NOT NULL DEFAULT 0,
-     next_at INTEGER NOT NULL,
-     created_at INTEGER NOT NULL,
-     sent_at INTEGER,
-     provider_message_id TEXT
-   );
-   CREATE INDEX alert_delivery_messages_queue ON alert_delivery_messages(state, channel_id, id);
-   CREATE TABLE alert_delivery_attempts (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     delivery_id INTEGER NOT NULL,
-     channel_id TEXT NOT NULL,
-     at INTEGER NOT NULL,
-     ok INTEGER NOT NULL,
-     status INTEGER,
-     error TEXT,
-     retry_at INTEGER
-   );
-   CREATE INDEX alert_delivery_attempts_channel_at ON alert_delivery_attempts(channel_id, at);
-   CREATE TABLE alert_delivery_digest_items (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     channel_id TEXT NOT NULL,
-     notice_json TEXT NOT NULL,
-     created_at INTEGER NOT NULL
-   );
-   CREATE TABLE alert_delivery_bot_offsets (channel_id TEXT PRIMARY KEY, next_offset INTEGER NOT NULL);`,
-];
-
-export function migrateAlertDelivery(db: Database.Database): number {
-  db.exec('CREATE TABLE IF NOT EXISTS alert_delivery_schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT version FROM alert_delivery_schema_version').get() as
-    | { version: number }
-    | undefined;
-  let version = row?.version ?? 0;
-  if (!row) db.prepare('INSERT INTO alert_delivery_schema_version (version) VALUES (0)').run();
-  for (; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.prepare('UPDATE alert_delivery_schema_version SET version = ?').run(version + 1);
-    })();
-  }
-  return version;
-}
-
 export interface ChannelRow {
   id: string;
   name: string;
@@ -157,9 +90,8 @@ const toAttempt = (r: Raw): AttemptRow => ({
 
 /** Every row of alert delivery: channels, the outgoing queue, each attempt, digest buffers, bot offsets. */
 export class DeliveryStore {
-  constructor(private readonly db: Database.Database) {
-    migrateAlertDelivery(db);
-  }
+  /** `db`: the registry database, whose migrator made the tables (./migrations.ts). */
+  constructor(private readonly db: Database.Database) {}
 
   // --- channels
   listChannels(): ChannelRow[] {

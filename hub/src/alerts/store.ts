@@ -2,39 +2,6 @@ import type { AlertMute, AlertRule, AlertSchedule, AlertState, RecurringWindow }
 import type Database from 'better-sqlite3';
 import type { AlertRecord } from './model.ts';
 
-/**
- * Alerting's own tables in the registry database (prefix `alert_`, version in `alert_schema_version`):
- * rules, schedules, alerts with their history, mutes and recurring maintenance windows. Rules and
- * schedules are stored as their validated JSON; alerts keep queryable columns beside the full record.
- */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE alert_rules (id TEXT PRIMARY KEY, json TEXT NOT NULL);
-   CREATE TABLE alert_schedules (id TEXT PRIMARY KEY, json TEXT NOT NULL);
-   CREATE TABLE alert_alerts (
-     id TEXT PRIMARY KEY, key TEXT NOT NULL, rule_id TEXT NOT NULL, state TEXT NOT NULL,
-     since INTEGER NOT NULL, resolved_at INTEGER, village_id TEXT, device_ids TEXT NOT NULL, json TEXT NOT NULL);
-   CREATE INDEX alert_alerts_since ON alert_alerts (since);
-   CREATE INDEX alert_alerts_state ON alert_alerts (state);
-   CREATE TABLE alert_history (alert_id TEXT NOT NULL, at INTEGER NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL);
-   CREATE INDEX alert_history_alert ON alert_history (alert_id, at);
-   CREATE TABLE alert_mutes (id TEXT PRIMARY KEY, device_id TEXT, village_id TEXT, from_ms INTEGER NOT NULL,
-     until_ms INTEGER NOT NULL, by TEXT NOT NULL, reason TEXT NOT NULL);
-   CREATE TABLE alert_recurring_windows (id TEXT PRIMARY KEY, json TEXT NOT NULL);`,
-];
-
-export function migrateAlerts(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS alert_schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT version FROM alert_schema_version').get() as { version: number } | undefined;
-  let version = row?.version ?? 0;
-  if (!row) db.prepare('INSERT INTO alert_schema_version (version) VALUES (0)').run();
-  for (; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version] ?? '');
-      db.prepare('UPDATE alert_schema_version SET version = ?').run(version + 1);
-    })();
-  }
-}
-
 export interface StoredMute {
   id: string;
   deviceId: string | null;
@@ -49,12 +16,17 @@ export function muteView(m: StoredMute): AlertMute {
   return { ...m, from: new Date(m.from).toISOString(), until: new Date(m.until).toISOString() };
 }
 
+/**
+ * Alerting's rows in the registry database: rules, schedules, alerts with their history, mutes and
+ * recurring maintenance windows (tables made by ./migrations.ts, run by the one migrator when the
+ * registry opens). Rules and schedules are stored as their validated JSON; alerts keep queryable columns
+ * beside the full record.
+ */
 export class AlertStore {
   private readonly upsertAlert: Database.Statement;
   private readonly insertHistory: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    migrateAlerts(db);
     this.upsertAlert = db.prepare(
       `INSERT INTO alert_alerts (id, key, rule_id, state, since, resolved_at, village_id, device_ids, json)
        VALUES (@id, @key, @ruleId, @state, @since, @resolvedAt, @villageId, @deviceIds, @json)
