@@ -229,6 +229,9 @@ async function ingestRound(
         shared,
       );
     }
+    // Straight into the registry with one shared hash (10,000 scrypt hashes would take minutes), so say
+    // what DeviceService says after its write: liveness and alerts learn the devices from device.created.
+    for (const device of registry.list()) hub.app.events.emit('device.created', { device, at: now });
     const villageIds = registry.places.listVillages().map((v) => v.id);
     for (const r of ruleInputs(villageIds)) hub.app.alerts.saveRule(r);
 

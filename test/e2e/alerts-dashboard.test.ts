@@ -85,10 +85,6 @@ describe('alerts in the dashboard (Chromium)', () => {
       village: 'Thôn 5',
       intervalS: 600,
     });
-    // main's DeviceService publishes device.created on registration; this branch's REST route does not yet.
-    if (hub.app.events.listenerCount('device.created') > 0) {
-      hub.app.events.emit('device.created', { device: hub.app.registry.get('wifi-5-1')!, at: now });
-    }
     client = await mqtt.connectAsync(hub.mqttUrl, {
       clientId: 'wifi-5-1',
       username: 'wifi-5-1',
@@ -228,9 +224,6 @@ describe('alerts in the dashboard (Chromium)', () => {
       village: 'Thôn 5',
       intervalS: 600,
     });
-    if (hub.app.events.listenerCount('device.created') > 0) {
-      hub.app.events.emit('device.created', { device: hub.app.registry.get('wifi-5-2')!, at: now });
-    }
     const second = await mqtt.connectAsync(hub.mqttUrl, {
       clientId: 'wifi-5-2',
       username: 'wifi-5-2',
