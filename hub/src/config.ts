@@ -56,7 +56,7 @@ export const HubConfigSchema = Type.Object({
   mqttRatePerS: Type.Integer({ minimum: 1, default: 500, env: 'HUB_MQTT_RATE_PER_S' }),
   mqttRateBurst: Type.Integer({ minimum: 1, default: 5000, env: 'HUB_MQTT_RATE_BURST' }),
   /** Address officials open the dashboard at; alert messages link to devices under it. Empty = no link. */
-  publicUrl: Type.String({ default: '', pattern: '^(https?://[^\s]+)?$', env: 'HUB_PUBLIC_URL' }),
+  publicUrl: Type.String({ default: '', pattern: '^(https?://\\S+)?$', env: 'HUB_PUBLIC_URL' }),
   /** Zalo ZNS template messages as an alert channel (verified OA, approved template, paid per message). */
   alertsZnsEnabled: Type.Boolean({ default: false, env: 'HUB_ALERTS_ZNS_ENABLED' }),
   /** How often Telegram / Zalo bots are asked for replies (acknowledgements); 0 = never. */
@@ -64,7 +64,12 @@ export const HubConfigSchema = Type.Object({
   /** Alert rules evaluated (holds, correlation, re-notify) every this many ms. */
   alertsTickMs: Type.Integer({ minimum: 10, maximum: 60000, default: 1000, env: 'HUB_ALERTS_TICK_MS' }),
   /** Devices of a village that drop within this many seconds dropped together (power / network cut). */
-  alertsCorrelationWindowS: Type.Integer({ minimum: 1, maximum: 3600, default: 120, env: 'HUB_ALERTS_CORRELATION_WINDOW_S' }),
+  alertsCorrelationWindowS: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    default: 120,
+    env: 'HUB_ALERTS_CORRELATION_WINDOW_S',
+  }),
   /** Evaluate alert rules at all (false: rules, alerts and their routes stay, nothing is evaluated). */
   alertsEnabled: Type.Boolean({ default: true, env: 'HUB_ALERTS_ENABLED' }),
 });
