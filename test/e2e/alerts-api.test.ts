@@ -1,5 +1,11 @@
 import type { StartedHub } from '@commune-hub/hub';
-import type { Alert, AlertRule } from '@commune-hub/protocol';
+import {
+  type Alert,
+  type AlertRule,
+  type AlertRuleInput,
+  createHubClient,
+  HubApiError,
+} from '@commune-hub/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDevice } from '../support/device.ts';
 import { metric, provision, startTestHub, TEST_TOKEN } from '../support/hub.ts';
@@ -201,5 +207,38 @@ describe('alerts API: bad input and acknowledgement', () => {
     });
     expect(ok.status).toBe(201);
     expect(Date.parse(ok.body.until) - Date.parse(ok.body.from)).toBe(2 * 3600_000);
+  });
+
+  it('is spoken by the typed client: PUT, 204 deletes, and the service-checked refusal naming the field', async () => {
+    const admin = createHubClient({ baseUrl: hub.httpUrl, token: TEST_TOKEN });
+    const rule: AlertRuleInput = {
+      name: 'Qua client',
+      scope: { kinds: ['wifi'] },
+      condition: { kind: 'offline_for', forMin: 7 },
+      notify: { channelIds: [] },
+    };
+    const created = await admin.alertRuleCreate({ body: { ...rule, id: 'client-rule' } });
+    expect(created).toMatchObject({ id: 'client-rule', condition: { forMin: 7 } });
+    const renamed = await admin.alertRuleUpdate({
+      params: { id: 'client-rule' },
+      body: { ...rule, name: 'Đã đổi tên' },
+    });
+    expect(renamed.name).toBe('Đã đổi tên');
+    expect((await admin.alertRuleGet({ params: { id: 'client-rule' } })).name).toBe('Đã đổi tên');
+
+    const refused = await admin
+      .alertRuleCreate({ body: { ...rule, id: 'zero', condition: { kind: 'offline_for', forMin: 0 } } })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(HubApiError);
+    expect(refused).toMatchObject({ status: 400, code: 'HUB_ERR_VALIDATION', route: 'alertRuleCreate' });
+    expect((refused as HubApiError).message).toMatch(/^condition\.forMin: /);
+
+    expect(await admin.alertRuleDelete({ params: { id: 'client-rule' } })).toBeNull();
+    expect((await admin.alertRuleList()).map((r) => r.id)).not.toContain('client-rule');
+    const tet = await admin.alertHolidays({ query: { year: 2027 } });
+    expect(tet.some((d) => d.date === '2027-02-06')).toBe(true);
+    const listed = await admin.alertList({ query: { state: 'resolved', from: '0' } });
+    expect(listed.alerts.every((a) => a.state === 'resolved')).toBe(true);
+    expect(Array.isArray((await admin.alertChannelList()).channels)).toBe(true);
   });
 });
