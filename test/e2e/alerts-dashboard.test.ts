@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { StartedHub } from '@commune-hub/hub';
 import {
   type Alert,
+  type AlertsChanged,
   deviceTopic,
   type Heartbeat,
   STATUS_OFFLINE,
@@ -12,6 +13,7 @@ import {
 } from '@commune-hub/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDevice, provision, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 import { startBotApi } from '../support/loopback-channels.ts';
@@ -294,5 +296,59 @@ describe('alerts in the dashboard (Chromium)', () => {
       reason: 'Điện lực cắt điện theo lịch',
     });
     expect(Date.parse(mutes[0]!.until as string) - Date.parse(mutes[0]!.from as string)).toBe(8 * 3_600_000);
+  });
+
+  it('drops a pending alert from the page once it is discarded (the device came back in time)', async () => {
+    // What every dashboard hears over socket.io: the discarded flag must travel with the alert.
+    const socket = io(hub.httpUrl, { transports: ['websocket'] });
+    const pushed: AlertsChanged[] = [];
+    socket.on('alerts:changed', (payload: AlertsChanged) => pushed.push(payload));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const connect = async (secret: string) => {
+      const c = await mqtt.connectAsync(hub.mqttUrl, {
+        clientId: 'wifi-7-1',
+        username: 'wifi-7-1',
+        password: secret,
+        reconnectPeriod: 0,
+        will: { topic: deviceTopic('wifi-7-1', 'status'), payload: Buffer.from(STATUS_OFFLINE), qos: 1 },
+      });
+      await c.publishAsync(deviceTopic('wifi-7-1', 'status'), STATUS_ONLINE, { qos: 1 });
+      const hb: Heartbeat = { v: 1, ts: now, seq: Math.floor(now / 1000), up: 60, st: 'ok', m: {} };
+      await c.publishAsync(deviceTopic('wifi-7-1', 'hb'), JSON.stringify(hb), { qos: 1 });
+      await expect.poll(async () => (await getDevice(hub, 'wifi-7-1')).status, WAIT).toBe('online');
+      return c;
+    };
+    try {
+      const { secret } = await provision(hub, {
+        id: 'wifi-7-1',
+        kind: 'wifi',
+        name: 'Wifi UBND thôn 7',
+        village: 'Thôn 7',
+        intervalS: 600,
+      });
+      const first = await connect(secret);
+      await page.goto(`${hub.httpUrl}/alerts?state=pending`);
+      await page.waitForSelector('[data-testid="alerts-page"]');
+      first.stream.destroy();
+      await expect.poll(async () => (await getDevice(hub, 'wifi-7-1')).status, WAIT).toBe('offline');
+      await advance(1_000);
+      await expect
+        .poll(() => changes.find((a) => a.state === 'pending' && a.devices[0]?.id === 'wifi-7-1')?.id, WAIT)
+        .toBeDefined();
+      const id = changes.find((a) => a.state === 'pending' && a.devices[0]?.id === 'wifi-7-1')!.id;
+      await page.locator(`[data-testid="alert-${id}"]`).waitFor(WAIT);
+
+      // Back within the rule's 2 minutes: the pending alert never fires and is deleted, not resolved.
+      const second = await connect(secret);
+      await advance(1_000);
+      await expect
+        .poll(() => pushed.find((p) => p.alert.id === id && p.discarded)?.alert.state, WAIT)
+        .toBe('pending');
+      await page.locator(`[data-testid="alert-${id}"]`).waitFor({ state: 'detached', ...WAIT });
+      expect(changes.some((a) => a.id === id && a.state === 'firing')).toBe(false);
+      await second.endAsync(true);
+    } finally {
+      socket.close();
+    }
   });
 });
