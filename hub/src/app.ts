@@ -1,5 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { alertChannelRoutes } from './api/alert-channels.ts';
+import { alertRoutes } from './api/alerts.ts';
 import { deviceAdminRoutes } from './api/device-admin.ts';
 import { deviceRoutes } from './api/devices.ts';
 import { installErrorHandler } from './api/errors.ts';
@@ -11,6 +13,8 @@ import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
+import { alertsPlugin } from './plugins/alerts.ts';
 import { brokerPlugin } from './plugins/broker.ts';
 import { devicesPlugin } from './plugins/devices.ts';
 import { eventsPlugin } from './plugins/events.ts';
@@ -52,6 +56,8 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     uptimePlugin,
     livenessPlugin,
     realtimePlugin,
+    alertDeliveryPlugin,
+    alertsPlugin,
     brokerPlugin,
     probesPlugin,
     openapiPlugin,
@@ -61,6 +67,8 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     placeRoutes,
     uptimeRoutes,
     probeRoutes,
+    alertChannelRoutes,
+    alertRoutes,
     webPlugin,
   ];
   try {

@@ -1,10 +1,13 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { ApiError } from './api.ts';
-import { type RouteName, type RouteSpec, type Routes, routes } from './routes.ts';
+import { type RouteEndpoint, routeEndpoints } from './route-endpoints.ts';
+import type { RouteName, RouteSpec, Routes } from './routes.ts';
 
 /**
  * The one REST client of the hub, typed from the route map: `client.deviceGet({ params: { id } })`.
  * Used by the dashboard, the devices CLI, simulator provisioning, the tests, the scale script and the bench.
+ * Types come from `routes`; at run time only `routeEndpoints` (no TypeBox) is loaded, so importing
+ * `@commune-hub/protocol/client` stays cheap for the browser bundle and for CLIs.
  */
 
 type SuccessStatus = 200 | 201 | 202 | 204;
@@ -72,7 +75,7 @@ function isApiError(body: unknown): body is ApiError {
 }
 
 /** Fills `:name` path segments and appends the query (undefined values left out). */
-export function routePath(spec: RouteSpec, params?: object, query?: object): string {
+export function routePath(spec: RouteEndpoint, params?: object, query?: object): string {
   const path = spec.url.replace(/:(\w+)/g, (_, name: string) => {
     const value = (params as Record<string, unknown> | undefined)?.[name];
     if (value === undefined)
@@ -92,7 +95,7 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
   const retryDelayMs = options.retryDelayMs ?? 250;
 
   async function call(name: RouteName, input: Record<string, unknown> = {}, callOptions: CallOptions = {}) {
-    const spec: RouteSpec = routes[name];
+    const spec: RouteEndpoint = routeEndpoints[name];
     const url = `${base}${routePath(spec, input.params as object, input.query as object)}`;
     const headers: Record<string, string> = {
       accept: spec.produces === 'text/plain' ? 'text/plain' : 'application/json',
@@ -149,7 +152,7 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
   }
 
   const client: Record<string, unknown> = {};
-  for (const name of Object.keys(routes) as RouteName[]) {
+  for (const name of Object.keys(routeEndpoints) as RouteName[]) {
     client[name] = (input?: Record<string, unknown>, callOptions?: CallOptions) =>
       call(name, input, callOptions);
   }

@@ -1,3 +1,6 @@
+export * from './alert-channels.ts';
+export * from './alert-routes.ts';
+export * from './alerts.ts';
 export * from './api.ts';
 export * from './channels.ts';
 export * from './client.ts';
@@ -6,5 +9,6 @@ export * from './messages.ts';
 export * from './places.ts';
 export * from './probes.ts';
 export * from './realtime.ts';
+export * from './route-endpoints.ts';
 export * from './routes.ts';
 export * from './topics.ts';

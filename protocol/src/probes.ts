@@ -71,7 +71,7 @@ export const ProbeTarget = Type.Object(
 );
 export type ProbeTarget = Static<typeof ProbeTarget>;
 
-/** Body of `POST /api/devices/:id/probe`: the same as what the gateway gets. */
+/** Body of `PUT /api/devices/:id/probe`: the same as what the gateway gets. */
 export const ProbeTargetInput = ProbeTarget;
 export type ProbeTargetInput = ProbeTarget;
 

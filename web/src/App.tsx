@@ -1,5 +1,6 @@
 import type { DeviceKind } from '@commune-hub/protocol';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { AlertBanner, AlertsPage, navigate, usePathname } from './features/alerts/index.ts';
 import { DeviceDetailPanel } from './features/detail/index.ts';
 import { DeviceList, EMPTY_FILTER, filterDevices, useDevices } from './features/devices/index.ts';
 import { DeviceFilters } from './features/filters/index.ts';
@@ -14,7 +15,11 @@ export function App() {
   const devicesQuery = useDevices();
   const devices = devicesQuery.data ?? NO_DEVICES;
   const [filter, setFilter] = useState(EMPTY_FILTER);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // Alert messages link to /?device=<id>: open that device's panel.
+  const [selectedId, setSelectedId] = useState<string | null>(() =>
+    new URLSearchParams(window.location.search).get('device'),
+  );
+  const pathname = usePathname();
   // Typing stays responsive with 10,000 devices: filtering runs at lower priority than the input.
   const deferredFilter = useDeferredValue(filter);
 
@@ -45,25 +50,48 @@ export function App() {
           </div>
         </div>
       </header>
-      <main className="content">
-        <KindSummary devices={devices} activeKind={filter.kind} onSelectKind={selectKind} />
-        <DeviceFilters
-          filter={filter}
-          onChange={setFilter}
-          statusCounts={statusCounts}
-          shown={shown.length}
-          total={devices.length}
-        />
-        {devicesQuery.isPending && <p className="notice">{t.list.loading}</p>}
-        {devicesQuery.isError && devices.length === 0 && (
-          <p className="notice notice-error">
-            {t.list.loadError}: {devicesQuery.error.message}
-          </p>
-        )}
-        {devicesQuery.isSuccess && devices.length === 0 && <p className="notice">{t.list.noDevices}</p>}
-        {devices.length > 0 && shown.length === 0 && <p className="notice">{t.list.empty}</p>}
-        <DeviceList devices={shown} selectedId={selectedId} onSelect={setSelectedId} />
-      </main>
+      <AlertBanner />
+      <nav className="main-nav" aria-label="Trang">
+        {[
+          ['/', 'Thiết bị'],
+          ['/alerts', 'Cảnh báo'],
+        ].map(([href, label]) => (
+          <a
+            key={href}
+            href={href}
+            aria-current={pathname === href ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(href!);
+            }}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      {pathname === '/alerts' ? (
+        <AlertsPage />
+      ) : (
+        <main className="content">
+          <KindSummary devices={devices} activeKind={filter.kind} onSelectKind={selectKind} />
+          <DeviceFilters
+            filter={filter}
+            onChange={setFilter}
+            statusCounts={statusCounts}
+            shown={shown.length}
+            total={devices.length}
+          />
+          {devicesQuery.isPending && <p className="notice">{t.list.loading}</p>}
+          {devicesQuery.isError && devices.length === 0 && (
+            <p className="notice notice-error">
+              {t.list.loadError}: {devicesQuery.error.message}
+            </p>
+          )}
+          {devicesQuery.isSuccess && devices.length === 0 && <p className="notice">{t.list.noDevices}</p>}
+          {devices.length > 0 && shown.length === 0 && <p className="notice">{t.list.empty}</p>}
+          <DeviceList devices={shown} selectedId={selectedId} onSelect={setSelectedId} />
+        </main>
+      )}
       {selectedId && <DeviceDetailPanel id={selectedId} onClose={closeDetail} />}
     </div>
   );

@@ -8,13 +8,9 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  createHubClient,
-  type DeviceCreate,
-  HubApiError,
-  type HubClient,
-  type ImportReport,
-} from '@commune-hub/protocol';
+import type { DeviceCreate, ImportReport } from '@commune-hub/protocol';
+// The client alone (no TypeBox schemas at run time): each CLI call starts a process, keep it light.
+import { createHubClient, HubApiError, type HubClient } from '@commune-hub/protocol/client';
 import { stringify } from 'csv-stringify/sync';
 
 const USAGE = `usage: npm run devices -- <import FILE [--dry-run] [--out FILE] | add --id --kind --name --village [--site] [--interval] [--parent] | rotate ID | disable ID | enable ID | list> [--hub URL] [--token T]`;

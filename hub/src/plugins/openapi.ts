@@ -32,6 +32,11 @@ export const openapiPlugin = fp(
           { name: 'history', description: 'Stored heartbeats, transitions and metric series' },
           { name: 'uptime', description: 'Measured uptime and maintenance windows' },
           { name: 'places', description: 'Communes, villages and sites' },
+          {
+            name: 'alerts',
+            description: 'Alerts, rules, schedules and holidays, mutes, recurring maintenance',
+          },
+          { name: 'alert-channels', description: 'Where alerts are sent, and every delivery attempt' },
           { name: 'system', description: 'The hub itself' },
         ],
       },

@@ -39,6 +39,10 @@ export const realtimePlugin = fp(
       events.on('village.updated', ({ devices }) => {
         for (const device of devices) realtime.push(toIdentityDiff(device, registry.places));
       }),
+      // A discarded pending alert never fired: clients drop it (it is deleted, not resolved).
+      events.on('alert.changed', ({ alert, at, discarded }) =>
+        realtime.pushAlert({ at: new Date(at).toISOString(), alert, ...(discarded && { discarded: true }) }),
+      ),
     ];
     app.decorate('realtime', realtime);
     app.addHook('preClose', async () => {

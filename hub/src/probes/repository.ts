@@ -11,25 +11,15 @@ export interface ProbeTargetRow {
 }
 
 /**
- * The probe targets' own table in registry.db, beside (not inside) the device record, so the device
- * repository stays as it is. `probe_` prefix; created here until the shared migrator takes the step.
+ * The probe targets' own table in registry.db (`probe_targets`, made by the probes step of the one migrator,
+ * ./migrations.ts), beside the device record, so the device repository stays as it is.
  */
-export function migrateProbes(db: Database.Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS probe_targets (
-    device_id TEXT PRIMARY KEY,
-    public_json TEXT NOT NULL,
-    sealed_secrets TEXT,
-    updated_at INTEGER NOT NULL
-  )`);
-}
-
 export class ProbeTargetRepository {
   private readonly selectAll: Database.Statement;
   private readonly upsert: Database.Statement;
   private readonly remove: Database.Statement;
 
   constructor(db: Database.Database) {
-    migrateProbes(db);
     this.selectAll = db.prepare(
       'SELECT device_id AS deviceId, public_json AS publicJson, sealed_secrets AS sealedSecrets, updated_at AS updatedAt FROM probe_targets',
     );

@@ -8,8 +8,11 @@ import {
   type TransitionReason,
 } from '@commune-hub/protocol';
 import type Database from 'better-sqlite3';
+import { alertDeliveryMigrations } from '../alert-delivery/migrations.ts';
+import { alertsMigrations } from '../alerts/migrations.ts';
 import { openDatabase } from '../db/open.ts';
 import { HubError } from '../errors.ts';
+import { probesMigrations } from '../probes/migrations.ts';
 import { uptimeMigrations } from '../uptime/migrations.ts';
 import { CredentialRepository } from './credentials.ts';
 import { DeviceRepository, toRecord } from './device-repository.ts';
@@ -18,7 +21,13 @@ import { Places } from './places.ts';
 import type { NewCredentials } from './secrets.ts';
 
 /** Every module's steps of `registry.db`, applied by the one migrator (../db/migrate.ts). */
-export const REGISTRY_DB_MIGRATIONS = [registryMigrations, uptimeMigrations];
+export const REGISTRY_DB_MIGRATIONS = [
+  registryMigrations,
+  uptimeMigrations,
+  alertsMigrations,
+  alertDeliveryMigrations,
+  probesMigrations,
+];
 
 /** What the registry knows of a device: its identity plus the live state last persisted. */
 export interface DeviceRecord {

@@ -1,4 +1,4 @@
-import { createHubClient } from '@commune-hub/protocol';
+import { createHubClient } from '@commune-hub/protocol/client';
 
 /**
  * The dashboard's REST client: protocol's typed client on the page's own origin. Reads need no token.

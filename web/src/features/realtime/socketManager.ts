@@ -29,6 +29,8 @@ export class SocketManager {
   private state: ConnectionState = 'connecting';
   private readonly listeners = new Set<() => void>();
   private readonly batcher: DiffBatcher;
+  /** Listeners other features added for their own events (e.g. alerts:changed), kept across reconnects. */
+  private readonly extra: Array<[keyof ServerToClientEvents, (...args: never[]) => void]> = [];
 
   constructor(
     private readonly queryClient: QueryClient,
@@ -60,6 +62,7 @@ export class SocketManager {
     socket.on('connect_error', () => this.setState(socket.active ? 'reconnecting' : 'offline'));
     socket.on('devices:snapshot', (snapshot) => this.onSnapshot(snapshot));
     socket.on('devices:diff', (diff) => this.onDiff(diff));
+    for (const [event, handler] of this.extra) socket.on(event, handler as never);
     this.socket = socket;
   }
 
@@ -69,6 +72,18 @@ export class SocketManager {
     this.socket?.disconnect();
     this.socket = null;
     this.setState('offline');
+  }
+
+  /** Listens to one more server event on the shared connection; returns the function that stops it. */
+  on<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): () => void {
+    const entry: [keyof ServerToClientEvents, (...args: never[]) => void] = [event, handler];
+    this.extra.push(entry);
+    this.socket?.on(event, handler as never);
+    return () => {
+      const i = this.extra.indexOf(entry);
+      if (i >= 0) this.extra.splice(i, 1);
+      this.socket?.off(event, handler as never);
+    };
   }
 
   getState = (): ConnectionState => this.state;

@@ -1,0 +1,76 @@
+import type { RouteName, Routes } from './routes.ts';
+
+/**
+ * Method, path and media types of every route of the map, without its schemas: what the typed client
+ * needs at run time, so the dashboard bundle and the CLIs do not load TypeBox and every schema just
+ * to make a call. `satisfies` below makes tsc reject any entry whose method, path or media type
+ * differs from `routes` (they are literal types there), and any route missing here.
+ */
+type Endpoint<N extends RouteName> = Pick<
+  Routes[N],
+  Extract<keyof Routes[N], 'method' | 'url' | 'consumes' | 'produces'>
+>;
+
+export const routeEndpoints = {
+  health: { method: 'GET', url: '/healthz' },
+  metrics: { method: 'GET', url: '/metrics', produces: 'text/plain' },
+  openapi: { method: 'GET', url: '/api/openapi.json' },
+  deviceList: { method: 'GET', url: '/api/devices' },
+  deviceCreate: { method: 'POST', url: '/api/devices' },
+  deviceImport: { method: 'POST', url: '/api/devices/import', consumes: 'text/csv' },
+  deviceGet: { method: 'GET', url: '/api/devices/:id' },
+  deviceUpdate: { method: 'PATCH', url: '/api/devices/:id' },
+  deviceRotateSecret: { method: 'POST', url: '/api/devices/:id/secret' },
+  deviceHeartbeats: { method: 'GET', url: '/api/devices/:id/heartbeats' },
+  deviceTransitions: { method: 'GET', url: '/api/devices/:id/transitions' },
+  deviceSeries: { method: 'GET', url: '/api/devices/:id/series' },
+  deviceUptime: { method: 'GET', url: '/api/devices/:id/uptime' },
+  fleetUptime: { method: 'GET', url: '/api/uptime' },
+  maintenanceCreate: { method: 'POST', url: '/api/maintenance' },
+  maintenanceList: { method: 'GET', url: '/api/maintenance' },
+  maintenanceDelete: { method: 'DELETE', url: '/api/maintenance/:id' },
+  communeList: { method: 'GET', url: '/api/communes' },
+  communeCreate: { method: 'POST', url: '/api/communes' },
+  villageList: { method: 'GET', url: '/api/villages' },
+  villageCreate: { method: 'POST', url: '/api/villages' },
+  villageUpdate: { method: 'PATCH', url: '/api/villages/:id' },
+  siteList: { method: 'GET', url: '/api/sites' },
+  siteCreate: { method: 'POST', url: '/api/sites' },
+  deviceProbeGet: { method: 'GET', url: '/api/devices/:id/probe' },
+  deviceProbeSet: { method: 'PUT', url: '/api/devices/:id/probe' },
+  deviceProbeDelete: { method: 'DELETE', url: '/api/devices/:id/probe' },
+  alertList: { method: 'GET', url: '/api/alerts' },
+  alertGet: { method: 'GET', url: '/api/alerts/:id' },
+  alertAck: { method: 'POST', url: '/api/alerts/:id/ack' },
+  alertRuleList: { method: 'GET', url: '/api/alerts/rules' },
+  alertRuleGet: { method: 'GET', url: '/api/alerts/rules/:id' },
+  alertRuleCreate: { method: 'POST', url: '/api/alerts/rules' },
+  alertRuleUpdate: { method: 'PUT', url: '/api/alerts/rules/:id' },
+  alertRuleDelete: { method: 'DELETE', url: '/api/alerts/rules/:id' },
+  alertScheduleList: { method: 'GET', url: '/api/alerts/schedules' },
+  alertScheduleCreate: { method: 'POST', url: '/api/alerts/schedules' },
+  alertScheduleUpdate: { method: 'PUT', url: '/api/alerts/schedules/:id' },
+  alertScheduleDelete: { method: 'DELETE', url: '/api/alerts/schedules/:id' },
+  alertHolidays: { method: 'GET', url: '/api/alerts/holidays' },
+  alertMuteList: { method: 'GET', url: '/api/alerts/mutes' },
+  alertMuteCreate: { method: 'POST', url: '/api/alerts/mutes' },
+  alertMuteDelete: { method: 'DELETE', url: '/api/alerts/mutes/:id' },
+  alertRecurringList: { method: 'GET', url: '/api/alerts/recurring-maintenance' },
+  alertRecurringCreate: { method: 'POST', url: '/api/alerts/recurring-maintenance' },
+  alertRecurringDelete: { method: 'DELETE', url: '/api/alerts/recurring-maintenance/:id' },
+  alertChannelList: { method: 'GET', url: '/api/alerts/channels' },
+  alertChannelGet: { method: 'GET', url: '/api/alerts/channels/:id' },
+  alertChannelCreate: { method: 'POST', url: '/api/alerts/channels' },
+  alertChannelUpdate: { method: 'PUT', url: '/api/alerts/channels/:id' },
+  alertChannelDelete: { method: 'DELETE', url: '/api/alerts/channels/:id' },
+  alertChannelTest: { method: 'POST', url: '/api/alerts/channels/:id/test' },
+  alertDeliveryList: { method: 'GET', url: '/api/alerts/deliveries' },
+  alertDeliveryAttempts: { method: 'GET', url: '/api/alerts/delivery-attempts' },
+} as const satisfies { [N in RouteName]: Endpoint<N> };
+
+export interface RouteEndpoint {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  consumes?: 'application/json' | 'text/csv';
+  produces?: 'application/json' | 'text/plain';
+}
