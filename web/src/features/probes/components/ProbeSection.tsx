@@ -1,6 +1,7 @@
 import { type DeviceView, PROBE_TYPES, type ProbeTarget, type ProbeType } from '@commune-hub/protocol';
 import { type FormEvent, useState } from 'react';
 import { adminToken, setAdminToken, useProbe, useSetProbe } from '../api/useProbe.ts';
+import { probeErrorText } from '../errors.ts';
 import { PROBE_TYPE_LABELS } from '../labels.ts';
 
 /**
@@ -117,8 +118,16 @@ export function ProbeSection({ device }: { device: DeviceView }) {
         <button type="submit" disabled={save.isPending}>
           Lưu
         </button>
-        {save.isError && <p className="notice notice-error">{save.error.message}</p>}
-        {save.isSuccess && <p className="notice">Đã lưu; gateway sẽ kiểm tra trong chu kỳ tới.</p>}
+        {save.isError && (
+          <p className="notice notice-error" role="alert" data-testid="probe-error">
+            {probeErrorText(save.error)}
+          </p>
+        )}
+        {save.isSuccess && (
+          <p className="notice" data-testid="probe-saved">
+            Đã lưu; gateway sẽ kiểm tra trong chu kỳ tới.
+          </p>
+        )}
       </form>
     </section>
   );
