@@ -56,6 +56,8 @@ export const TRANSITION_REASONS = [
   'recovered',
   'maintenance',
   'disabled',
+  /** Heard only through its gateway, whose connection ended: nothing can vouch for it until the gateway is back. */
+  'parent_down',
 ] as const;
 export const TransitionReason = Type.Union(TRANSITION_REASONS.map((r) => Type.Literal(r)));
 export type TransitionReason = Static<typeof TransitionReason>;

@@ -69,6 +69,7 @@ export class GatewayAgent {
   private seqs = new Map<string, number>();
   private lastCycleMs = 0;
   private lastOwnAt = 0;
+  private connectedBefore = false;
   private readonly cycleListeners = new Set<(report: CycleReport) => void>();
 
   constructor(
@@ -135,6 +136,13 @@ export class GatewayAgent {
       client.subscribe(cmdTopic, { qos: 1 }, (err) => {
         if (err) this.log.error({ err }, 'could not subscribe to the command topic');
       });
+      // The hub took every child offline (parent_down) when this connection dropped: probe them all now,
+      // so a short outage costs them the outage, not up to one more interval.
+      if (this.connectedBefore) {
+        this.runner.makeAllDue();
+        void this.cycle();
+      }
+      this.connectedBefore = true;
     });
     client.on('message', (topic, payload) => {
       if (topic === cmdTopic) this.onConfig(payload);
@@ -167,7 +175,7 @@ export class GatewayAgent {
     return this.running;
   }
 
-  /** Clean stop: `offline` for the gateway (its children then fall silent and time out at the hub). */
+  /** Clean stop: `offline` for the gateway (the hub then takes its children offline, reason `parent_down`). */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;

@@ -61,6 +61,11 @@ export class ProbeRunner {
     });
   }
 
+  /** Every child is due at the next cycle (after a reconnect: the hub has them offline until they report). */
+  makeAllDue(): void {
+    for (const state of this.state.values()) state.lastStartedAt = Number.NEGATIVE_INFINITY;
+  }
+
   async run(children: ProbeConfigMessage['children']): Promise<ChildOutcome[]> {
     const now = this.options.now();
     for (const child of children) {

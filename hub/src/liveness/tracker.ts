@@ -173,6 +173,22 @@ export class LivenessTracker {
   }
 
   /**
+   * The gateway these devices are heard through lost its connection, and none has one of its own: their
+   * heartbeats vouch for nothing past now (a cut, as for a device's own connection), offline at once with
+   * reason `parent_down` instead of by timeout 2.5 intervals later. A disabled or maintenance device stays.
+   */
+  parentDown(ids: Iterable<string>): void {
+    const now = this.clock.now();
+    for (const id of ids) {
+      const device = this.devices.get(id);
+      if (!device || device.status === 'offline' || this.lookup(id)?.disabled) continue;
+      device.deadline = null;
+      this.listener.onDisconnect(id, now);
+      this.apply(device, { type: 'parent-down' }, now);
+    }
+  }
+
+  /**
    * An administrator disabled the device: offline now with reason `disabled`, and its heartbeats vouch for
    * nothing past this moment (a cut), whether or not it had a connection of its own to close.
    */

@@ -40,6 +40,11 @@ const cases: Array<[DeviceStatus, LivenessEvent, DeviceStatus | null, string | n
   ['degraded', { type: 'disabled' }, 'offline', 'disabled'],
   ['maintenance', { type: 'disabled' }, 'offline', 'disabled'],
   ['offline', { type: 'disabled' }, null, null],
+  ['unknown', { type: 'parent-down' }, null, null],
+  ['online', { type: 'parent-down' }, 'offline', 'parent_down'],
+  ['degraded', { type: 'parent-down' }, 'offline', 'parent_down'],
+  ['offline', { type: 'parent-down' }, null, null],
+  ['maintenance', { type: 'parent-down' }, null, null],
 ];
 
 describe('nextStatus (liveness state machine)', () => {

@@ -10,6 +10,8 @@ export type LivenessEvent =
   | { type: 'disconnect' }
   /** The device said goodbye: DISCONNECT or an explicit `offline` status. */
   | { type: 'shutdown' }
+  /** The gateway it is heard through lost its connection (the device has none of its own). */
+  | { type: 'parent-down' }
   | { type: 'maintenance-start' }
   /** An administrator disabled the device: it may not connect, nothing it said before vouches for now. */
   | { type: 'disabled' }
@@ -52,6 +54,8 @@ export function nextStatus(current: DeviceStatus, event: LivenessEvent): Transit
       return LIVE.has(current) ? { to: 'offline', reason: 'disconnect' } : null;
     case 'shutdown':
       return LIVE.has(current) ? { to: 'offline', reason: 'shutdown' } : null;
+    case 'parent-down':
+      return LIVE.has(current) ? { to: 'offline', reason: 'parent_down' } : null;
     case 'maintenance-start':
       return { to: 'maintenance', reason: 'maintenance' };
     case 'maintenance-end':

@@ -31,6 +31,13 @@ export const livenessPlugin = fp(
       (deviceId, at) => maintenance.activeAt(deviceId, at),
     );
     tracker.start(registry.list());
+    // Devices with a connection of their own: a child that has one does not depend on its gateway's.
+    const connected = new Set<string>();
+    const childrenHeardOnlyThrough = (gatewayId: string) =>
+      registry
+        .list()
+        .filter((d) => d.parentId === gatewayId && !connected.has(d.id))
+        .map((d) => d.id);
     // Liveness learns of devices and connections from the bus; nobody calls it to say so.
     const unsubscribe = [
       events.on('device.created', ({ device }) => tracker.add(device)),
@@ -38,7 +45,12 @@ export const livenessPlugin = fp(
         if (device.intervalS !== before.intervalS) tracker.setInterval(device.id, device.intervalS);
       }),
       events.on('device.disabled', ({ device }) => tracker.disable(device.id)),
-      events.on('connection.closed', ({ deviceId, graceful }) => tracker.disconnect(deviceId, graceful)),
+      events.on('connection.opened', ({ deviceId }) => connected.add(deviceId)),
+      events.on('connection.closed', ({ deviceId, graceful }) => {
+        connected.delete(deviceId);
+        tracker.disconnect(deviceId, graceful);
+        tracker.parentDown(childrenHeardOnlyThrough(deviceId));
+      }),
       events.on('maintenance.changed', ({ deviceIds }) => tracker.maintenanceChanged(deviceIds)),
     ];
     // Liveness owns the live-state columns of registry.db; the registry's copy follows what was saved.
