@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks run for real: Chromium (dashboard tests),
 # mosquitto-clients (the shell agent),
-# InfluxDB (store contract suite), Mosquitto (benchmark baseline), docker-compose (compose file check).
+# InfluxDB (store contract suite), Mosquitto (benchmark baseline), docker-compose (compose file check),
+# LibreOffice without a GUI and poppler's pdftotext (the criteria annex exports rendered to PDF).
 # Their system services are not used: tests start their own instances on loopback.
 set -euo pipefail
 need=()
@@ -10,6 +11,9 @@ command -v influxd >/dev/null || need+=(influxdb)
 command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then echo "all present"; exit 0; fi
 echo "installing: ${need[*]}"
 SUDO=""
