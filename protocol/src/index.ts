@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './criteria.ts';
 export * from './device.ts';
 export * from './messages.ts';
 export * from './places.ts';

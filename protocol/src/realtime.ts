@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { CriteriaEvaluatedPush } from './criteria.ts';
 import { DeviceDiff, DeviceKind, DeviceView } from './device.ts';
 
 /** socket.io, default namespace. On connect the server sends `devices:snapshot`, then `devices:diff` batches (≤ 4/s). */
@@ -11,6 +12,8 @@ export type DevicesDiff = Static<typeof DevicesDiff>;
 export interface ServerToClientEvents {
   'devices:snapshot': (payload: DevicesSnapshot) => void;
   'devices:diff': (payload: DevicesDiff) => void;
+  /** The current period's criteria re-evaluated (every client; see protocol/src/criteria.ts). */
+  'criteria:evaluated': (payload: CriteriaEvaluatedPush) => void;
 }
 
 /**

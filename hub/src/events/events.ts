@@ -1,3 +1,4 @@
+import type { Evaluation } from '@commune-hub/protocol';
 import type { HeartbeatUse, LiveDevice } from '../liveness/tracker.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { HeartbeatRow, TransitionRow } from '../store/types.ts';
@@ -31,4 +32,6 @@ export interface DomainEvents {
   'heartbeat.accepted': { device: DeviceRecord; row: HeartbeatRow; use: HeartbeatUse };
   /** Maintenance windows were added or removed for these devices. */
   'maintenance.changed': { deviceIds: string[]; at: number };
+  /** A criteria set was re-evaluated over the current period (live indicators; debounced after device changes). */
+  'criteria.evaluated': { setId: string; evaluation: Evaluation; at: number };
 }
