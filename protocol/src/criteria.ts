@@ -428,6 +428,12 @@ export const CriterionResult = Type.Object({
     notCounted: Type.Array(EvidenceDevice),
     coverage: Type.Array(CoverageUnitEvidence),
   }),
+  /**
+   * Only when the period contains now: of the devices the rule selects (kind, location type, tags), how many
+   * are online (or degraded) right now. This is what moves the moment a device goes down; the result itself
+   * follows the uptime rule over the period.
+   */
+  liveNow: Nullable(Type.Object({ online: Type.Integer(), total: Type.Integer() })),
   /** "Tài liệu minh chứng" as printed in the annex (device summary, document number, link). */
   evidenceText: Type.String(),
   /** Ghi chú: the set's note plus what the hub adds (partial rule, override, missing input). */
@@ -486,6 +492,8 @@ export const ResultCell = Type.Object({
   assessment: Assessment,
   value: Nullable(Type.Number()),
   overridden: Type.Boolean(),
+  /** As CriterionResult.liveNow. */
+  liveNow: Nullable(Type.Object({ online: Type.Integer(), total: Type.Integer() })),
 });
 export type ResultCell = Static<typeof ResultCell>;
 

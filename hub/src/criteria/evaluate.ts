@@ -43,6 +43,8 @@ export interface EvalDevice {
   ratio: number | null;
   firstSeen: number | null;
   lastSeen: number | null;
+  /** Online (or degraded) right now; only used when the period contains now. */
+  onlineNow: boolean;
 }
 
 export interface EvalVillage {
@@ -72,6 +74,9 @@ export interface EvaluationInput {
   scope?: { village?: string; formerCommune?: string };
   evaluatedAt: number;
 }
+
+const isLive = (input: EvaluationInput) =>
+  input.period.from <= input.evaluatedAt && input.evaluatedAt < input.period.to;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -348,9 +353,29 @@ function evaluateCriterion(
       notCounted: outcome?.notCounted ?? [],
       coverage: outcome?.coverage ?? [],
     },
+    liveNow: liveNow(c, input, devices),
     evidenceText: evidenceParts.filter(Boolean).join('\n'),
     note: notes.join('\n'),
   };
+}
+
+function liveNow(
+  c: CriterionDef,
+  input: EvaluationInput,
+  devices: readonly EvalDevice[],
+): CriterionResult['liveNow'] {
+  if (!c.rule || !isLive(input)) return null;
+  const { kinds, locationTypes, tags } = c.rule.devices;
+  let online = 0;
+  let total = 0;
+  for (const d of devices) {
+    if (!kinds.includes(d.kind) || d.disabled) continue;
+    if (locationTypes && (d.locationType === null || !locationTypes.includes(d.locationType))) continue;
+    if (tags && !tags.every((t) => d.tags.includes(t))) continue;
+    total++;
+    if (d.onlineNow) online++;
+  }
+  return { online, total };
 }
 
 const byPlace = (a: EvalDevice, b: EvalDevice) =>
