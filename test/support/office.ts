@@ -8,7 +8,7 @@ const run = promisify(execFile);
 
 /**
  * Renders an office file (XLSX, DOCX) to PDF with Debian's LibreOffice and returns the PDF's text
- * (poppler's pdftotext, layout kept). Each call has its own LibreOffice profile, so parallel test files
+ * (poppler's pdftotext, in reading order). Each call has its own LibreOffice profile, so parallel test files
  * never fight over ~/.config/libreoffice.
  */
 export async function officeToPdfText(bytes: Uint8Array, fileName: string): Promise<string> {
@@ -33,7 +33,7 @@ export async function officeToPdfText(bytes: Uint8Array, fileName: string): Prom
     );
     const pdf = path.join(dir, `${path.parse(fileName).name}.pdf`);
     if (!fs.existsSync(pdf)) throw new Error(`LibreOffice made no PDF from ${fileName}`);
-    const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], {
+    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', pdf, '-'], {
       maxBuffer: 64 * 1024 * 1024,
     });
     return stdout;

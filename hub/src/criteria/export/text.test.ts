@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentDisposition, neutralizeFormula, placeAndDate, placeName, slug, vnDateTime } from './text.ts';
+import {
+  attachmentDisposition,
+  neutralizeFormula,
+  placeAndDate,
+  placeName,
+  slug,
+  vnDateTime,
+} from './text.ts';
 
 describe('neutralizeFormula', () => {
   it.each([
@@ -20,7 +27,9 @@ describe('neutralizeFormula', () => {
 describe('Vietnamese dates', () => {
   it('writes the place and date line in Vietnam time', () => {
     // 30 Nov 2026 18:00 UTC is already 1 December in Hanoi.
-    expect(placeAndDate('Hoàng Kim', Date.UTC(2026, 10, 30, 10))).toBe('Hoàng Kim, ngày 30 tháng 11 năm 2026');
+    expect(placeAndDate('Hoàng Kim', Date.UTC(2026, 10, 30, 10))).toBe(
+      'Hoàng Kim, ngày 30 tháng 11 năm 2026',
+    );
     expect(placeAndDate('Hoàng Kim', Date.UTC(2026, 10, 30, 18))).toBe('Hoàng Kim, ngày 1 tháng 12 năm 2026');
   });
 
@@ -44,7 +53,7 @@ describe('file names', () => {
   it('gives an ASCII fallback and the exact UTF-8 name (RFC 5987)', () => {
     const header = attachmentDisposition('Phụ lục Hoàng Kim (2026).xlsx');
     expect(header).toBe(
-      "attachment; filename=\"Phu luc Hoang Kim (2026).xlsx\"; filename*=UTF-8''Ph%E1%BB%A5%20l%E1%BB%A5c%20Ho%C3%A0ng%20Kim%20%282026%29.xlsx",
+      'attachment; filename="Phu luc Hoang Kim (2026).xlsx"; filename*=UTF-8\'\'Ph%E1%BB%A5%20l%E1%BB%A5c%20Ho%C3%A0ng%20Kim%20%282026%29.xlsx',
     );
     expect(/^[\x20-\x7e]*$/.test(header)).toBe(true);
     expect(attachmentDisposition('a"b;c.docx')).toContain('filename="a_b_c.docx"');

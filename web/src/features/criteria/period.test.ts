@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { evaluationRange, lastMonths, parsePeriodKey, periodContaining, periodLabel, shiftPeriod } from './period.ts';
+import {
+  evaluationRange,
+  lastMonths,
+  parsePeriodKey,
+  periodContaining,
+  periodLabel,
+  shiftPeriod,
+} from './period.ts';
 
 // 30 Nov 2026 20:00 UTC is 1 Dec 2026 03:00 in Hanoi.
 const LATE_NOV_UTC = Date.UTC(2026, 10, 30, 20);
