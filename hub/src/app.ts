@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { criteriaRoutes } from './api/criteria.ts';
 import { deviceAdminRoutes } from './api/device-admin.ts';
 import { deviceRoutes } from './api/devices.ts';
 import { installErrorHandler } from './api/errors.ts';
@@ -11,6 +12,7 @@ import type { HubConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { brokerPlugin } from './plugins/broker.ts';
+import { criteriaPlugin } from './plugins/criteria.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
 import { livenessPlugin } from './plugins/liveness.ts';
@@ -47,12 +49,14 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     uptimePlugin,
     livenessPlugin,
     realtimePlugin,
+    criteriaPlugin,
     brokerPlugin,
     systemRoutes,
     deviceRoutes,
     deviceAdminRoutes,
     placeRoutes,
     uptimeRoutes,
+    criteriaRoutes,
     webPlugin,
   ];
   try {

@@ -50,6 +50,15 @@ export const HubConfigSchema = Type.Object({
   influxSpoolMaxMb: Type.Integer({ minimum: 1, default: 256, env: 'HUB_INFLUX_SPOOL_MAX_MB' }),
   mqttRatePerS: Type.Integer({ minimum: 1, default: 500, env: 'HUB_MQTT_RATE_PER_S' }),
   mqttRateBurst: Type.Integer({ minimum: 1, default: 5000, env: 'HUB_MQTT_RATE_BURST' }),
+  /** Folder of criteria-set files (one per decision); empty: the sets shipped in hub/criteria-sets. */
+  criteriaDir: Type.String({ default: '', env: 'HUB_CRITERIA_DIR' }),
+  /** Live indicators re-evaluate at most once per this many ms after devices change. */
+  criteriaDebounceMs: Type.Integer({
+    minimum: 0,
+    maximum: 600000,
+    default: 2000,
+    env: 'HUB_CRITERIA_DEBOUNCE_MS',
+  }),
 });
 export type HubConfig = Static<typeof HubConfigSchema>;
 
@@ -116,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>
   }
   config.dataDir = path.resolve(config.dataDir);
   if (config.webDir) config.webDir = path.resolve(config.webDir);
+  if (config.criteriaDir) config.criteriaDir = path.resolve(config.criteriaDir);
   return { config, generatedToken };
 }

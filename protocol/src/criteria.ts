@@ -536,6 +536,14 @@ export const Trend = Type.Object({
 });
 export type Trend = Static<typeof Trend>;
 
+/** `POST /api/criteria-sets/reload` (admin) and `GET /api/criteria-sets/problems`: what was loaded, what was refused. */
+export const CriteriaReloadResult = Type.Object({
+  loaded: Type.Array(Type.String()),
+  /** One list per refused file, every problem in it; the sets of those ids stay as they were. */
+  refused: Type.Array(Type.Array(CriteriaFileIssue)),
+});
+export type CriteriaReloadResult = Static<typeof CriteriaReloadResult>;
+
 // ──────────────────────────────────────── Criteria-set listing ────────────────────────────────────────
 
 export const CriteriaSetSummary = Type.Object({
@@ -632,6 +640,8 @@ export type CriteriaEvaluatedPush = Static<typeof CriteriaEvaluatedPush>;
 /**
  * REST routes (thin handlers in hub/src/api/criteria.ts). Reads are open; writes need the admin token.
  *   GET    /api/criteria-sets                                   → CriteriaSetSummary[]
+ *   GET    /api/criteria-sets/problems                          → CriteriaReloadResult (files refused at the last load)
+ *   POST   /api/criteria-sets/reload                            → CriteriaReloadResult; 422 HUB_ERR_CRITERIA_INVALID (admin)
  *   GET    /api/criteria-sets/{id}                              → CriteriaSetFile
  *   GET    /api/criteria-sets/{id}/evaluation   ?EvaluationQuery → Evaluation
  *   GET    /api/criteria-sets/{id}/breakdown    ?BreakdownQuery  → Breakdown
@@ -647,6 +657,8 @@ export type CriteriaEvaluatedPush = Static<typeof CriteriaEvaluatedPush>;
  */
 export const CRITERIA_ROUTES = {
   sets: '/api/criteria-sets',
+  problems: '/api/criteria-sets/problems',
+  reload: '/api/criteria-sets/reload',
   set: '/api/criteria-sets/:id',
   evaluation: '/api/criteria-sets/:id/evaluation',
   breakdown: '/api/criteria-sets/:id/breakdown',

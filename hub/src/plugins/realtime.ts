@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { toDeviceView, toLiveDiff } from '../api/views.ts';
+import { toCell } from '../criteria/service.ts';
 import { Realtime } from '../realtime/realtime.ts';
 
 export const realtimePlugin = fp(
@@ -13,9 +14,18 @@ export const realtimePlugin = fp(
     );
     realtime.start();
     const unsubscribe = events.on('liveness.changed', ({ device }) => realtime.push(toLiveDiff(device)));
+    const unsubscribeCriteria = events.on('criteria.evaluated', ({ setId, evaluation, at }) =>
+      realtime.broadcast('criteria:evaluated', {
+        setId,
+        period: evaluation.period,
+        at: new Date(at).toISOString(),
+        cells: evaluation.rows.filter((r) => r.measured !== null || r.override !== null).map(toCell),
+      }),
+    );
     app.decorate('realtime', realtime);
     app.addHook('preClose', async () => {
       unsubscribe();
+      unsubscribeCriteria();
       await realtime.stop();
     });
   },
