@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { criteriaRoutes } from './api/criteria.ts';
+import { criteriaExportRoutes } from './api/criteria-export.ts';
 import { deviceAdminRoutes } from './api/device-admin.ts';
 import { deviceRoutes } from './api/devices.ts';
 import { installErrorHandler } from './api/errors.ts';
@@ -57,6 +58,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     placeRoutes,
     uptimeRoutes,
     criteriaRoutes,
+    criteriaExportRoutes,
     webPlugin,
   ];
   try {

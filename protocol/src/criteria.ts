@@ -669,3 +669,26 @@ export const CRITERIA_ROUTES = {
   report: '/api/criteria-reports/:id',
   reportCanonical: '/api/criteria-reports/:id/canonical.json',
 } as const;
+
+// ─────────────────────────────────────────── Exports ───────────────────────────────────────────
+
+/**
+ * The annex as files (criteria-ui; thin routes in hub/src/api/criteria-export.ts, builders in
+ * hub/src/criteria/export). Open to readers like the JSON. A live evaluation takes `EvaluationQuery`;
+ * a report exports its frozen content with its SHA-256. Answers carry `Content-Disposition: attachment`
+ * with an ASCII `filename` and the Vietnamese name as RFC 5987 `filename*`.
+ *   GET /api/criteria-sets/{id}/evaluation.xlsx|.docx ?EvaluationQuery
+ *   GET /api/criteria-reports/{id}.xlsx|.docx
+ */
+export const EXPORT_FORMATS = ['xlsx', 'docx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+export const CRITERIA_EXPORT_ROUTES = {
+  evaluationXlsx: '/api/criteria-sets/:id/evaluation.xlsx',
+  evaluationDocx: '/api/criteria-sets/:id/evaluation.docx',
+  reportXlsx: '/api/criteria-reports/:id.xlsx',
+  reportDocx: '/api/criteria-reports/:id.docx',
+} as const;
