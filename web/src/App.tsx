@@ -1,5 +1,6 @@
 import type { DeviceKind } from '@commune-hub/protocol';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { CRITERIA_PATH, CriteriaPage, MainNav, usePathname } from './features/criteria/index.ts';
 import { DeviceDetailPanel } from './features/detail/components/DeviceDetailPanel.tsx';
 import { useDevices } from './features/devices/api/useDevices.ts';
 import { DeviceList } from './features/devices/components/DeviceList.tsx';
@@ -30,6 +31,7 @@ export function App() {
 
   const selectKind = useCallback((kind: DeviceKind | null) => setFilter((f) => ({ ...f, kind })), []);
   const closeDetail = useCallback(() => setSelectedId(null), []);
+  const path = usePathname();
 
   return (
     <div className="app">
@@ -47,8 +49,10 @@ export function App() {
             </button>
           </div>
         </div>
+        <MainNav path={path} />
       </header>
-      <main className="content">
+      {path === CRITERIA_PATH && <CriteriaPage />}
+      <main className="content" hidden={path === CRITERIA_PATH}>
         <KindSummary devices={devices} activeKind={filter.kind} onSelectKind={selectKind} />
         <DeviceFilters
           filter={filter}
@@ -67,7 +71,7 @@ export function App() {
         {devices.length > 0 && shown.length === 0 && <p className="notice">{t.list.empty}</p>}
         <DeviceList devices={shown} selectedId={selectedId} onSelect={setSelectedId} />
       </main>
-      {selectedId && <DeviceDetailPanel id={selectedId} onClose={closeDetail} />}
+      {selectedId && path !== CRITERIA_PATH && <DeviceDetailPanel id={selectedId} onClose={closeDetail} />}
     </div>
   );
 }

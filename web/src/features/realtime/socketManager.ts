@@ -30,6 +30,8 @@ export class SocketManager {
   private state: ConnectionState = 'connecting';
   private readonly listeners = new Set<() => void>();
   private readonly batcher: DiffBatcher;
+  /** Other features' server events (e.g. criteria:evaluated), re-attached to every new socket. */
+  private readonly extraListeners = new Set<[keyof ServerToClientEvents, (...args: never[]) => void]>();
 
   constructor(
     private readonly queryClient: QueryClient,
@@ -61,6 +63,7 @@ export class SocketManager {
     socket.on('connect_error', () => this.setState(socket.active ? 'reconnecting' : 'offline'));
     socket.on('devices:snapshot', (snapshot) => this.onSnapshot(snapshot));
     socket.on('devices:diff', (diff) => this.onDiff(diff));
+    for (const [event, listener] of this.extraListeners) socket.on(event, listener as never);
     this.socket = socket;
   }
 
@@ -70,6 +73,17 @@ export class SocketManager {
     this.socket?.disconnect();
     this.socket = null;
     this.setState('offline');
+  }
+
+  /** Listens to a server event for as long as the returned function is not called, across reconnects. */
+  listen<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): () => void {
+    const entry: [keyof ServerToClientEvents, (...args: never[]) => void] = [event, listener];
+    this.extraListeners.add(entry);
+    this.socket?.on(event, listener as never);
+    return () => {
+      this.extraListeners.delete(entry);
+      this.socket?.off(event, listener as never);
+    };
   }
 
   getState = (): ConnectionState => this.state;

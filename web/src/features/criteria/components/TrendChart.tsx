@@ -1,0 +1,134 @@
+import type { CriterionResult, Trend } from '@commune-hub/protocol';
+import { useId, useState } from 'react';
+import { formatNumber } from '../format.ts';
+import { useCriteriaI18n } from '../i18n.ts';
+import { AssessmentBadge } from './AssessmentBadge.tsx';
+
+interface TrendChartProps {
+  trend: Trend | undefined;
+  rows: readonly CriterionResult[];
+  code: string;
+  onCode: (code: string) => void;
+}
+
+const W = 640;
+const H = 220;
+const PAD = { top: 16, right: 12, bottom: 34, left: 40 };
+
+/** "T11/26": the month of a period for the axis. */
+function tick(fromIso: string, lang: 'vi' | 'en'): string {
+  const d = new Date(Date.parse(fromIso) + 7 * 3_600_000);
+  const label = `${d.getUTCMonth() + 1}/${String(d.getUTCFullYear()).slice(2)}`;
+  return lang === 'vi' ? `T${label}` : label;
+}
+
+/**
+ * A year of one indicator: a small SVG line (no chart library for 12 points), with the same figures as a
+ * table for screen readers and for whoever prefers numbers.
+ */
+export function TrendChart({ trend, rows, code, onCode }: TrendChartProps) {
+  const { c, t, lang } = useCriteriaI18n();
+  const [showTable, setShowTable] = useState(false);
+  const selectId = useId();
+  const points = (trend?.points ?? []).map((p) => ({
+    label: tick(p.period.from, lang),
+    period: p.period.label,
+    cell: p.cells.find((x) => x.code === code) ?? null,
+  }));
+  const values = points.map((p) => p.cell?.value ?? null);
+  const max = Math.max(1, ...values.filter((v): v is number => v !== null));
+  const innerW = W - PAD.left - PAD.right;
+  const innerH = H - PAD.top - PAD.bottom;
+  const x = (i: number) => PAD.left + (points.length <= 1 ? innerW / 2 : (i * innerW) / (points.length - 1));
+  const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
+  const path = values
+    .map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <section className="criteria-section trend" aria-labelledby={`${selectId}-title`}>
+      <div className="section-head">
+        <h2 id={`${selectId}-title`}>{c.trend.title}</h2>
+        <label className="inline-field">
+          <span>{c.trend.criterion}</span>
+          <select value={code} onChange={(e) => onCode(e.target.value)} data-testid="trend-code">
+            {rows.map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.code} · {r.name_vi.slice(0, 48)}
+                {r.name_vi.length > 48 ? '…' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {!trend ? (
+        <p className="muted">{c.trend.loading}</p>
+      ) : (
+        <>
+          <svg
+            viewBox={`0 0 ${W} ${H}`}
+            className="trend-svg"
+            role="img"
+            aria-label={c.trend.chartLabel(code)}
+          >
+            {[0, 0.5, 1].map((f) => (
+              <g key={f}>
+                <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} className="grid" />
+                <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" className="axis">
+                  {formatNumber(t.locale, max * f, 0)}
+                </text>
+              </g>
+            ))}
+            <polyline points={path} className="trend-line" />
+            {values.map((v, i) =>
+              v === null ? null : (
+                <circle
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the months are the fixed x axis.
+                  key={i}
+                  cx={x(i)}
+                  cy={y(v)}
+                  r={4.5}
+                  className={`dot dot-${points[i]!.cell?.assessment ?? 'chua_danh_gia'}`}
+                />
+              ),
+            )}
+            {points.map((p, i) => (
+              <text key={p.label} x={x(i)} y={H - 10} textAnchor="middle" className="axis">
+                {p.label}
+              </text>
+            ))}
+          </svg>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setShowTable((s) => !s)}
+            aria-expanded={showTable}
+          >
+            {showTable ? c.trend.hideTable : c.trend.showTable}
+          </button>
+          {showTable && (
+            <table className="criteria-table" data-testid="trend-table">
+              <thead>
+                <tr>
+                  <th scope="col">{c.trend.month}</th>
+                  <th scope="col">{c.result}</th>
+                  <th scope="col">{c.assessment}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {points.map((p) => (
+                  <tr key={p.label}>
+                    <th scope="row">{p.period}</th>
+                    <td>{p.cell?.result || '—'}</td>
+                    <td>{p.cell ? <AssessmentBadge assessment={p.cell.assessment} /> : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

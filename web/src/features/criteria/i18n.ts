@@ -1,0 +1,178 @@
+import type { Assessment, LocationType } from '@commune-hub/protocol';
+import { useI18n } from '../../i18n/I18nProvider.tsx';
+import type { PeriodKind } from './period.ts';
+
+/**
+ * The criteria page's words. Kept beside the feature (the shared dictionary holds the device pages');
+ * English has the same shape, checked by the compiler.
+ */
+const vi = {
+  nav: 'Chỉ tiêu hạ tầng số',
+  navDevices: 'Thiết bị',
+  title: 'Chỉ tiêu hạ tầng số',
+  set: 'Bộ chỉ tiêu',
+  periodKind: 'Kỳ',
+  periodKinds: { month: 'Tháng', quarter: 'Quý', half: '6 tháng', year: 'Năm' } satisfies Record<
+    PeriodKind,
+    string
+  >,
+  previous: 'Kỳ trước',
+  next: 'Kỳ sau',
+  current: 'Kỳ hiện tại',
+  loading: 'Đang tính chỉ tiêu…',
+  loadError: 'Không tải được chỉ tiêu',
+  noSets: 'Chưa có bộ chỉ tiêu nào được nạp.',
+  measured: 'Chỉ tiêu đo từ thiết bị',
+  otherRows: 'Các chỉ tiêu khác trong phụ lục',
+  target: 'Chỉ tiêu',
+  result: 'Kết quả',
+  assessment: 'Đánh giá',
+  noResult: 'Chưa có',
+  liveNow: (online: number, total: number) => `Đang hoạt động: ${online}/${total}`,
+  counted: (n: number, of: number) => `${n}/${of} thiết bị được tính`,
+  openEvidence: (code: string) => `Xem minh chứng chỉ tiêu ${code}`,
+  overridden: 'Nhập tay thay kết quả tự động',
+  summary: (dat: number, khong: number, chua: number) =>
+    `${dat} Đạt · ${khong} Không đạt · ${chua} chưa đánh giá`,
+  assessments: { dat: 'Đạt', khong_dat: 'Không đạt', chua_danh_gia: 'Chưa đánh giá' } satisfies Record<
+    Assessment,
+    string
+  >,
+  download: 'Tải phụ lục',
+  downloadXlsx: 'Tải Excel (.xlsx)',
+  downloadDocx: 'Tải Word (.docx)',
+  evidence: {
+    title: (code: string) => `Minh chứng chỉ tiêu ${code}`,
+    close: 'Đóng',
+    counted: 'Được tính',
+    notCounted: 'Không tính',
+    coverage: 'Phạm vi phủ',
+    empty: 'Không có thiết bị nào.',
+    village: 'Thôn',
+    formerCommune: 'Xã cũ',
+    site: 'Điểm lắp đặt',
+    uptime: 'Hoạt động trong kỳ',
+    firstSeen: 'Lần đầu',
+    lastSeen: 'Lần cuối',
+    reason: 'Lý do',
+    noSite: 'Chưa gán điểm',
+    covered: 'Đủ thiết bị',
+    notCovered: 'Thiếu thiết bị',
+    minUptime: (p: string) => `Được tính khi hoạt động từ ${p}% thời gian trong kỳ.`,
+    manual: 'Số liệu nhập tay',
+    by: (who: string, at: string) => `${who}, ${at}`,
+  },
+  trend: {
+    title: '12 tháng gần đây',
+    criterion: 'Chỉ tiêu',
+    showTable: 'Xem dạng bảng',
+    hideTable: 'Ẩn bảng',
+    month: 'Tháng',
+    value: 'Giá trị',
+    chartLabel: (code: string) => `Biểu đồ chỉ tiêu ${code} theo tháng`,
+    loading: 'Đang tính xu hướng…',
+  },
+  breakdown: {
+    title: 'Theo địa bàn',
+    byVillage: 'Theo thôn',
+    byFormerCommune: 'Theo xã cũ',
+    unit: 'Địa bàn',
+    empty: 'Chưa có địa bàn nào.',
+  },
+  locationTypes: {
+    commune_office: 'Trụ sở UBND xã',
+    cultural_house: 'Nhà văn hóa thôn',
+    school: 'Trường học',
+    health_station: 'Trạm y tế',
+    pagoda: 'Chùa, di tích',
+    crossroads: 'Ngã ba, ngã tư',
+    market: 'Chợ',
+    other: 'Nơi khác',
+  } satisfies Record<LocationType, string>,
+};
+
+export type CriteriaDictionary = typeof vi;
+
+const en: CriteriaDictionary = {
+  nav: 'Infrastructure indicators',
+  navDevices: 'Devices',
+  title: 'Digital infrastructure indicators',
+  set: 'Criteria set',
+  periodKind: 'Period',
+  periodKinds: { month: 'Month', quarter: 'Quarter', half: 'Half-year', year: 'Year' },
+  previous: 'Previous period',
+  next: 'Next period',
+  current: 'Current period',
+  loading: 'Computing indicators…',
+  loadError: 'Could not load the indicators',
+  noSets: 'No criteria set is loaded.',
+  measured: 'Indicators measured from devices',
+  otherRows: 'Other rows of the annex',
+  target: 'Target',
+  result: 'Result',
+  assessment: 'Assessment',
+  noResult: 'None yet',
+  liveNow: (online, total) => `Working now: ${online}/${total}`,
+  counted: (n, of) => `${n}/${of} devices counted`,
+  openEvidence: (code) => `Show the evidence for ${code}`,
+  overridden: 'Entered by hand over the computed result',
+  summary: (dat, khong, chua) => `${dat} met · ${khong} not met · ${chua} not assessed`,
+  assessments: { dat: 'Met', khong_dat: 'Not met', chua_danh_gia: 'Not assessed' },
+  download: 'Download the annex',
+  downloadXlsx: 'Excel (.xlsx)',
+  downloadDocx: 'Word (.docx)',
+  evidence: {
+    title: (code) => `Evidence for ${code}`,
+    close: 'Close',
+    counted: 'Counted',
+    notCounted: 'Not counted',
+    coverage: 'Coverage',
+    empty: 'No device.',
+    village: 'Village',
+    formerCommune: 'Former commune',
+    site: 'Site',
+    uptime: 'Uptime in period',
+    firstSeen: 'First seen',
+    lastSeen: 'Last seen',
+    reason: 'Reason',
+    noSite: 'No site',
+    covered: 'Covered',
+    notCovered: 'Not covered',
+    minUptime: (p) => `Counted when up at least ${p}% of the period.`,
+    manual: 'Entered by hand',
+    by: (who, at) => `${who}, ${at}`,
+  },
+  trend: {
+    title: 'Last 12 months',
+    criterion: 'Indicator',
+    showTable: 'Show as a table',
+    hideTable: 'Hide the table',
+    month: 'Month',
+    value: 'Value',
+    chartLabel: (code) => `Chart of indicator ${code} by month`,
+    loading: 'Computing the trend…',
+  },
+  breakdown: {
+    title: 'By area',
+    byVillage: 'By village',
+    byFormerCommune: 'By former commune',
+    unit: 'Area',
+    empty: 'No area yet.',
+  },
+  locationTypes: {
+    commune_office: 'Commune office',
+    cultural_house: 'Village cultural house',
+    school: 'School',
+    health_station: 'Health station',
+    pagoda: 'Pagoda, monument',
+    crossroads: 'Crossroads',
+    market: 'Market',
+    other: 'Elsewhere',
+  },
+};
+
+/** The criteria words in the current language, plus the language and the shared dictionary. */
+export function useCriteriaI18n() {
+  const { lang, t } = useI18n();
+  return { lang, t, c: lang === 'vi' ? vi : en };
+}
