@@ -205,6 +205,7 @@ describe('criteria page in a real browser', () => {
       // Nothing wider than the screen: no sideways scrolling of the page.
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await phone.screenshot({ path: path.join(SHOTS, 'criteria-390.png'), fullPage: true });
+      await phone.screenshot({ path: path.join(SHOTS, 'criteria-390-top.png') });
       await phone.tap('[data-testid="result-4.6"]');
       await phone.waitForSelector('[data-testid="evidence-list"] [data-testid^="evidence-hk-cam-"]');
       await phone.screenshot({ path: path.join(SHOTS, 'criteria-evidence-390.png') });

@@ -11,7 +11,10 @@ interface BreakdownTableProps {
 /** The measured indicators per village or per former commune (a merged commune reports both ways). */
 export function BreakdownTable({ breakdown, rows, by, onBy }: BreakdownTableProps) {
   const { c } = useCriteriaI18n();
-  const codes = rows.map((r) => r.code);
+  // Only the rows some area has a result for (a partial row's value is entered for the whole commune).
+  const codes = rows
+    .map((r) => r.code)
+    .filter((code) => breakdown?.units.some((u) => u.cells.some((x) => x.code === code && x.result !== '')));
   return (
     <section className="criteria-section breakdown" aria-label={c.breakdown.title}>
       <div className="section-head">

@@ -59,7 +59,11 @@ export function CriteriaPage() {
   const trend = useTrend(setId);
   const breakdown = useBreakdown(setId, period.key, by);
   const rows = evaluation.data?.rows ?? NO_ROWS;
-  const indicators = useMemo(() => rows.filter(isIndicator), [rows]);
+  // Rows measured by a rule first (the infrastructure indicators), then partial rows with their devices.
+  const indicators = useMemo(() => {
+    const rank = (r: CriterionResult) => (r.source === 'rule' || r.source === 'override' ? 0 : 1);
+    return rows.filter(isIndicator).sort((a, b) => rank(a) - rank(b));
+  }, [rows]);
   const others = useMemo(() => rows.filter((r) => !isIndicator(r)), [rows]);
   const evidenceRow = evidenceCode ? rows.find((r) => r.code === evidenceCode) : undefined;
   const trendCode =

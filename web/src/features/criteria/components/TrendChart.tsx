@@ -1,5 +1,5 @@
 import type { CriterionResult, Trend } from '@commune-hub/protocol';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatNumber } from '../format.ts';
 import { useCriteriaI18n } from '../i18n.ts';
 import { AssessmentBadge } from './AssessmentBadge.tsx';
@@ -11,9 +11,24 @@ interface TrendChartProps {
   onCode: (code: string) => void;
 }
 
-const W = 640;
-const H = 220;
-const PAD = { top: 16, right: 12, bottom: 34, left: 40 };
+const H = 200;
+const PAD = { top: 14, right: 22, bottom: 30, left: 36 };
+
+/** The chart is drawn at its real pixel width, so its text stays 12 px on a phone and on a wide screen. */
+function useWidth(fallback: number) {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(240, Math.round(entry.contentRect.width)));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, width };
+}
 
 /** "T11/26": the month of a period for the axis. */
 function tick(fromIso: string, lang: 'vi' | 'en'): string {
@@ -30,6 +45,7 @@ export function TrendChart({ trend, rows, code, onCode }: TrendChartProps) {
   const { c, t, lang } = useCriteriaI18n();
   const [showTable, setShowTable] = useState(false);
   const selectId = useId();
+  const { ref, width: W } = useWidth(640);
   const points = (trend?.points ?? []).map((p) => ({
     label: tick(p.period.from, lang),
     period: p.period.label,
@@ -47,7 +63,7 @@ export function TrendChart({ trend, rows, code, onCode }: TrendChartProps) {
     .join(' ');
 
   return (
-    <section className="criteria-section trend" aria-labelledby={`${selectId}-title`}>
+    <section ref={ref} className="criteria-section trend" aria-labelledby={`${selectId}-title`}>
       <div className="section-head">
         <h2 id={`${selectId}-title`}>{c.trend.title}</h2>
         <label className="inline-field">
@@ -66,39 +82,45 @@ export function TrendChart({ trend, rows, code, onCode }: TrendChartProps) {
         <p className="muted">{c.trend.loading}</p>
       ) : (
         <>
-          <svg
-            viewBox={`0 0 ${W} ${H}`}
-            className="trend-svg"
-            role="img"
-            aria-label={c.trend.chartLabel(code)}
-          >
-            {[0, 0.5, 1].map((f) => (
-              <g key={f}>
-                <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} className="grid" />
-                <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" className="axis">
-                  {formatNumber(t.locale, max * f, 0)}
-                </text>
-              </g>
-            ))}
-            <polyline points={path} className="trend-line" />
-            {values.map((v, i) =>
-              v === null ? null : (
-                <circle
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the months are the fixed x axis.
-                  key={i}
-                  cx={x(i)}
-                  cy={y(v)}
-                  r={4.5}
-                  className={`dot dot-${points[i]!.cell?.assessment ?? 'chua_danh_gia'}`}
-                />
-              ),
-            )}
-            {points.map((p, i) => (
-              <text key={p.label} x={x(i)} y={H - 10} textAnchor="middle" className="axis">
-                {p.label}
-              </text>
-            ))}
-          </svg>
+          <div className="trend-box">
+            <svg
+              width={W}
+              height={H}
+              viewBox={`0 0 ${W} ${H}`}
+              className="trend-svg"
+              role="img"
+              aria-label={c.trend.chartLabel(code)}
+            >
+              {[0, 0.5, 1].map((f) => (
+                <g key={f}>
+                  <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} className="grid" />
+                  <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" className="axis">
+                    {formatNumber(t.locale, max * f, 0)}
+                  </text>
+                </g>
+              ))}
+              <polyline points={path} className="trend-line" />
+              {values.map((v, i) =>
+                v === null ? null : (
+                  <circle
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the months are the fixed x axis.
+                    key={i}
+                    cx={x(i)}
+                    cy={y(v)}
+                    r={4.5}
+                    className={`dot dot-${points[i]!.cell?.assessment ?? 'chua_danh_gia'}`}
+                  />
+                ),
+              )}
+              {points.map((p, i) =>
+                W < 520 && (points.length - 1 - i) % 2 === 1 ? null : (
+                  <text key={p.label} x={x(i)} y={H - 10} textAnchor="middle" className="axis">
+                    {p.label}
+                  </text>
+                ),
+              )}
+            </svg>
+          </div>
           <button
             type="button"
             className="link-button"
@@ -107,26 +129,26 @@ export function TrendChart({ trend, rows, code, onCode }: TrendChartProps) {
           >
             {showTable ? c.trend.hideTable : c.trend.showTable}
           </button>
-          {showTable && (
-            <table className="criteria-table" data-testid="trend-table">
-              <thead>
-                <tr>
-                  <th scope="col">{c.trend.month}</th>
-                  <th scope="col">{c.result}</th>
-                  <th scope="col">{c.assessment}</th>
+          showTable && (
+          <table className="criteria-table" data-testid="trend-table">
+            <thead>
+              <tr>
+                <th scope="col">{c.trend.month}</th>
+                <th scope="col">{c.result}</th>
+                <th scope="col">{c.assessment}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {points.map((p) => (
+                <tr key={p.label}>
+                  <th scope="row">{p.period}</th>
+                  <td>{p.cell?.result || '—'}</td>
+                  <td>{p.cell ? <AssessmentBadge assessment={p.cell.assessment} /> : '—'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {points.map((p) => (
-                  <tr key={p.label}>
-                    <th scope="row">{p.period}</th>
-                    <td>{p.cell?.result || '—'}</td>
-                    <td>{p.cell ? <AssessmentBadge assessment={p.cell.assessment} /> : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+              ))}
+            </tbody>
+          </table>
+          )
         </>
       )}
     </section>
