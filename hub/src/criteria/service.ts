@@ -117,8 +117,8 @@ export class CriteriaService {
     const window = { start: period.from, end: period.to };
     const running = uptime.hubRunning(period.from, period.to);
     const devices = registry.list().map((r): EvalDevice => {
-      const u = uptime.device(r, window, running);
       const covered = coverage.covered(r.id, period.from, period.to);
+      const u = uptime.device(r, window, running, covered);
       const first = covered[0];
       const last = covered[covered.length - 1];
       const v = villageById.get(r.villageId);
