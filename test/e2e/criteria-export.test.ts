@@ -126,6 +126,34 @@ describe('criteria exports over HTTP', () => {
     expect(await zip.file('word/document.xml')!.async('string')).toContain(report.sha256);
   });
 
+  it("renders a report's files the same after its devices are renamed and moved", async () => {
+    async function allCells(): Promise<string> {
+      const res = await get(`/api/criteria-reports/${report.id}.xlsx`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      return wb.worksheets
+        .map((ws) => {
+          const lines: string[] = [ws.name];
+          ws.eachRow((row) => lines.push(JSON.stringify(row.values)));
+          return lines.join('\n');
+        })
+        .join('\n');
+    }
+    const before = await allCells();
+    expect(before).toContain('Wifi NVH 1');
+    await send('PATCH', '/api/devices/wifi-1', { name: 'Wifi đã đổi tên' });
+    await send('PATCH', '/api/villages/thon-1', { name: 'Thôn Mới' });
+    const after = await allCells();
+    expect(after).toBe(before);
+    // The live evaluation does follow the rename.
+    const live = await get(`/api/criteria-sets/${SET}/evaluation.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await live.arrayBuffer());
+    const sheet: string[] = [];
+    wb.getWorksheet('Minh chứng 4.5')!.eachRow((row) => sheet.push(JSON.stringify(row.values)));
+    expect(sheet.join('\n')).toContain('Wifi đã đổi tên');
+  });
+
   it('refuses bad input with the hub error codes', async () => {
     const bad = await get(`/api/criteria-sets/${SET}/evaluation.xlsx?from=2026-02-01&to=2026-01-01`);
     expect(bad.status).toBe(400);
