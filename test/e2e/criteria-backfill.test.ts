@@ -73,7 +73,7 @@ async function yearOf(scenario: Scenario): Promise<World> {
   };
   const hub = await startTestHub({ criteriaDebounceMs: 0 }, { clock });
   await registerScenario(hub, scenario);
-  const truth = backfillRecord(hub, scenario, from, to);
+  const truth = await backfillRecord(hub, scenario, from, to);
   registerMaintenance(hub, truth);
   // The hub ran the whole year: time nothing vouches for is downtime, not unknown.
   clock.t = to + 3_600_000;
@@ -85,13 +85,16 @@ async function api<T>(
   path: string,
   init?: { method: string; body: unknown },
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${hub.httpUrl}${path}`, {
-    ...(init && {
-      method: init.method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.adminToken}` },
-      body: JSON.stringify(init.body),
-    }),
-  });
+  // One retry: after the long synchronous backfill the hub may close an idle keep-alive socket under us.
+  const once = () =>
+    fetch(`${hub.httpUrl}${path}`, {
+      ...(init && {
+        method: init.method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.adminToken}` },
+        body: JSON.stringify(init.body),
+      }),
+    });
+  const res = await once().catch(once);
   return { status: res.status, body: (await res.json()) as T };
 }
 

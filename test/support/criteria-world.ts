@@ -51,7 +51,12 @@ export async function registerScenario(hub: StartedHub, scenario: Scenario): Pro
  * Hoàng Kim is ≈ 80 M heartbeats: through MQTT at the hub's 500/s per-client limit that is hours, and
  * test/e2e/backfill-uptime.test.ts already proves the wire path gives the same record. Returns the truth.
  */
-export function backfillRecord(hub: StartedHub, scenario: Scenario, from: number, to: number): Truth {
+export async function backfillRecord(
+  hub: StartedHub,
+  scenario: Scenario,
+  from: number,
+  to: number,
+): Promise<Truth> {
   const plan = buildPlan(scenario, { from, to });
   const recorder = new TruthRecorder({
     scenario: scenario.name,
@@ -64,6 +69,8 @@ export function backfillRecord(hub: StartedHub, scenario: Scenario, from: number
   for (const c of plan.powerCuts) recorder.powerCut(c.villageId, c.from, c.to);
   const { registry, uptime, coverage } = hub.app;
   for (const p of plan.devices) {
+    // Let the hub's timers and sockets run between devices (the loop below is synchronous).
+    await new Promise((r) => setImmediate(r));
     const id = p.device.id;
     recorder.addDevice(p);
     for (const s of p.segments) recorder.state(id, s.from, s.state, s.cause);

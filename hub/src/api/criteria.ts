@@ -26,6 +26,17 @@ import { HubError } from '../errors.ts';
 import { requireAdmin } from './auth.ts';
 
 const SetParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+/**
+ * The body of a manual entry with `value` left unchecked here: fastify's ajv coerces types, and would turn
+ * `true` into 1 for a number|boolean|string union. The service checks it against ManualValue and the
+ * criterion's declared type instead.
+ */
+const ManualEntryBody = Type.Composite(
+  [Type.Omit(ManualEntryCreate, ['value']), Type.Object({ value: Type.Unknown() })],
+  {
+    additionalProperties: false,
+  },
+);
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 /** Thin routes over CriteriaService (schemas in protocol/src/criteria.ts). Reads are open; writes need the admin token. */
@@ -101,10 +112,10 @@ export const criteriaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     CRITERIA_ROUTES.manualInputs,
     {
       preHandler: admin,
-      schema: { params: SetParams, body: ManualEntryCreate, response: { 201: ManualEntry } },
+      schema: { params: SetParams, body: ManualEntryBody, response: { 201: ManualEntry } },
     },
     async (request, reply) => {
-      const entry = criteria.addEntry(request.params.id, request.body);
+      const entry = criteria.addEntry(request.params.id, request.body as ManualEntryCreate);
       request.log.info(
         { set: entry.setId, type: entry.type, target: entry.target, by: entry.by },
         'manual criteria entry',

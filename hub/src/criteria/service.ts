@@ -13,6 +13,8 @@ import type {
   ResultCell,
   Trend,
 } from '@commune-hub/protocol';
+import { ManualValue } from '@commune-hub/protocol';
+import { Value } from '@sinclair/typebox/value';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../errors.ts';
 import { graceMsFor } from '../liveness/tracker.ts';
@@ -275,7 +277,9 @@ export class CriteriaService {
         valueType = c.kind === 'percentage' ? 'percent' : c.kind === 'presence' ? 'boolean' : 'number';
       }
     }
-    const problem = manualValueProblem(valueType, body.value);
+    const problem = Value.Check(ManualValue, body.value)
+      ? manualValueProblem(valueType, body.value)
+      : 'expected a number, true/false or a text';
     if (problem) this.refuse('wrong_type', `${body.target}: ${problem}, got ${JSON.stringify(body.value)}`);
     const e = body.evidence;
     if (!e.text?.trim() && !e.docNumber?.trim() && !e.link?.trim())
