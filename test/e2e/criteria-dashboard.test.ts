@@ -180,6 +180,19 @@ describe('criteria page in a real browser', () => {
     expect(new URL(page.url()).searchParams.get('evidence')).toBeNull();
   });
 
+  it('has a 12-month trend with a table alternative and a breakdown by village and former commune', async () => {
+    expect(await page.locator('[data-testid="trend-table"]').count()).toBe(0);
+    await page.click('text=Xem dạng bảng');
+    const rows = page.locator('[data-testid="trend-table"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(12);
+    expect(await rows.last().textContent()).toMatch(/Tháng \d+\/\d{4}\s*1[34] điểm/);
+    const breakdown = page.locator('[data-testid="breakdown-table"]');
+    await expect.poll(async () => (await breakdown.textContent()) ?? '').toContain('Thôn 3');
+    await page.click('[data-testid="breakdown-formerCommune"]');
+    expect(new URL(page.url()).searchParams.get('by')).toBe('formerCommune');
+    await expect.poll(async () => (await breakdown.textContent()) ?? '').toContain('Xã Hoàng Kim');
+  });
+
   it('offers the annex files for the period', async () => {
     const href = await page.locator('[data-testid="download-xlsx"]').getAttribute('href');
     expect(href).toMatch(/^\/api\/criteria-sets\/thanh-hoa-1829-2023\/evaluation\.xlsx\?period=\d{4}-\d{2}$/);

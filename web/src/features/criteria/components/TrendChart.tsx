@@ -129,26 +129,26 @@ export function TrendChart({ trend, rows, code, onCode }: TrendChartProps) {
           >
             {showTable ? c.trend.hideTable : c.trend.showTable}
           </button>
-          showTable && (
-          <table className="criteria-table" data-testid="trend-table">
-            <thead>
-              <tr>
-                <th scope="col">{c.trend.month}</th>
-                <th scope="col">{c.result}</th>
-                <th scope="col">{c.assessment}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {points.map((p) => (
-                <tr key={p.label}>
-                  <th scope="row">{p.period}</th>
-                  <td>{p.cell?.result || '—'}</td>
-                  <td>{p.cell ? <AssessmentBadge assessment={p.cell.assessment} /> : '—'}</td>
+          {showTable && (
+            <table className="criteria-table" data-testid="trend-table">
+              <thead>
+                <tr>
+                  <th scope="col">{c.trend.month}</th>
+                  <th scope="col">{c.result}</th>
+                  <th scope="col">{c.assessment}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          )
+              </thead>
+              <tbody>
+                {points.map((p) => (
+                  <tr key={p.label}>
+                    <th scope="row">{p.period}</th>
+                    <td>{p.cell?.result || '—'}</td>
+                    <td>{p.cell ? <AssessmentBadge assessment={p.cell.assessment} /> : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </>
       )}
     </section>
