@@ -42,9 +42,11 @@ export class CriteriaPushBatcher {
         (t) => t && applyPushToTrend(t, push),
       );
       // Evidence, breakdowns and periods other than the pushed one follow with a refetch of what is on screen.
+      // The trend (twelve evaluations) is not refetched: its running month was patched above.
       void this.queryClient.invalidateQueries({
         queryKey: criteriaKeys.set(push.setId),
         refetchType: 'active',
+        predicate: (q) => q.queryKey[2] !== 'trend',
       });
     }
   }
