@@ -1,9 +1,10 @@
 import os from 'node:os';
 import {
-  DEVICE_QOS,
-  DeviceMeta,
+  channels,
+  type DeviceMeta,
   deviceTopic,
   type Heartbeat,
+  publishOptions,
   STATUS_OFFLINE,
   STATUS_ONLINE,
 } from '@commune-hub/protocol';
@@ -127,7 +128,7 @@ export class DeviceAgent {
       // A refused CONNACK (hub restarting, secret being re-provisioned) must not end the agent's retries.
       reconnectOnConnackError: true,
       connectTimeout: 30_000,
-      will: { topic: statusTopic, payload: Buffer.from(STATUS_OFFLINE), qos: DEVICE_QOS, retain: true },
+      will: { topic: statusTopic, payload: Buffer.from(STATUS_OFFLINE), ...publishOptions('status') },
     });
     this.publisher = new SpoolPublisher({
       client: this.client,
@@ -174,10 +175,7 @@ export class DeviceAgent {
       await this.publisher?.waitIdle(STOP_GRACE_MS);
       this.publisher?.stop();
       const published = await withTimeout(
-        client.publishAsync(deviceTopic(this.config.id, 'status'), STATUS_OFFLINE, {
-          qos: DEVICE_QOS,
-          retain: true,
-        }),
+        client.publishAsync(deviceTopic(this.config.id, 'status'), STATUS_OFFLINE, publishOptions('status')),
         STOP_GRACE_MS,
       );
       if (!published) this.log.warn('offline status not acknowledged before shutdown');
@@ -255,7 +253,7 @@ export class DeviceAgent {
     const client = this.client!;
     this.log.info({ hub: this.config.hubUrl, spooled: this.spool!.size }, 'connected to hub');
     const status = deviceTopic(this.config.id, 'status');
-    client.publish(status, STATUS_ONLINE, { qos: DEVICE_QOS, retain: true });
+    client.publish(status, STATUS_ONLINE, publishOptions('status'));
     void this.publishMeta();
     this.publisher!.pump();
   }
@@ -266,11 +264,13 @@ export class DeviceAgent {
         this.config.kind,
         this.probes.map((p) => p.name),
       );
-      if (!Value.Check(DeviceMeta, this.meta)) throw new Error('meta does not match the protocol schema');
-      this.client!.publish(deviceTopic(this.config.id, 'meta'), JSON.stringify(this.meta), {
-        qos: DEVICE_QOS,
-        retain: true,
-      });
+      if (!Value.Check(channels.meta.schema, this.meta))
+        throw new Error('meta does not match the protocol schema');
+      this.client!.publish(
+        deviceTopic(this.config.id, 'meta'),
+        JSON.stringify(this.meta),
+        publishOptions('meta'),
+      );
     } catch (err) {
       this.log.warn({ err }, 'could not publish meta');
     }

@@ -1,6 +1,7 @@
 import {
+  channels,
   type HealthState,
-  Heartbeat,
+  type Heartbeat,
   MAX_PAYLOAD_BYTES,
   METRIC_NAME_PATTERN,
   type Metrics,
@@ -55,8 +56,9 @@ export function buildHeartbeat(input: HeartbeatInput): Heartbeat {
 
 /** Throws HUB_ERR_AGENT_HEARTBEAT_INVALID if the hub would reject this heartbeat. */
 export function assertValidHeartbeat(heartbeat: unknown): asserts heartbeat is Heartbeat {
-  if (!Value.Check(Heartbeat, heartbeat)) {
-    const first = Value.Errors(Heartbeat, heartbeat).First();
+  // The `hb` channel's schema in protocol's channel map: what the hub checks, checked before sending.
+  if (!Value.Check(channels.hb.schema, heartbeat)) {
+    const first = Value.Errors(channels.hb.schema, heartbeat).First();
     throw new AgentError(
       AGENT_ERROR_CODES.heartbeatInvalid,
       `heartbeat does not match the protocol schema: ${first ? `${first.path} ${first.message}` : 'unknown'}`,

@@ -1,3 +1,4 @@
+import { publishOptions } from '@commune-hub/protocol';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from './logger.ts';
 import type { HeartbeatSpool } from './spool.ts';
@@ -39,7 +40,7 @@ export class SpoolPublisher {
       const entry = spool.takeNext();
       if (!entry) break;
       this.inflight += 1;
-      client.publish(topic, entry.payload, { qos: 1 }, (err) => {
+      client.publish(topic, entry.payload, publishOptions('hb'), (err) => {
         this.inflight -= 1;
         if (err) {
           // No PUBACK: keep it spooled and in its place; it goes again on the next pump (reconnect or tick).

@@ -14,9 +14,11 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { brokerPlugin } from './plugins/broker.ts';
 import { criteriaPlugin } from './plugins/criteria.ts';
+import { devicesPlugin } from './plugins/devices.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
 import { livenessPlugin } from './plugins/liveness.ts';
+import { openapiPlugin } from './plugins/openapi.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { registryPlugin } from './plugins/registry.ts';
 import { storePlugin } from './plugins/store.ts';
@@ -46,12 +48,14 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
   const plugins = [
     eventsPlugin,
     registryPlugin,
+    devicesPlugin,
     storePlugin,
     uptimePlugin,
     livenessPlugin,
     realtimePlugin,
     criteriaPlugin,
     brokerPlugin,
+    openapiPlugin,
     systemRoutes,
     deviceRoutes,
     deviceAdminRoutes,

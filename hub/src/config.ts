@@ -46,6 +46,11 @@ export const HubConfigSchema = Type.Object({
   influxPassword: Type.String({ default: '', env: 'HUB_INFLUX_PASSWORD' }),
   influxDatabase: Type.String({ default: '', env: 'HUB_INFLUX_DATABASE' }),
   influxRetentionPolicy: Type.String({ default: '', env: 'HUB_INFLUX_RETENTION_POLICY' }),
+  /**
+   * Group commit: a QoS 1 heartbeat is acknowledged (PUBACK) only once it is committed; the heartbeats of
+   * this many milliseconds are committed in one transaction, then their acknowledgements are sent.
+   */
+  commitIntervalMs: Type.Integer({ minimum: 1, maximum: 1000, default: 10, env: 'HUB_COMMIT_INTERVAL_MS' }),
   /** Bound of the on-disk spool that holds writes while InfluxDB is unreachable. */
   influxSpoolMaxMb: Type.Integer({ minimum: 1, default: 256, env: 'HUB_INFLUX_SPOOL_MAX_MB' }),
   mqttRatePerS: Type.Integer({ minimum: 1, default: 500, env: 'HUB_MQTT_RATE_PER_S' }),

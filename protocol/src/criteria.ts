@@ -637,38 +637,7 @@ export const CriteriaEvaluatedPush = Type.Object({
 });
 export type CriteriaEvaluatedPush = Static<typeof CriteriaEvaluatedPush>;
 
-/**
- * REST routes (thin handlers in hub/src/api/criteria.ts). Reads are open; writes need the admin token.
- *   GET    /api/criteria-sets                                   → CriteriaSetSummary[]
- *   GET    /api/criteria-sets/problems                          → CriteriaReloadResult (files refused at the last load)
- *   POST   /api/criteria-sets/reload                            → CriteriaReloadResult; 422 HUB_ERR_CRITERIA_INVALID (admin)
- *   GET    /api/criteria-sets/{id}                              → CriteriaSetFile
- *   GET    /api/criteria-sets/{id}/evaluation   ?EvaluationQuery → Evaluation
- *   GET    /api/criteria-sets/{id}/breakdown    ?BreakdownQuery  → Breakdown
- *   GET    /api/criteria-sets/{id}/trend        ?TrendQuery      → Trend
- *   GET    /api/criteria-sets/{id}/manual-inputs ?PeriodQuery    → ManualEntry[] (with withdrawn ones)
- *   POST   /api/criteria-sets/{id}/manual-inputs  ManualEntryCreate → 201 ManualEntry        (admin)
- *   DELETE /api/criteria-sets/{id}/manual-inputs/{entryId}  ManualEntryWithdraw → ManualEntry (admin)
- *   GET    /api/criteria-reports               ?ReportListQuery → ReportSummary[]
- *   POST   /api/criteria-reports                 ReportSubmit   → 201 CriteriaReport          (admin)
- *   GET    /api/criteria-reports/{id}                           → CriteriaReport
- *   GET    /api/criteria-reports/{id}/canonical.json            → the exact hashed bytes
- * Exports (criteria-ui): …/evaluation.xlsx|.docx and /api/criteria-reports/{id}.xlsx|.docx.
- */
-export const CRITERIA_ROUTES = {
-  sets: '/api/criteria-sets',
-  problems: '/api/criteria-sets/problems',
-  reload: '/api/criteria-sets/reload',
-  set: '/api/criteria-sets/:id',
-  evaluation: '/api/criteria-sets/:id/evaluation',
-  breakdown: '/api/criteria-sets/:id/breakdown',
-  trend: '/api/criteria-sets/:id/trend',
-  manualInputs: '/api/criteria-sets/:id/manual-inputs',
-  manualInput: '/api/criteria-sets/:id/manual-inputs/:entryId',
-  reports: '/api/criteria-reports',
-  report: '/api/criteria-reports/:id',
-  reportCanonical: '/api/criteria-reports/:id/canonical.json',
-} as const;
+// REST routes: protocol/src/criteria-routes.ts (part of the route map; handlers in hub/src/api/criteria.ts).
 
 // ─────────────────────────────────────────── Exports ───────────────────────────────────────────
 
@@ -682,13 +651,7 @@ export const CRITERIA_ROUTES = {
  */
 export const EXPORT_FORMATS = ['xlsx', 'docx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+export const EXPORT_CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-};
-export const CRITERIA_EXPORT_ROUTES = {
-  evaluationXlsx: '/api/criteria-sets/:id/evaluation.xlsx',
-  evaluationDocx: '/api/criteria-sets/:id/evaluation.docx',
-  reportXlsx: '/api/criteria-reports/:id.xlsx',
-  reportDocx: '/api/criteria-reports/:id.docx',
-} as const;
+} as const satisfies Record<ExportFormat, string>;

@@ -6,7 +6,16 @@ import { DeviceDiff, DeviceKind, DeviceView } from './device.ts';
 export const DevicesSnapshot = Type.Object({ at: Type.String(), devices: Type.Array(DeviceView) });
 export type DevicesSnapshot = Static<typeof DevicesSnapshot>;
 
-export const DevicesDiff = Type.Object({ at: Type.String(), changes: Type.Array(DeviceDiff) });
+/**
+ * `changes`: per device, the fields that changed (a rename, a village move, a disable, live state), or the
+ * whole view of a device new to this client (just created, or moved into its filter). `removed`: devices
+ * that left this client's view (moved out of its `devices:filter`); drop them.
+ */
+export const DevicesDiff = Type.Object({
+  at: Type.String(),
+  changes: Type.Array(DeviceDiff),
+  removed: Type.Optional(Type.Array(Type.String())),
+});
 export type DevicesDiff = Static<typeof DevicesDiff>;
 
 export interface ServerToClientEvents {

@@ -11,13 +11,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { DeviceView, ImportReport } from '@commune-hub/protocol';
+import { createHubClient, type DeviceView } from '@commune-hub/protocol';
+import { freePort } from '../../test/support/net.ts';
 import { createLogger, runLive } from '../src/index.ts';
 import { scenarioFromObject } from '../src/scenario/load.ts';
 
@@ -65,17 +65,6 @@ const scenario = scenarioFromObject(
   'scale-hub',
 );
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** VmRSS and VmHWM of a process, in MB. */
 function rssOf(pid: number | 'self'): { rssMB: number; peakMB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -110,15 +99,10 @@ hub.on('exit', (code) => {
   if (code !== 0 && code !== null) log(`hub exited with code ${code}; see ${dataDir}/hub.log`);
 });
 
-async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`${httpUrl}${path}`, init);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
+const api = createHubClient({ baseUrl: httpUrl, token: TOKEN });
 
 async function hubMetrics(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${httpUrl}/metrics`)).text();
+  const text = await api.metrics();
   const out: Record<string, number> = {};
   for (const line of text.split('\n')) {
     if (line.startsWith('#') || !line) continue;
@@ -134,7 +118,7 @@ const sumOf = (m: Record<string, number>, prefix: string) =>
     .reduce((s, [, v]) => s + v, 0);
 
 async function devicesByStatus(): Promise<{ list: DeviceView[]; counts: Record<string, number> }> {
-  const list = await api<DeviceView[]>('/api/devices');
+  const list = await api.deviceList();
   const counts: Record<string, number> = {};
   for (const d of list) counts[d.status] = (counts[d.status] ?? 0) + 1;
   return { list, counts };
@@ -156,7 +140,8 @@ try {
   for (let i = 0; ; i++) {
     if (hubExited) throw new Error(`the hub did not start; see ${dataDir}/hub.log`);
     try {
-      if ((await fetch(`${httpUrl}/healthz`)).ok) break;
+      await api.health();
+      break;
     } catch {
       // not listening yet
     }
@@ -174,9 +159,7 @@ try {
     const rows = scenario.devices
       .slice(i, i + CHUNK)
       .map((d) => [d.id, d.kind, d.name, d.village, String(d.intervalS)].join(','));
-    const report = await api<ImportReport>('/api/devices/import', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
+    const report = await api.deviceImport({
       body: ['id,kind,name,village,interval_s', ...rows].join('\n'),
     });
     for (const c of report.created) creds.set(c.id, c.secret);
@@ -241,7 +224,7 @@ try {
   const waitForVillage = async (status: string) => {
     const started = Date.now();
     for (;;) {
-      const list = (await api<DeviceView[]>('/api/devices')).filter((d) => cutDevices.includes(d.id));
+      const list = (await api.deviceList()).filter((d) => cutDevices.includes(d.id));
       if (list.every((d) => d.status === status)) {
         const since = list.map((d) => Date.parse(d.since));
         return {

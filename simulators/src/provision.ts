@@ -1,5 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { DeviceCreate, DeviceUpdate, DeviceView } from '@commune-hub/protocol';
+import {
+  createHubClient,
+  type DeviceCreate,
+  type DeviceUpdate,
+  HubApiError,
+  type HubClient,
+} from '@commune-hub/protocol';
 import { SimError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
@@ -16,47 +22,17 @@ export interface ProvisionOptions {
   logger?: Logger;
 }
 
-async function call(
-  url: string,
-  token: string,
-  body?: unknown,
-  method: 'GET' | 'POST' | 'PATCH' = 'POST',
-): Promise<{ status: number; json: unknown }> {
-  // Retry connection errors and 5xx a few times: the hub may still be starting.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const res = await fetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body !== undefined && { 'content-type': 'application/json' }),
-        },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      if (res.status >= 500 && attempt < 3) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
-      let json: unknown = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = text;
-      }
-      return { status: res.status, json };
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
-    }
-  }
-}
-
-function secretOf(json: unknown, id: string, what: string): string {
-  const secret = (json as { secret?: unknown } | null)?.secret;
-  if (typeof secret !== 'string')
-    throw new SimError(
-      'SIM_ERR_PROVISION',
-      `${what} for "${id}" answered without a secret: ${JSON.stringify(json)}`,
-    );
-  return secret;
+/** What the hub answered, for a message that says which step of which device failed. */
+function failure(what: string, id: string, err: unknown): SimError {
+  if (!(err instanceof HubApiError))
+    return new SimError('SIM_ERR_PROVISION', `${what} "${id}" failed: ${String(err)}`, { cause: err });
+  if (err.status === 0) return new SimError('SIM_ERR_PROVISION', err.message, { cause: err });
+  const hint = err.status === 401 || err.status === 403 ? ' (check --token)' : '';
+  return new SimError(
+    'SIM_ERR_PROVISION',
+    `${what} "${id}" failed: HTTP ${err.status}${hint} ${err.code}: ${err.message}`,
+    { cause: err },
+  );
 }
 
 /**
@@ -65,15 +41,10 @@ function secretOf(json: unknown, id: string, what: string): string {
  * fields that differ are sent; the kind cannot change without re-provisioning, so a different kind is
  * an error.
  */
-async function reconcile(base: string, token: string, d: DeviceCreate, logger?: Logger): Promise<void> {
-  const url = `${base}/api/devices/${encodeURIComponent(d.id)}`;
-  const current = await call(url, token, undefined, 'GET');
-  if (current.status !== 200)
-    throw new SimError(
-      'SIM_ERR_PROVISION',
-      `reading "${d.id}" failed: HTTP ${current.status} ${JSON.stringify(current.json)}`,
-    );
-  const view = current.json as Pick<DeviceView, 'kind' | 'name' | 'village' | 'intervalS'>;
+async function reconcile(api: HubClient, d: DeviceCreate, logger?: Logger): Promise<void> {
+  const view = await api.deviceGet({ params: { id: d.id } }).catch((err: unknown) => {
+    throw failure('reading', d.id, err);
+  });
   if (view.kind !== d.kind)
     throw new SimError(
       'SIM_ERR_PROVISION',
@@ -85,12 +56,9 @@ async function reconcile(base: string, token: string, d: DeviceCreate, logger?: 
     ...(d.village !== view.village && { village: d.village }),
   };
   if (Object.keys(patch).length === 0) return;
-  const patched = await call(url, token, patch, 'PATCH');
-  if (patched.status !== 200)
-    throw new SimError(
-      'SIM_ERR_PROVISION',
-      `updating "${d.id}" failed: HTTP ${patched.status} ${JSON.stringify(patched.json)}`,
-    );
+  await api.deviceUpdate({ params: { id: d.id }, body: patch }).catch((err: unknown) => {
+    throw failure('updating', d.id, err);
+  });
   logger?.info({ deviceId: d.id, patch }, 'existing device updated');
 }
 
@@ -100,34 +68,22 @@ async function reconcile(base: string, token: string, d: DeviceCreate, logger?: 
  * its secret rotated, since the old one is never shown again.
  */
 export async function provisionDevices(opts: ProvisionOptions): Promise<Credentials> {
-  const base = opts.hubUrl.replace(/\/$/, '');
+  // Connection errors and 5xx are retried a few times: the hub may still be starting.
+  const api = createHubClient({ baseUrl: opts.hubUrl, token: opts.adminToken, retries: 3 });
   const creds: Credentials = new Map();
   const queue = [...opts.devices];
   let done = 0;
   const worker = async () => {
     for (let d = queue.shift(); d; d = queue.shift()) {
-      const created = await call(`${base}/api/devices`, opts.adminToken, d).catch((err: Error) => {
-        throw new SimError('SIM_ERR_PROVISION', `cannot reach the hub at ${base}: ${err.message}`, {
-          cause: err,
+      try {
+        creds.set(d.id, (await api.deviceCreate({ body: d })).secret);
+      } catch (err) {
+        if (!(err instanceof HubApiError && err.status === 409)) throw failure('registering', d.id, err);
+        await reconcile(api, d, opts.logger);
+        const rotated = await api.deviceRotateSecret({ params: { id: d.id } }).catch((e: unknown) => {
+          throw failure('rotating the secret of', d.id, e);
         });
-      });
-      if (created.status === 201 || created.status === 200) {
-        creds.set(d.id, secretOf(created.json, d.id, 'POST /api/devices'));
-      } else if (created.status === 409) {
-        await reconcile(base, opts.adminToken, d, opts.logger);
-        const rotated = await call(`${base}/api/devices/${encodeURIComponent(d.id)}/secret`, opts.adminToken);
-        if (rotated.status !== 200)
-          throw new SimError(
-            'SIM_ERR_PROVISION',
-            `rotating the secret of "${d.id}" failed: HTTP ${rotated.status} ${JSON.stringify(rotated.json)}`,
-          );
-        creds.set(d.id, secretOf(rotated.json, d.id, 'POST /api/devices/:id/secret'));
-      } else {
-        const hint = created.status === 401 || created.status === 403 ? ' (check --token)' : '';
-        throw new SimError(
-          'SIM_ERR_PROVISION',
-          `registering "${d.id}" failed: HTTP ${created.status}${hint} ${JSON.stringify(created.json)}`,
-        );
+        creds.set(d.id, rotated.secret);
       }
       done++;
       opts.onProgress?.(done, opts.devices.length);

@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,23 +32,54 @@ describe('docker-compose.yml', () => {
   it('runs InfluxDB 2.x initialised with org, bucket and token, and the hub on it, with volumes and health checks', () => {
     const res = dockerCompose(['config']);
     expect(res.status).toBe(0);
-    const text = res.stdout;
-    expect(text).toContain('image: influxdb:2.7');
-    for (const key of ['MODE: setup', 'ORG:', 'BUCKET:', 'ADMIN_TOKEN:']) {
-      expect(text).toContain(`DOCKER_INFLUXDB_INIT_${key}`);
+    // The resolved file (defaults substituted, short syntax expanded), read as data, not as text.
+    const compose = parse(res.stdout) as ComposeFile;
+    const influx = compose.services.influxdb!;
+    const hub = compose.services.hub!;
+    expect(Object.keys(compose.services).sort()).toEqual(['hub', 'influxdb']);
+
+    expect(influx.image).toBe('influxdb:2.7');
+    const init = influx.environment!;
+    expect(init.DOCKER_INFLUXDB_INIT_MODE).toBe('setup');
+    for (const key of ['ORG', 'BUCKET', 'ADMIN_TOKEN', 'USERNAME', 'PASSWORD']) {
+      expect(init[`DOCKER_INFLUXDB_INIT_${key}`], key).toMatch(/\S/);
     }
-    for (const key of [
-      'HUB_STORE: influx',
-      'HUB_INFLUX_URL: http://influxdb:8086',
-      'HUB_INFLUX_TOKEN:',
-      'HUB_INFLUX_ORG:',
-      'HUB_INFLUX_BUCKET:',
-    ]) {
-      expect(text).toContain(key);
+
+    // The hub writes to that InfluxDB, with the org, bucket and token it was initialised with.
+    const env = hub.environment!;
+    expect(env.HUB_STORE).toBe('influx');
+    const influxUrl = new URL(env.HUB_INFLUX_URL!);
+    expect(influxUrl.hostname).toBe('influxdb');
+    expect(influxUrl.port).toBe('8086');
+    expect(env.HUB_INFLUX_TOKEN).toBe(init.DOCKER_INFLUXDB_INIT_ADMIN_TOKEN);
+    expect(env.HUB_INFLUX_ORG).toBe(init.DOCKER_INFLUXDB_INIT_ORG);
+    expect(env.HUB_INFLUX_BUCKET).toBe(init.DOCKER_INFLUXDB_INIT_BUCKET);
+    // ...and starts only once InfluxDB answers its health check.
+    expect(hub.depends_on).toEqual({ influxdb: { condition: 'service_healthy' } });
+    for (const service of [influx, hub]) {
+      expect(service.healthcheck?.test?.[0]).toBe('CMD');
+      expect(service.restart).toBe('unless-stopped');
     }
-    expect(text).toContain('condition: service_healthy');
-    expect(text.match(/healthcheck:/g)).toHaveLength(2);
-    for (const volume of ['influxdb-data:/var/lib/influxdb2', 'hub-data:/data'])
-      expect(text).toContain(volume);
+
+    // State lives in named volumes: InfluxDB's data, and the hub's data dir (registry and spool).
+    const mounts = (service: ComposeService) =>
+      Object.fromEntries((service.volumes ?? []).map((v) => v.split(':').slice(0, 2) as [string, string]));
+    expect(mounts(influx)['influxdb-data']).toBe('/var/lib/influxdb2');
+    expect(mounts(hub)['hub-data']).toBe(env.HUB_DATA_DIR);
+    for (const volume of ['influxdb-data', 'hub-data']) expect(compose.volumes).toHaveProperty(volume);
   });
 });
+
+interface ComposeService {
+  image?: string;
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test?: string[] };
+  restart?: string;
+  volumes?: string[];
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}

@@ -62,5 +62,16 @@ describe('live criteria', () => {
 
     device.kill();
     await expect.poll(wifiLive, { timeout: 10_000 }).toEqual({ online: 0, total: 1 });
+
+    // A device provisioned through the DeviceService (device.created, no heartbeat, no liveness
+    // transition) re-evaluates the live indicators too.
+    await provision(hub, {
+      id: 'wifi-2',
+      kind: 'wifi',
+      name: 'Wifi nhà văn hóa 2',
+      village: 'Thôn 1',
+      site: 'nvh-1',
+    } as never);
+    await expect.poll(wifiLive, { timeout: 10_000 }).toEqual({ online: 0, total: 2 });
   });
 });

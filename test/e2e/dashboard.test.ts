@@ -15,8 +15,9 @@ import {
   STATUS_ONLINE,
 } from '@commune-hub/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait.ts';
 
 // The real thing end to end: built dashboard served by a real hub, real MQTT clients, real Chromium.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,7 +26,7 @@ const ADMIN_TOKEN = 'dashboard-e2e-admin-token';
 const WEIRD_NAME = 'Loa "thôn" <b>1</b>, Đông';
 
 /** 20 devices over three villages and five kinds; one has a name full of markup and quotes. */
-function fleet(): DeviceCreate[] {
+function fleetPlan(): DeviceCreate[] {
   const plan: [DeviceKind, string, string][] = [
     ['loudspeaker', 'loa-dong-1', 'Thôn Đông'],
     ['loudspeaker', 'loa-dong-2', 'Thôn Đông'],
@@ -58,102 +59,130 @@ function fleet(): DeviceCreate[] {
   }));
 }
 
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 function ensureDashboardBuilt(): void {
   if (fs.existsSync(path.join(webDir, 'index.html'))) return;
   execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 }
 
+/** A hub serving the built dashboard, with the 20-device fleet connected, online and beating. */
+interface Fleet {
+  hub: Awaited<ReturnType<typeof startHub>>;
+  dataDir: string;
+  clients: Map<string, MqttClient>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startFleet(): Promise<Fleet> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-e2e-'));
+  const config = {
+    dataDir,
+    httpPort: 0,
+    mqttPort: 0,
+    adminToken: ADMIN_TOKEN,
+    logLevel: 'warn',
+    webDir,
+  } as const;
+  const fleet: Fleet = {
+    hub: await startHub(config),
+    dataDir,
+    clients: new Map(),
+    async restart() {
+      const port = fleet.hub.httpPort;
+      await fleet.hub.close();
+      fleet.hub = await startHub({ ...config, httpPort: port });
+    },
+    async close() {
+      for (const client of fleet.clients.values()) await client.endAsync(true).catch(() => {});
+      await fleet.hub.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  const hub = fleet.hub;
+  for (const device of fleetPlan()) {
+    const res = await fetch(`${hub.httpUrl}/api/devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: JSON.stringify(device),
+    });
+    expect(res.status).toBe(201);
+    const { secret } = (await res.json()) as DeviceCredentials;
+    const client = await mqtt.connectAsync(hub.mqttUrl, {
+      clientId: device.id,
+      username: device.id,
+      password: secret,
+      reconnectPeriod: 0,
+      will: {
+        topic: deviceTopic(device.id, 'status'),
+        payload: Buffer.from(STATUS_OFFLINE),
+        qos: 1,
+        retain: true,
+      },
+    });
+    fleet.clients.set(device.id, client);
+    await client.publishAsync(deviceTopic(device.id, 'status'), STATUS_ONLINE, { qos: 1, retain: true });
+    const hb: Heartbeat = {
+      v: 1,
+      ts: Date.now(),
+      seq: 1,
+      up: 120,
+      st: 'ok',
+      m: { signal: -61, volume: 7 },
+    };
+    await client.publishAsync(deviceTopic(device.id, 'hb'), JSON.stringify(hb), { qos: 1 });
+  }
+  await waitFor(async () => {
+    const list = (await (await fetch(`${hub.httpUrl}/api/devices`)).json()) as DeviceView[];
+    return list.length === 20 && list.every((d) => d.status === 'online');
+  }, 'all devices online over REST');
+  return fleet;
+}
+
+/*
+ * Every test gets its own browser context (no shared page, storage or language choice), and a test
+ * that changes the hub's state (a dropped device, a restart) gets its own hub and fleet: any test
+ * can run alone or in any order.
+ */
 describe('dashboard in a real browser', () => {
-  let hub: Awaited<ReturnType<typeof startHub>>;
-  let dataDir: string;
   let browser: Browser;
-  let page: Page;
-  const clients = new Map<string, MqttClient>();
-  const devices = fleet();
+  let shared: Fleet;
+  let context: BrowserContext;
 
   beforeAll(async () => {
     ensureDashboardBuilt();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-e2e-'));
-    hub = await startHub({
-      dataDir,
-      httpPort: 0,
-      mqttPort: 0,
-      adminToken: ADMIN_TOKEN,
-      logLevel: 'warn',
-      webDir,
-    });
-
-    for (const device of devices) {
-      const res = await fetch(`${hub.httpUrl}/api/devices`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-        body: JSON.stringify(device),
-      });
-      expect(res.status).toBe(201);
-      const { secret } = (await res.json()) as DeviceCredentials;
-      const client = await mqtt.connectAsync(hub.mqttUrl, {
-        clientId: device.id,
-        username: device.id,
-        password: secret,
-        reconnectPeriod: 0,
-        will: {
-          topic: deviceTopic(device.id, 'status'),
-          payload: Buffer.from(STATUS_OFFLINE),
-          qos: 1,
-          retain: true,
-        },
-      });
-      clients.set(device.id, client);
-      await client.publishAsync(deviceTopic(device.id, 'status'), STATUS_ONLINE, { qos: 1, retain: true });
-      const hb: Heartbeat = {
-        v: 1,
-        ts: Date.now(),
-        seq: 1,
-        up: 120,
-        st: 'ok',
-        m: { signal: -61, volume: 7 },
-      };
-      await client.publishAsync(deviceTopic(device.id, 'hb'), JSON.stringify(hb), { qos: 1 });
-    }
-    await waitFor('all devices online over REST', async () => {
-      const list = (await (await fetch(`${hub.httpUrl}/api/devices`)).json()) as DeviceView[];
-      return list.length === devices.length && list.every((d) => d.status === 'online');
-    });
-
     browser = await chromium.launch({
       executablePath: execSync('which chromium').toString().trim(),
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-    await page.goto(hub.httpUrl);
+    shared = await startFleet();
   });
 
   afterAll(async () => {
     await browser?.close();
-    for (const client of clients.values()) await client.endAsync(true).catch(() => {});
-    await hub?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await shared?.close();
   });
 
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  async function openDashboard(fleet: Fleet): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(fleet.hub.httpUrl);
+    await page.waitForSelector('[data-testid="connection"][data-state="live"]');
+    return page;
+  }
+
   it('shows Vietnamese labels in UTF-8, without mojibake', async () => {
+    const page = await openDashboard(shared);
     expect(await page.evaluate(() => document.characterSet)).toBe('UTF-8');
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
     expect(await page.locator('h1').textContent()).toBe('Giám sát hạ tầng số xã');
-    await page.waitForSelector('[data-testid="connection"][data-state="live"]');
+    await page.waitForSelector('[data-testid="kind-card-all"][data-total="20"]');
     const text = (await page.locator('#root').textContent()) ?? '';
     for (const label of [
       'Cụm loa',
@@ -170,6 +199,7 @@ describe('dashboard in a real browser', () => {
   });
 
   it('shows every device online with the right count per kind', async () => {
+    const page = await openDashboard(shared);
     const expected: Record<string, number> = { loudspeaker: 8, wifi: 5, camera: 4, pc: 2, kiosk: 1, all: 20 };
     for (const [kind, n] of Object.entries(expected)) {
       await page.waitForSelector(`[data-testid="kind-card-${kind}"][data-working="${n}"][data-total="${n}"]`);
@@ -181,71 +211,83 @@ describe('dashboard in a real browser', () => {
   });
 
   it('renders a name with quotes and markup as plain text', async () => {
+    const page = await openDashboard(shared);
     await page.fill('[data-testid="search"]', 'loa-weird');
     const name = page.locator('[data-testid="device-loa-weird"] [data-testid="device-name"]');
     await name.waitFor();
     expect(await name.textContent()).toBe(WEIRD_NAME);
     expect(await page.locator('[data-testid="device-loa-weird"] b').count()).toBe(0);
-    await page.fill('[data-testid="search"]', '');
   });
 
   it('turns a device offline live when its connection drops (last will), without reload', async () => {
-    await page.evaluate(() => {
-      (window as unknown as { e2eMarker: number }).e2eMarker = 42;
-    });
-    // Typed without accents on purpose: the search folds Vietnamese diacritics.
-    await page.fill('[data-testid="search"]', 'wifi thon tay');
-    await page.waitForSelector('[data-testid="device-wifi-tay-1"][data-status="online"]');
+    const own = await startFleet();
+    try {
+      const page = await openDashboard(own);
+      await page.evaluate(() => {
+        (window as unknown as { e2eMarker: number }).e2eMarker = 42;
+      });
+      // Typed without accents on purpose: the search folds Vietnamese diacritics.
+      await page.fill('[data-testid="search"]', 'wifi thon tay');
+      await page.waitForSelector('[data-testid="device-wifi-tay-1"][data-status="online"]');
 
-    // End the socket without DISCONNECT so the broker fires the last will.
-    clients.get('wifi-tay-1')!.stream.destroy();
+      // End the socket without DISCONNECT so the broker fires the last will.
+      own.clients.get('wifi-tay-1')!.stream.destroy();
 
-    await page.waitForSelector('[data-testid="device-wifi-tay-1"][data-status="offline"]', {
-      timeout: 15_000,
-    });
-    await page.waitForSelector('[data-testid="kind-card-wifi"][data-working="4"][data-total="5"]');
-    await page.waitForSelector('[data-testid="kind-card-all"][data-working="19"][data-total="20"]');
-    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(42);
+      await page.waitForSelector('[data-testid="device-wifi-tay-1"][data-status="offline"]', {
+        timeout: 15_000,
+      });
+      await page.waitForSelector('[data-testid="kind-card-wifi"][data-working="4"][data-total="5"]');
+      await page.waitForSelector('[data-testid="kind-card-all"][data-working="19"][data-total="20"]');
+      expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(42);
 
-    // The detail panel tells why, in Vietnamese.
-    await page.click('[data-testid="device-wifi-tay-1"]');
-    const transitions = page.locator('[data-testid="transitions"]');
-    await transitions.waitFor();
-    await waitFor('the disconnect transition', async () =>
-      ((await transitions.textContent()) ?? '').includes('Kết nối bị ngắt đột ngột'),
-    );
-    expect(await page.locator('[data-testid="detail-name"]').textContent()).toBe('WIFI-TAY-1 – Thôn Tây');
-    // Uptime as measured by the hub: up for the seconds it beat, down since the disconnect.
-    const uptime = page.locator('[data-testid="uptime"]');
-    await waitFor('uptime figures', async () =>
-      /24 giờ qua\s*\d+\.\d\d%/.test((await uptime.textContent()) ?? ''),
-    );
-    await page.screenshot({ path: '/tmp/dashboard-detail.png' });
-    await page.keyboard.press('Escape');
-    await page.fill('[data-testid="search"]', '');
-    await page.waitForSelector('[data-testid="detail-panel"]', { state: 'detached' });
-    await page.screenshot({ path: '/tmp/dashboard.png' });
+      // The detail panel tells why, in Vietnamese.
+      await page.click('[data-testid="device-wifi-tay-1"]');
+      const transitions = page.locator('[data-testid="transitions"]');
+      await transitions.waitFor();
+      await waitFor(
+        async () => ((await transitions.textContent()) ?? '').includes('Kết nối bị ngắt đột ngột'),
+        'the disconnect transition',
+      );
+      expect(await page.locator('[data-testid="detail-name"]').textContent()).toBe('WIFI-TAY-1 – Thôn Tây');
+      // Uptime as measured by the hub: up for the seconds it beat, down since the disconnect.
+      const uptime = page.locator('[data-testid="uptime"]');
+      await waitFor(
+        async () => /24 giờ qua\s*\d+\.\d\d%/.test((await uptime.textContent()) ?? ''),
+        'uptime figures',
+      );
+      await page.screenshot({ path: '/tmp/dashboard-detail.png' });
+      await page.keyboard.press('Escape');
+      await page.fill('[data-testid="search"]', '');
+      await page.waitForSelector('[data-testid="detail-panel"]', { state: 'detached' });
+      await page.screenshot({ path: '/tmp/dashboard.png' });
+    } finally {
+      await own.close();
+    }
   });
 
   it('shows the lost connection and recovers by itself when the hub restarts', async () => {
-    const port = hub.httpPort;
-    await hub.close();
-    await page.waitForSelector('[data-testid="connection"][data-state="reconnecting"]');
-    expect(await page.locator('[data-testid="connection"]').textContent()).toContain('Đang kết nối lại');
-    hub = await startHub({
-      dataDir,
-      httpPort: port,
-      mqttPort: 0,
-      adminToken: ADMIN_TOKEN,
-      logLevel: 'warn',
-      webDir,
-    });
-    await page.waitForSelector('[data-testid="connection"][data-state="live"]', { timeout: 20_000 });
-    await page.waitForSelector('[data-testid="kind-card-all"][data-total="20"]');
-    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(42);
+    const own = await startFleet();
+    try {
+      const page = await openDashboard(own);
+      await page.evaluate(() => {
+        (window as unknown as { e2eMarker: number }).e2eMarker = 42;
+      });
+      await own.hub.close();
+      await page.waitForSelector('[data-testid="connection"][data-state="reconnecting"]');
+      expect(await page.locator('[data-testid="connection"]').textContent()).toContain('Đang kết nối lại');
+      await own.restart();
+      await page.waitForSelector('[data-testid="connection"][data-state="live"]', { timeout: 20_000 });
+      await page.waitForSelector('[data-testid="kind-card-all"][data-total="20"]');
+      // Recovered in the same page: no reload happened.
+      expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(42);
+    } finally {
+      await own.close();
+    }
   });
 
   it('switches to English and back', async () => {
+    const page = await openDashboard(shared);
+    await page.waitForSelector('text=Cụm loa');
     await page.click('.lang-button');
     await page.waitForSelector('text=Loudspeaker cluster');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');

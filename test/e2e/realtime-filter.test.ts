@@ -31,17 +31,26 @@ describe('socket.io filters: a client follows only the villages and kinds it ask
   });
 
   it('sends a filtered snapshot and only matching diffs; refuses a malformed filter', async () => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(hub.httpUrl, {
-      transports: ['websocket'],
-      reconnection: false,
-    });
+    const connect = (): Socket<ServerToClientEvents, ClientToServerEvents> =>
+      io(hub.httpUrl, { transports: ['websocket'], reconnection: false });
+    const socket = connect();
     const snapshots: DevicesSnapshot[] = [];
-    const diffIds = new Set<string>();
+    const diffIds: string[] = [];
     socket.on('devices:snapshot', (s) => snapshots.push(s));
     socket.on('devices:diff', (d: DevicesDiff) => {
-      for (const c of d.changes) diffIds.add(c.id);
+      for (const c of d.changes) diffIds.push(c.id);
     });
-    await waitFor(() => snapshots.length === 1, 'first snapshot');
+    // A control client without a filter: proves the changes the filtered client must not see did happen.
+    const control = connect();
+    const controlIds = new Set<string>();
+    let controlReady = false;
+    control.on('devices:snapshot', () => {
+      controlReady = true;
+    });
+    control.on('devices:diff', (d: DevicesDiff) => {
+      for (const c of d.changes) controlIds.add(c.id);
+    });
+    await waitFor(() => snapshots.length === 1 && controlReady, 'first snapshots');
     expect(snapshots[0]!.devices.map((d) => d.id).sort()).toEqual(['a-cam', 'a-wifi', 'b-wifi']);
     const villageA = snapshots[0]!.devices.find((d) => d.id === 'a-wifi')!.villageId;
 
@@ -51,11 +60,22 @@ describe('socket.io filters: a client follows only the villages and kinds it ask
     expect(ok).toEqual({ ok: true });
     await waitFor(() => snapshots.length === 2, 'filtered snapshot');
     expect(snapshots[1]!.devices.map((d) => d.id)).toEqual(['a-wifi']);
+    diffIds.length = 0;
 
-    for (const d of devices) await d.beat();
-    await waitFor(() => diffIds.has('a-wifi'), 'diff of the followed device');
-    await new Promise((r) => setTimeout(r, 600)); // two more flush windows: nothing else may arrive
-    expect([...diffIds]).toEqual(['a-wifi']);
+    // The changes that must not arrive first (each PUBACKed, so ingested), then a sentinel that must.
+    // One socket delivers in order, so a leaked change would come before or with the sentinel: the
+    // sentinel being the first and only thing received proves "nothing else arrives" without a sleep.
+    const byId = (id: string) => devices.find((d) => d.id === id)!;
+    await byId('b-wifi').beat(); // other village
+    await byId('a-cam').beat(); // other kind
+    await byId('a-wifi').beat(); // the sentinel
+    await waitFor(() => diffIds.includes('a-wifi'), 'diff of the followed device');
+    expect(diffIds).toEqual(['a-wifi']);
+    await waitFor(
+      () => ['b-wifi', 'a-cam', 'a-wifi'].every((id) => controlIds.has(id)),
+      'every diff, unfiltered',
+    );
     socket.close();
+    control.close();
   });
 });

@@ -26,8 +26,15 @@ describe('walking skeleton: 50 simulated devices through hub, REST and socket.io
     return new Map(devices.map((d) => [d.id, d]));
   };
 
+  /*
+   * The hub runs on a clock the test moves. Silence is measured in hub time, so a stalled machine
+   * (a slow heartbeat, a late sweep) cannot push a live device past its grace: the clock only moves
+   * after every device that should be beating has beaten at the current time.
+   */
+  const clock = { t: Date.now(), now: () => clock.t };
+
   beforeAll(async () => {
-    hub = await startTestHub({ livenessSweepMs: 100 });
+    hub = await startTestHub({ livenessSweepMs: 100 }, { clock });
     socket = io(hub.httpUrl, { transports: ['websocket'], reconnection: false });
     socket.on('devices:snapshot', (s: DevicesSnapshot) => {
       for (const d of s.devices) live.set(d.id, { status: d.status, reason: d.reason });
@@ -39,7 +46,7 @@ describe('walking skeleton: 50 simulated devices through hub, REST and socket.io
       }
     });
     await waitFor(() => socket.connected, 'socket.io connected');
-    // speed 30: a 30 s device beats every second and is provisioned with intervalS 1 (grace 2.5 s).
+    // speed 30: a 30 s device beats every (real) second and is provisioned with intervalS 1 (grace 2.5 s).
     sim = await runLive({
       scenario: loadScenario('hoang-kim'),
       limit: 50,
@@ -70,6 +77,10 @@ describe('walking skeleton: 50 simulated devices through hub, REST and socket.io
   });
 
   it('5 killed go offline by disconnect, 5 silenced by timeout; their heartbeats are stored', async () => {
+    await waitFor(async () => {
+      const rest = await restStatuses();
+      return sim.devices.every((id) => rest.get(id)?.status === 'online');
+    }, 'all 50 online before the failures (this test may run alone)');
     const killed = sim.devices.slice(0, 5);
     const silenced = sim.devices.slice(5, 10);
     const others = sim.devices.slice(10);
@@ -81,6 +92,20 @@ describe('walking skeleton: 50 simulated devices through hub, REST and socket.io
       return ids.every((id) => rest.get(id)?.status === 'offline' && rest.get(id)?.reason === reason);
     };
     await waitFor(offlineWith(killed, 'disconnect'), 'killed devices offline (disconnect)');
+    // Three steps of one second of hub time; before each next step, every device still running has
+    // beaten at the current time, so its deadline (2.5 s after its last beat) is never passed.
+    for (let step = 0; step < 3; step++) {
+      clock.t += 1000;
+      const seqs = await restStatuses();
+      await waitFor(
+        async () => {
+          const rest = await restStatuses();
+          return others.every((id) => (rest.get(id)?.lastSeq ?? -1) > (seqs.get(id)?.lastSeq ?? -1));
+        },
+        `every running device beating after step ${step + 1}`,
+      );
+    }
+    // 3 s of hub time without a beat: past the silenced devices' 2.5 s grace.
     await waitFor(offlineWith(silenced, 'timeout'), 'silenced devices offline (timeout)');
     await waitFor(
       () =>
@@ -92,7 +117,9 @@ describe('walking skeleton: 50 simulated devices through hub, REST and socket.io
     expect(others.filter((id) => rest.get(id)?.status !== 'online')).toEqual([]);
 
     for (const id of [...killed, ...silenced]) {
-      const beats = await getJson<HeartbeatRecord[]>(hub, `/api/devices/${id}/heartbeats`);
+      // The devices stamp real time, which runs ahead of the hub's held-back clock: ask for an explicit range.
+      const range = `from=${Date.now() - 3_600_000}&to=${Date.now() + 3_600_000}`;
+      const beats = await getJson<HeartbeatRecord[]>(hub, `/api/devices/${id}/heartbeats?${range}`);
       expect(beats.length).toBeGreaterThan(0);
       const transitions = await getJson<Array<{ to: string; reason: string }>>(
         hub,

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type HubConfig, type HubDeps, type StartedHub, startHub } from '@commune-hub/hub';
-import type { DeviceCredentials, DeviceView } from '@commune-hub/protocol';
+import {
+  createHubClient,
+  type DeviceCreate,
+  type DeviceCredentials,
+  type DeviceView,
+  type HubClient,
+} from '@commune-hub/protocol';
 
 export const TEST_TOKEN = 'test-admin-token-0123456789';
 
@@ -33,17 +39,17 @@ export async function startTestHub(
   return hub;
 }
 
+/** protocol's typed REST client for this hub, with its admin token. */
+export function hubClient(hub: StartedHub): HubClient {
+  return createHubClient({ baseUrl: hub.httpUrl, token: hub.adminToken });
+}
+
 export async function provision(
   hub: StartedHub,
   device: { id: string; kind: string; name: string; village: string; intervalS?: number },
 ): Promise<DeviceCredentials> {
-  const res = await fetch(`${hub.httpUrl}/api/devices`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.adminToken}` },
-    body: JSON.stringify(device),
-  });
-  if (res.status !== 201) throw new Error(`provision ${device.id}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as DeviceCredentials;
+  // `kind` is loose here so tests can also provision kinds the hub must refuse (HubApiError, HUB_ERR_VALIDATION).
+  return hubClient(hub).deviceCreate({ body: device as DeviceCreate });
 }
 
 export async function getJson<T>(hub: StartedHub, urlPath: string): Promise<T> {
@@ -52,30 +58,15 @@ export async function getJson<T>(hub: StartedHub, urlPath: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-export const getDevice = (hub: StartedHub, id: string) => getJson<DeviceView>(hub, `/api/devices/${id}`);
+export const getDevice = (hub: StartedHub, id: string): Promise<DeviceView> =>
+  hubClient(hub).deviceGet({ params: { id } });
 
-/** Polls until `check` returns a truthy value (real network events, not time, are awaited). */
-export async function waitFor<T>(
-  check: () => Promise<T> | T,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { waitFor } from './wait.ts';
 
-/** Value of one Prometheus sample, e.g. metric('hub_ingest_rejected_total', {reason: 'schema'}). */
+/**
+ * Sum of the Prometheus samples whose labels include `labels`, e.g.
+ * metric('hub_ingest_accepted_total', { channel: 'hb' }) adds up every `use`.
+ */
 export async function metric(
   hub: StartedHub,
   name: string,
@@ -83,9 +74,10 @@ export async function metric(
 ): Promise<number> {
   const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let sum = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (want.every((w) => line.includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (want.every((w) => line.includes(w))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
-  return 0;
+  return sum;
 }

@@ -1,14 +1,11 @@
 import type { DeviceKind } from '@commune-hub/protocol';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { CRITERIA_PATH, CriteriaPage, MainNav, usePathname } from './features/criteria/index.ts';
-import { DeviceDetailPanel } from './features/detail/components/DeviceDetailPanel.tsx';
-import { useDevices } from './features/devices/api/useDevices.ts';
-import { DeviceList } from './features/devices/components/DeviceList.tsx';
-import { EMPTY_FILTER, filterDevices } from './features/devices/filterDevices.ts';
-import { DeviceFilters } from './features/filters/components/DeviceFilters.tsx';
-import { ConnectionBadge } from './features/realtime/components/ConnectionBadge.tsx';
-import { KindSummary } from './features/summary/components/KindSummary.tsx';
-import { countStatuses } from './features/summary/summarize.ts';
+import { DeviceDetailPanel } from './features/detail/index.ts';
+import { DeviceList, EMPTY_FILTER, filterDevices, useDevices } from './features/devices/index.ts';
+import { DeviceFilters } from './features/filters/index.ts';
+import { ConnectionBadge } from './features/realtime/index.ts';
+import { countStatuses, KindSummary } from './features/summary/index.ts';
 import { useI18n } from './i18n/I18nProvider.tsx';
 
 const NO_DEVICES: never[] = [];

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { RealtimeProvider } from './features/realtime/RealtimeProvider.tsx';
+import { RealtimeProvider } from './features/realtime/index.ts';
 import { I18nProvider } from './i18n/I18nProvider.tsx';
 import './styles.css';
 

@@ -79,23 +79,9 @@ export async function startBroker(credentials: Record<string, string>, port = 0)
   return testBroker;
 }
 
-/** A loopback port nothing listens on (a hub that is down). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Polls until the condition holds: for waiting on real network events, never on time itself. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+// One copy of each for the whole repo (test/support).
+export { freePort } from '../../../test/support/net.ts';
+export { waitFor } from '../../../test/support/wait.ts';
 
 export function makeTempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -1,20 +1,11 @@
-import {
-  CRITERIA_EXPORT_ROUTES,
-  type CriteriaReport,
-  EvaluationQuery,
-  EXPORT_CONTENT_TYPES,
-  type ExportFormat,
-} from '@commune-hub/protocol';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import { type CriteriaReport, EXPORT_CONTENT_TYPES, type ExportFormat, routes } from '@commune-hub/protocol';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AnnexSource } from '../criteria/export/annex-model.ts';
 import { buildAnnexDocx } from '../criteria/export/docx.ts';
 import { attachmentDisposition } from '../criteria/export/text.ts';
 import { buildAnnexXlsx } from '../criteria/export/xlsx.ts';
+import { defineRoute } from './define-route.ts';
 
-const SetParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const ReportParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const BUILDERS = { xlsx: buildAnnexXlsx, docx: buildAnnexDocx } as const;
 
 async function sendAnnex(reply: FastifyReply, format: ExportFormat, source: AnnexSource) {
@@ -44,28 +35,25 @@ function reportSource(report: CriteriaReport): AnnexSource {
 /**
  * The annex as files (readable by whoever may read the dashboard): a live evaluation of any period, or a
  * submitted report from its frozen snapshot with its SHA-256. Builders are pure (hub/src/criteria/export).
+ * Registered from protocol's route map, which describes the answers with their media types.
  */
-export const criteriaExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const criteriaExportRoutes: FastifyPluginAsync = async (app) => {
   const { criteria } = app;
 
+  const evaluationRoutes = { xlsx: routes.criteriaEvaluationXlsx, docx: routes.criteriaEvaluationDocx };
+  const reportRoutes = { xlsx: routes.criteriaReportXlsx, docx: routes.criteriaReportDocx };
   for (const format of ['xlsx', 'docx'] as const) {
-    app.get(
-      format === 'xlsx' ? CRITERIA_EXPORT_ROUTES.evaluationXlsx : CRITERIA_EXPORT_ROUTES.evaluationDocx,
-      { schema: { params: SetParams, querystring: EvaluationQuery } },
-      async (request, reply) => {
-        const { village, formerCommune, ...period } = request.query;
-        const evaluation = criteria.evaluate(request.params.id, criteria.period(period), {
-          ...(village !== undefined && { village }),
-          ...(formerCommune !== undefined && { formerCommune }),
-        });
-        return sendAnnex(reply, format, { evaluation });
-      },
-    );
+    defineRoute(app, evaluationRoutes[format], async (request, reply) => {
+      const { village, formerCommune, ...period } = request.query;
+      const evaluation = criteria.evaluate(request.params.id, criteria.period(period), {
+        ...(village !== undefined && { village }),
+        ...(formerCommune !== undefined && { formerCommune }),
+      });
+      return sendAnnex(reply, format, { evaluation });
+    });
 
-    app.get(
-      format === 'xlsx' ? CRITERIA_EXPORT_ROUTES.reportXlsx : CRITERIA_EXPORT_ROUTES.reportDocx,
-      { schema: { params: ReportParams } },
-      async (request, reply) => sendAnnex(reply, format, reportSource(criteria.report(request.params.id))),
+    defineRoute(app, reportRoutes[format], async (request, reply) =>
+      sendAnnex(reply, format, reportSource(criteria.report(request.params.id))),
     );
   }
 };

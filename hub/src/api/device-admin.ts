@@ -1,15 +1,12 @@
-import { DeviceId, DeviceUpdate, DeviceView, ImportReport } from '@commune-hub/protocol';
+import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { HubError } from '../errors.ts';
-import { applyImport, planImport } from '../registry/csv-import.ts';
-import { requireAdmin } from './auth.ts';
+import { defineRoute } from './define-route.ts';
 import { toDeviceView } from './views.ts';
 
 /** Changing devices after provisioning: edit, disable, and bulk import from a spreadsheet (CSV). */
 export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { registry, liveness, broker, clock } = app;
-  const admin = requireAdmin(app.config.adminToken);
+  const { registry, liveness, devices } = app;
 
   app.addContentTypeParser(
     'text/csv',
@@ -19,51 +16,29 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.patch(
-    '/api/devices/:id',
-    {
-      preHandler: admin,
-      schema: { params: Type.Object({ id: DeviceId }), body: DeviceUpdate, response: { 200: DeviceView } },
-    },
-    async (request) => {
-      const before = registry.get(request.params.id);
-      if (!before) throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${request.params.id}`);
-      const record = registry.update(request.params.id, request.body);
-      if (record.intervalS !== before.intervalS) liveness.setInterval(record.id, record.intervalS);
-      if (record.disabled && !before.disabled) broker.disconnectClient(record.id);
-      request.log.info({ deviceId: record.id, changes: Object.keys(request.body) }, 'device updated');
-      return toDeviceView(record, liveness.get(record.id), registry.places);
-    },
-  );
+  defineRoute(app, routes.deviceUpdate, async (request) => {
+    const record = devices.update(request.params.id, request.body);
+    request.log.info({ deviceId: record.id, changes: Object.keys(request.body) }, 'device updated');
+    return toDeviceView(record, liveness.get(record.id), registry.places);
+  });
 
-  app.post(
-    '/api/devices/import',
-    {
-      preHandler: admin,
-      schema: {
-        querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: false })) }),
-        response: { 200: ImportReport, 422: ImportReport },
-      },
-    },
-    async (request, reply) => {
-      if (typeof request.body !== 'string') {
-        throw new HubError('HUB_ERR_VALIDATION', 'send the spreadsheet as CSV with Content-Type: text/csv');
-      }
-      const plan = planImport(request.body, registry);
-      const dryRun = request.query.dryRun === true;
-      const report = {
-        dryRun,
-        rows: plan.rows,
-        errors: plan.errors,
-        warnings: plan.warnings,
-        created: [] as Array<{ id: string; secret: string }>,
-      };
-      if (plan.errors.length > 0) return reply.code(422).send(report);
-      if (dryRun) return report;
-      report.created = await applyImport(plan, registry, clock.now());
-      for (const { id } of report.created) liveness.add(registry.get(id)!);
-      request.log.info({ devices: report.created.length }, 'devices imported');
-      return report;
-    },
-  );
+  defineRoute(app, routes.deviceImport, async (request, reply) => {
+    if (typeof request.body !== 'string') {
+      throw new HubError('HUB_ERR_VALIDATION', 'send the spreadsheet as CSV with Content-Type: text/csv');
+    }
+    const plan = devices.planImport(request.body);
+    const dryRun = request.query.dryRun === true;
+    const report = {
+      dryRun,
+      rows: plan.rows,
+      errors: plan.errors,
+      warnings: plan.warnings,
+      created: [] as Array<{ id: string; secret: string }>,
+    };
+    if (plan.errors.length > 0) return reply.code(422).send(report);
+    if (dryRun) return report;
+    report.created = await devices.import(plan);
+    request.log.info({ devices: report.created.length }, 'devices imported');
+    return report;
+  });
 };

@@ -1,33 +1,12 @@
-import {
-  DeviceCreate,
-  DeviceCredentials,
-  DeviceId,
-  DeviceView,
-  HeartbeatRecord,
-  METRIC_NAME_PATTERN,
-  SeriesPoint,
-  TimeRangeQuery,
-  Transition,
-} from '@commune-hub/protocol';
+import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { HubError } from '../errors.ts';
-import { newCredentials } from '../registry/secrets.ts';
-import { requireAdmin } from './auth.ts';
+import { defineRoute } from './define-route.ts';
 import { parseRange } from './time-range.ts';
 import { toDeviceView, toHeartbeatRecord, toTransition } from './views.ts';
 
-const IdParams = Type.Object({ id: DeviceId });
-const SeriesQuery = Type.Object({
-  metric: Type.String({ pattern: METRIC_NAME_PATTERN }),
-  from: Type.Optional(Type.String()),
-  to: Type.Optional(Type.String()),
-  stepS: Type.Optional(Type.Integer({ minimum: 1, maximum: 31_536_000 })),
-});
-
 export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { registry, liveness, store, clock, broker } = app;
-  const admin = requireAdmin(app.config.adminToken);
+  const { registry, liveness, store, clock, devices } = app;
 
   const mustGet = (id: string) => {
     const record = registry.get(id);
@@ -35,81 +14,49 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return record;
   };
 
-  app.get('/api/devices', { schema: { response: { 200: Type.Array(DeviceView) } } }, async () =>
+  defineRoute(app, routes.deviceList, async () =>
     registry.list().map((r) => toDeviceView(r, liveness.get(r.id), registry.places)),
   );
 
-  app.post(
-    '/api/devices',
-    { preHandler: admin, schema: { body: DeviceCreate, response: { 201: DeviceCredentials } } },
-    async (request, reply) => {
-      const { record, secret } = registry.create(request.body, clock.now(), await newCredentials());
-      liveness.add(record);
-      request.log.info({ deviceId: record.id, kind: record.kind }, 'device provisioned');
-      return reply.code(201).send({ id: record.id, secret });
-    },
-  );
+  defineRoute(app, routes.deviceCreate, async (request, reply) => {
+    const { record, secret } = await devices.create(request.body);
+    request.log.info({ deviceId: record.id, kind: record.kind }, 'device provisioned');
+    return reply.code(201).send({ id: record.id, secret });
+  });
 
-  app.post(
-    '/api/devices/:id/secret',
-    { preHandler: admin, schema: { params: IdParams, response: { 200: DeviceCredentials } } },
-    async (request) => {
-      mustGet(request.params.id);
-      const secret = registry.rotateSecret(request.params.id, await newCredentials());
-      broker.disconnectClient(request.params.id);
-      request.log.info({ deviceId: request.params.id }, 'device secret rotated');
-      return { id: request.params.id, secret };
-    },
-  );
+  defineRoute(app, routes.deviceRotateSecret, async (request) => {
+    const secret = await devices.rotateSecret(request.params.id);
+    request.log.info({ deviceId: request.params.id }, 'device secret rotated');
+    return { id: request.params.id, secret };
+  });
 
-  app.get(
-    '/api/devices/:id',
-    { schema: { params: IdParams, response: { 200: DeviceView } } },
-    async (request) => {
-      const record = mustGet(request.params.id);
-      return toDeviceView(record, liveness.get(record.id), registry.places);
-    },
-  );
+  defineRoute(app, routes.deviceGet, async (request) => {
+    const record = mustGet(request.params.id);
+    return toDeviceView(record, liveness.get(record.id), registry.places);
+  });
 
-  app.get(
-    '/api/devices/:id/heartbeats',
-    {
-      schema: {
-        params: IdParams,
-        querystring: TimeRangeQuery,
-        response: { 200: Type.Array(HeartbeatRecord) },
-      },
-    },
-    async (request) => {
-      mustGet(request.params.id);
-      const range = parseRange(request.query, clock.now());
-      await store.flush();
-      const rows = await store.heartbeats(request.params.id, range, request.query.limit ?? 1000);
-      return rows.map(toHeartbeatRecord);
-    },
-  );
+  defineRoute(app, routes.deviceHeartbeats, async (request) => {
+    mustGet(request.params.id);
+    const range = parseRange(request.query, clock.now());
+    await store.flush();
+    const { limit = 1000, order = 'asc' } = request.query;
+    const rows = await store.heartbeats(request.params.id, range, limit, order);
+    return rows.map(toHeartbeatRecord);
+  });
 
-  app.get(
-    '/api/devices/:id/transitions',
-    { schema: { params: IdParams, querystring: TimeRangeQuery, response: { 200: Type.Array(Transition) } } },
-    async (request) => {
-      mustGet(request.params.id);
-      const range = parseRange(request.query, clock.now());
-      await store.flush();
-      return (await store.transitions(request.params.id, range)).map(toTransition);
-    },
-  );
+  defineRoute(app, routes.deviceTransitions, async (request) => {
+    mustGet(request.params.id);
+    const range = parseRange(request.query, clock.now());
+    await store.flush();
+    return (await store.transitions(request.params.id, range)).map(toTransition);
+  });
 
-  app.get(
-    '/api/devices/:id/series',
-    { schema: { params: IdParams, querystring: SeriesQuery, response: { 200: Type.Array(SeriesPoint) } } },
-    async (request) => {
-      mustGet(request.params.id);
-      const range = parseRange(request.query, clock.now());
-      const stepMs =
-        (request.query.stepS ?? Math.max(60, Math.ceil((range.to - range.from) / 1000 / 500))) * 1000;
-      await store.flush();
-      return store.metricSeries(request.params.id, request.query.metric, range, stepMs);
-    },
-  );
+  defineRoute(app, routes.deviceSeries, async (request) => {
+    mustGet(request.params.id);
+    const range = parseRange(request.query, clock.now());
+    const stepMs =
+      (request.query.stepS ?? Math.max(60, Math.ceil((range.to - range.from) / 1000 / 500))) * 1000;
+    await store.flush();
+    return store.metricSeries(request.params.id, request.query.metric, range, stepMs);
+  });
 };

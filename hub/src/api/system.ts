@@ -1,10 +1,11 @@
-import { Health } from '@commune-hub/protocol';
+import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HUB_VERSION } from '../version.ts';
+import { defineRoute } from './define-route.ts';
 
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const startedAt = app.clock.now();
-  app.get('/healthz', { schema: { response: { 200: Health } } }, async () => ({
+  defineRoute(app, routes.health, async () => ({
     status: 'ok' as const,
     version: HUB_VERSION,
     uptimeS: Math.round((app.clock.now() - startedAt) / 1000),
@@ -12,7 +13,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     mqttClients: app.broker.connectedClients,
   }));
 
-  app.get('/metrics', async (_request, reply) => {
+  defineRoute(app, routes.metrics, async (_request, reply) => {
     reply.type(app.metrics.registry.contentType);
     return app.metrics.registry.metrics();
   });

@@ -32,6 +32,16 @@ export function toDeviceView(record: DeviceRecord, live: LiveDevice | undefined,
   };
 }
 
+/** The part of a device view an administrator changes (name, place, tags, interval, disabled): what realtime pushes on edits. */
+export function toIdentityDiff(record: DeviceRecord, places: Places): DeviceDiff {
+  const { id, name, village, villageId, communeId, site, parent, tags, disabled, intervalS } = toDeviceView(
+    record,
+    undefined,
+    places,
+  );
+  return { id, name, village, villageId, communeId, site, parent, tags, disabled, intervalS };
+}
+
 /** The part of a device view that liveness changes: what realtime pushes. */
 export function toLiveDiff(live: LiveDevice): DeviceDiff {
   return {

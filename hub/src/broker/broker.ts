@@ -1,12 +1,13 @@
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Clock } from '../clock.ts';
-import type { Ingest } from '../ingest/ingest.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { Ingest, IngestResult } from '../ingest/ingest.ts';
 import { RejectLog } from '../ingest/reject-log.ts';
-import type { LivenessTracker } from '../liveness/tracker.ts';
 import type { Logger } from '../logger.ts';
 import type { HubMetrics } from '../metrics.ts';
 import type { Registry } from '../registry/registry.ts';
+import type { GroupCommit } from '../store/group-commit.ts';
 import { guardPacketSize } from './packet-guard.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -21,10 +22,13 @@ export interface BrokerOptions {
 interface BrokerDeps {
   clock: Clock;
   registry: Registry;
-  liveness: LivenessTracker;
   ingest: Ingest;
+  /** The broker says when connections open and close, and closes them when a device is disabled or rotated. */
+  events: EventBus;
   metrics: HubMetrics;
   logger: Logger;
+  /** Holds QoS 1 acknowledgements until their rows are committed: a PUBACK means stored. */
+  commits: GroupCommit;
 }
 
 /** No device message comes near this (payloads are ≤ 4 KiB); larger packets are cut off at their header. */
@@ -42,6 +46,11 @@ export class MqttBroker {
   private server: net.Server | undefined;
   /** Set while the hub shuts down: wills of the connections it closes itself are not device events. */
   private stopping = false;
+  /** Connections whose end was already announced (by an `offline` status or will): once per connection. */
+  private readonly announced = new WeakSet<Client>();
+  /** The client whose publish ingest is handling right now (ingest is synchronous). */
+  private publishing: Client | undefined;
+  private unsubscribe: Array<() => void> = [];
 
   constructor(
     private readonly options: BrokerOptions,
@@ -58,7 +67,7 @@ export class MqttBroker {
   }
 
   async start(): Promise<void> {
-    const { registry, liveness, ingest, metrics, logger, clock } = this.deps;
+    const { registry, ingest, metrics, logger, clock, events } = this.deps;
     const limiter = new RateLimiter(this.options.ratePerS, this.options.rateBurst, () => clock.now());
     // Every refusal is counted; it is logged at most once per (client, reason) per minute, so a device
     // stuck in a reconnect loop with a wrong secret cannot flood the log.
@@ -105,7 +114,10 @@ export class MqttBroker {
         );
       },
       authorizePublish: (client, packet, done) => {
-        if (!client || this.stopping) return done(null);
+        if (!client) return done(null);
+        // Refused, not acknowledged: nothing is ingested any more, so a PUBACK would be a lie. The device
+        // keeps the message and sends it again to the next hub.
+        if (this.stopping) return done(new Error('the hub is stopping'));
         const decision = decidePublish(
           client.id,
           packet.topic,
@@ -120,8 +132,23 @@ export class MqttBroker {
           // Acknowledged but dropped: disconnecting would only make a flooding client reconnect and flood again.
           return done(null);
         }
-        ingest.handle(decision.deviceId, decision.channel, packet.payload as Buffer, client.closed);
-        done(null);
+        this.publishing = client;
+        let result: IngestResult;
+        try {
+          result = ingest.handle(
+            decision.deviceId,
+            decision.channel,
+            packet.payload as Buffer,
+            client.closed,
+          );
+        } finally {
+          this.publishing = undefined;
+        }
+        if (packet.qos === 0 || !result.ackAfterCommit) return done(null);
+        // aedes sends the PUBACK when `done` is called (handlers/publish.js: authorizePublish, then
+        // enqueuePublish writes it). If the commit failed, done(err) makes aedes close the connection
+        // without a PUBACK: the device resends after reconnecting, and the store keeps retrying the batch.
+        this.deps.commits.afterCommit((err) => done(err ? new Error(`not stored: ${err.message}`) : null));
       },
       authorizeSubscribe: (client, sub, done) => {
         if (client && maySubscribe(client.id, sub.topic)) return done(null, sub);
@@ -135,8 +162,15 @@ export class MqttBroker {
       const current = (aedes as Aedes & { clients: Record<string, Client> }).clients[client.id];
       if (this.stopping || (current && current !== client)) return;
       const graceful = (client as Client & { _disconnected?: boolean })._disconnected === true;
-      liveness.disconnect(client.id, graceful);
+      this.announceClosed(client, graceful);
     });
+    aedes.on('client', (client: Client) => {
+      if (!this.stopping) events.emit('connection.opened', { deviceId: client.id, at: clock.now() });
+    });
+    this.unsubscribe = [
+      events.on('device.disabled', ({ device }) => this.disconnectClient(device.id)),
+      events.on('device.secretRotated', ({ deviceId }) => this.disconnectClient(deviceId)),
+    ];
     aedes.on('clientError', (client: Client, err: Error) => {
       // aedes refuses topics deeper than maxTopicLevels itself, before authorizePublish: count it here.
       if (/too many levels/.test(err.message)) {
@@ -166,6 +200,24 @@ export class MqttBroker {
     });
   }
 
+  private announceClosed(client: Client, graceful: boolean): void {
+    if (this.announced.has(client)) return;
+    this.announced.add(client);
+    this.deps.events.emit('connection.closed', { deviceId: client.id, at: this.deps.clock.now(), graceful });
+  }
+
+  /**
+   * Ingest heard `offline` for a device: its own goodbye (`graceful`) or its last will. On the device's own
+   * connection this is that connection's end, and the socket closing afterwards adds nothing. Said by a
+   * gateway for a child, it is the child's only connection event.
+   */
+  deviceOffline(deviceId: string, graceful: boolean): void {
+    if (this.stopping) return;
+    const client = this.publishing;
+    if (client && client.id === deviceId) this.announceClosed(client, graceful);
+    else this.deps.events.emit('connection.closed', { deviceId, at: this.deps.clock.now(), graceful });
+  }
+
   /** Closes a device's connection (it was disabled or its secret rotated). */
   disconnectClient(id: string): void {
     const client = (this.aedes as (Aedes & { clients: Record<string, Client> }) | undefined)?.clients[id];
@@ -179,6 +231,8 @@ export class MqttBroker {
     this.aedes = undefined;
     // Closing aedes closes every client connection; their disconnects are the hub's shutdown, not the devices'.
     this.stopping = true;
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
     if (aedes) {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
     }

@@ -8,33 +8,38 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { DeviceCredentials, DeviceView, ImportReport } from '@commune-hub/protocol';
+import type { DeviceCreate, ImportReport } from '@commune-hub/protocol';
+// The client alone (no TypeBox schemas at run time): each CLI call starts a process, keep it light.
+import { createHubClient, HubApiError, type HubClient } from '@commune-hub/protocol/client';
 import { stringify } from 'csv-stringify/sync';
 
 const USAGE = `usage: npm run devices -- <import FILE [--dry-run] [--out FILE] | add --id --kind --name --village [--site] [--interval] [--parent] | rotate ID | disable ID | enable ID | list> [--hub URL] [--token T]`;
 
 class CliError extends Error {}
 
-async function call<T>(
-  hub: string,
-  token: string,
-  method: string,
-  path: string,
-  body?: string,
-  type = 'application/json',
-) {
-  let res: Response;
+/** A failed call of the typed client becomes a CliError that says what the hub answered. */
+function cliError(err: unknown): unknown {
+  if (!(err instanceof HubApiError)) return err;
+  if (err.status === 0) return new CliError(err.message);
+  return new CliError(`hub answered ${err.status} ${err.code}: ${err.message}`);
+}
+
+async function attempt<T>(call: Promise<T>): Promise<T> {
   try {
-    res = await fetch(`${hub}${path}`, {
-      method,
-      headers: { ...(body !== undefined && { 'content-type': type }), authorization: `Bearer ${token}` },
-      ...(body !== undefined && { body }),
-    });
+    return await call;
   } catch (err) {
-    throw new CliError(`cannot reach the hub at ${hub}: ${(err as Error).message}`);
+    throw cliError(err);
   }
-  const json = (await res.json().catch(() => ({}))) as T & { code?: string; message?: string };
-  return { status: res.status, json };
+}
+
+/** The import report, also when the hub refused the sheet (its 422 carries the same report). */
+async function importReport(api: HubClient, csv: string, dryRun: boolean): Promise<ImportReport> {
+  try {
+    return await api.deviceImport({ query: { dryRun }, body: csv });
+  } catch (err) {
+    if (err instanceof HubApiError && err.status === 422) return err.body as ImportReport;
+    throw cliError(err);
+  }
 }
 
 function writeSecrets(rows: Array<{ id: string; secret: string }>, out: string | undefined): void {
@@ -72,37 +77,24 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (!values.token) throw new CliError('no admin token: pass --token or set HUB_ADMIN_TOKEN');
-  const hub = values.hub.replace(/\/$/, '');
-  const token = values.token;
-  const fail = (r: { status: number; json: { code?: string; message?: string } }) => {
-    throw new CliError(`hub answered ${r.status} ${r.json.code ?? ''}: ${r.json.message ?? ''}`);
-  };
+  const api = createHubClient({ baseUrl: values.hub, token: values.token });
   switch (command) {
     case 'import': {
       if (!arg) throw new CliError('import needs a CSV file');
       const csv = fs.readFileSync(arg, 'utf8');
-      const r = await call<ImportReport>(
-        hub,
-        token,
-        'POST',
-        `/api/devices/import?dryRun=${values['dry-run']}`,
-        csv,
-        'text/csv',
-      );
-      if (r.status !== 200 && r.status !== 422) fail(r);
-      for (const w of r.json.warnings ?? []) console.error(`warning: ${w}`);
-      for (const e of r.json.errors ?? [])
-        console.error(`line ${e.line}${e.id ? ` (${e.id})` : ''}: ${e.message}`);
-      if (r.json.errors.length > 0) {
-        console.error(`${r.json.errors.length} bad row(s) of ${r.json.rows}: nothing was imported`);
+      const report = await importReport(api, csv, values['dry-run']);
+      for (const w of report.warnings) console.error(`warning: ${w}`);
+      for (const e of report.errors) console.error(`line ${e.line}${e.id ? ` (${e.id})` : ''}: ${e.message}`);
+      if (report.errors.length > 0) {
+        console.error(`${report.errors.length} bad row(s) of ${report.rows}: nothing was imported`);
         return 1;
       }
-      if (r.json.dryRun) {
-        console.error(`dry run: all ${r.json.rows} row(s) are valid`);
+      if (report.dryRun) {
+        console.error(`dry run: all ${report.rows} row(s) are valid`);
         return 0;
       }
-      writeSecrets(r.json.created, values.out);
-      console.error(`imported ${r.json.created.length} device(s)`);
+      writeSecrets(report.created, values.out);
+      console.error(`imported ${report.created.length} device(s)`);
       return 0;
     }
     case 'add': {
@@ -115,41 +107,28 @@ async function main(argv: string[]): Promise<number> {
         ...(values.interval && { intervalS: Number(values.interval) }),
         ...(values.parent && { parent: values.parent }),
       };
-      const r = await call<DeviceCredentials>(hub, token, 'POST', '/api/devices', JSON.stringify(body));
-      if (r.status !== 201) fail(r);
-      writeSecrets([r.json], values.out);
+      // The hub validates the fields (kind, id, interval) and says which one is wrong.
+      const created = await attempt(api.deviceCreate({ body: body as DeviceCreate }));
+      writeSecrets([created], values.out);
       return 0;
     }
     case 'rotate': {
-      const r = await call<DeviceCredentials>(
-        hub,
-        token,
-        'POST',
-        `/api/devices/${encodeURIComponent(arg ?? '')}/secret`,
-      );
-      if (r.status !== 200) fail(r);
-      writeSecrets([r.json], values.out);
+      if (!arg) throw new CliError('rotate needs a device id');
+      writeSecrets([await attempt(api.deviceRotateSecret({ params: { id: arg } }))], values.out);
       return 0;
     }
     case 'disable':
     case 'enable': {
-      const r = await call<DeviceView>(
-        hub,
-        token,
-        'PATCH',
-        `/api/devices/${encodeURIComponent(arg ?? '')}`,
-        JSON.stringify({ disabled: command === 'disable' }),
-      );
-      if (r.status !== 200) fail(r);
+      if (!arg) throw new CliError(`${command} needs a device id`);
+      await attempt(api.deviceUpdate({ params: { id: arg }, body: { disabled: command === 'disable' } }));
       console.error(`${arg}: ${command}d`);
       return 0;
     }
     case 'list': {
-      const r = await call<DeviceView[]>(hub, token, 'GET', '/api/devices');
-      if (r.status !== 200) fail(r);
+      const devices = await attempt(api.deviceList());
       process.stdout.write(
         stringify(
-          r.json.map((d) => [d.id, d.kind, d.name, d.village, d.status, d.lastSeen ?? '']),
+          devices.map((d) => [d.id, d.kind, d.name, d.village, d.status, d.lastSeen ?? '']),
           { header: true, columns: ['id', 'kind', 'name', 'village', 'status', 'last_seen'] },
         ),
       );

@@ -11,63 +11,6 @@ import type Database from 'better-sqlite3';
 import { HubError } from '../errors.ts';
 import type { PeriodMs } from './period.ts';
 
-/**
- * The criteria tables, in their own version table so the lead can move them into the shared migrator.
- * Manual entries are append-only (a withdrawal is recorded, never a delete); reports are immutable:
- * triggers refuse any change to a report's content or hash, and any delete.
- */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE criteria_manual_entries (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     set_id TEXT NOT NULL,
-     type TEXT NOT NULL,
-     target TEXT NOT NULL,
-     from_ms INTEGER NOT NULL,
-     to_ms INTEGER NOT NULL,
-     value_json TEXT NOT NULL,
-     evidence_json TEXT NOT NULL,
-     reason TEXT,
-     by TEXT NOT NULL,
-     at_ms INTEGER NOT NULL,
-     withdrawn_at_ms INTEGER,
-     withdrawn_by TEXT
-   );
-   CREATE INDEX criteria_manual_entries_set ON criteria_manual_entries (set_id, from_ms, to_ms);
-   CREATE TABLE criteria_reports (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     set_id TEXT NOT NULL,
-     from_ms INTEGER NOT NULL,
-     to_ms INTEGER NOT NULL,
-     version INTEGER NOT NULL,
-     supersedes INTEGER,
-     superseded_by INTEGER,
-     submitted_at_ms INTEGER NOT NULL,
-     submitted_by TEXT NOT NULL,
-     sha256 TEXT NOT NULL,
-     canonical TEXT NOT NULL
-   );
-   CREATE UNIQUE INDEX criteria_reports_current ON criteria_reports (set_id, from_ms, to_ms) WHERE superseded_by IS NULL;
-   CREATE TRIGGER criteria_reports_frozen BEFORE UPDATE OF set_id, from_ms, to_ms, version, supersedes, submitted_at_ms, submitted_by, sha256, canonical ON criteria_reports
-   BEGIN SELECT RAISE(ABORT, 'a submitted report is immutable'); END;
-   CREATE TRIGGER criteria_reports_kept BEFORE DELETE ON criteria_reports
-   BEGIN SELECT RAISE(ABORT, 'a submitted report is never deleted'); END;`,
-];
-
-export function migrateCriteria(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS criteria_schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT version FROM criteria_schema_version').get() as
-    | { version: number }
-    | undefined;
-  let version = row?.version ?? 0;
-  if (!row) db.prepare('INSERT INTO criteria_schema_version (version) VALUES (0)').run();
-  for (; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.prepare('UPDATE criteria_schema_version SET version = ?').run(version + 1);
-    })();
-  }
-}
-
 /** JSON with object keys sorted at every level and no whitespace: the bytes a report's SHA-256 is taken over. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
@@ -159,9 +102,8 @@ export interface ReportKey {
 }
 
 export class CriteriaStore {
-  constructor(private readonly db: Database.Database) {
-    migrateCriteria(db);
-  }
+  /** `db` is registry.db, already migrated: the criteria tables are its step 5 (./migrations.ts). */
+  constructor(private readonly db: Database.Database) {}
 
   addEntry(e: NewEntry): ManualEntry {
     const id = Number(

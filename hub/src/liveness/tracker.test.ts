@@ -193,4 +193,37 @@ describe('LivenessTracker (injected clock, months in milliseconds)', () => {
     expect(tracker.takeDirty()).toEqual([]);
     tracker.stop();
   });
+
+  it('disabling takes a device offline with reason `disabled` and one cut; its closing connection adds none', () => {
+    make([record('a', 30)]);
+    hb('a');
+    now += 5_000;
+    records.set('a', { ...records.get('a')!, disabled: true });
+    tracker.disable('a');
+    expect(tracker.get('a')).toMatchObject({ status: 'offline', reason: 'disabled', deadline: null });
+    expect(transitions.at(-1)).toMatchObject({ from: 'online', to: 'offline', reason: 'disabled', at: now });
+    expect(cuts).toEqual([['a', now]]);
+    now += 1_000;
+    tracker.disconnect('a', false);
+    expect(cuts).toHaveLength(1);
+    expect(transitions.filter((t) => t.to === 'offline')).toHaveLength(1);
+    // A maintenance window does not bring a disabled device back into view.
+    windows.push({ id: 'a', start: now - 1, end: now + 60_000 });
+    tracker.sweep();
+    expect(tracker.get('a')!.status).toBe('offline');
+    tracker.stop();
+  });
+
+  it('a window scheduled or removed takes effect at once, not at the next sweep', () => {
+    make([record('a', 30)]);
+    hb('a');
+    windows.push({ id: 'a', start: now, end: now + 3_600_000 });
+    tracker.maintenanceChanged(['a']);
+    expect(tracker.get('a')!.status).toBe('maintenance');
+    windows.length = 0;
+    now += 10_000;
+    tracker.maintenanceChanged(['a']);
+    expect(tracker.get('a')).toMatchObject({ status: 'online', reason: 'maintenance', since: now });
+    tracker.stop();
+  });
 });

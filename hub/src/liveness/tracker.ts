@@ -160,13 +160,42 @@ export class LivenessTracker {
     return 'live';
   }
 
+  /** A device's connection ended (the broker says so once per connection). */
   disconnect(id: string, graceful: boolean): void {
     const device = this.devices.get(id);
     if (!device) return;
+    // Disabling already cut the record and took the device offline; the connection it closes adds nothing.
+    if (this.lookup(id)?.disabled) return;
     const now = this.clock.now();
     device.deadline = null;
     this.listener.onDisconnect(id, now);
     this.apply(device, { type: graceful ? 'shutdown' : 'disconnect' }, now);
+  }
+
+  /**
+   * An administrator disabled the device: offline now with reason `disabled`, and its heartbeats vouch for
+   * nothing past this moment (a cut), whether or not it had a connection of its own to close.
+   */
+  disable(id: string): void {
+    const device = this.devices.get(id);
+    if (!device) return;
+    const now = this.clock.now();
+    device.deadline = null;
+    device.maintenanceEnd = null;
+    this.listener.onDisconnect(id, now);
+    this.apply(device, { type: 'disabled' }, now);
+  }
+
+  /** Maintenance windows of these devices changed: enter or leave maintenance now, not at the next sweep. */
+  maintenanceChanged(ids: Iterable<string>): void {
+    const now = this.clock.now();
+    for (const id of ids) {
+      const device = this.devices.get(id);
+      if (!device) continue;
+      // A removed window must not keep the device in maintenance until the window's old end.
+      if (device.status === 'maintenance') device.maintenanceEnd = null;
+      this.checkMaintenance(device, now);
+    }
   }
 
   /**
@@ -186,6 +215,8 @@ export class LivenessTracker {
   }
 
   private checkMaintenance(device: LiveDevice, now: number): void {
+    // A disabled device is out of service: a maintenance window does not bring it back into view.
+    if (device.status === 'offline' && device.reason === 'disabled') return;
     if (device.status === 'maintenance') {
       if (device.maintenanceEnd !== null && device.maintenanceEnd > now) return;
       const next = this.maintenanceAt(device.id, now);

@@ -35,6 +35,11 @@ const cases: Array<[DeviceStatus, LivenessEvent, DeviceStatus | null, string | n
   ['maintenance', { type: 'maintenance-end', alive: true, health: 'fault' }, 'degraded', 'maintenance'],
   ['maintenance', { type: 'maintenance-end', alive: false, health: 'ok' }, 'offline', 'maintenance'],
   ['online', { type: 'maintenance-end', alive: true, health: 'ok' }, null, null],
+  ['unknown', { type: 'disabled' }, 'offline', 'disabled'],
+  ['online', { type: 'disabled' }, 'offline', 'disabled'],
+  ['degraded', { type: 'disabled' }, 'offline', 'disabled'],
+  ['maintenance', { type: 'disabled' }, 'offline', 'disabled'],
+  ['offline', { type: 'disabled' }, null, null],
 ];
 
 describe('nextStatus (liveness state machine)', () => {

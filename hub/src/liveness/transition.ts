@@ -11,6 +11,8 @@ export type LivenessEvent =
   /** The device said goodbye: DISCONNECT or an explicit `offline` status. */
   | { type: 'shutdown' }
   | { type: 'maintenance-start' }
+  /** An administrator disabled the device: it may not connect, nothing it said before vouches for now. */
+  | { type: 'disabled' }
   /** `alive` says whether a heartbeat still vouches for now, i.e. where the device stands after the window. */
   | { type: 'maintenance-end'; alive: boolean; health: HealthState };
 
@@ -30,6 +32,8 @@ function fromHealth(health: HealthState): DeviceStatus {
  * status and why, or null when nothing changes. Tested against a table of every (state, event) pair.
  */
 export function nextStatus(current: DeviceStatus, event: LivenessEvent): TransitionResult | null {
+  // Disabling wins over everything, maintenance included: the device is out of service until enabled.
+  if (event.type === 'disabled') return current === 'offline' ? null : { to: 'offline', reason: 'disabled' };
   if (current === 'maintenance') {
     if (event.type !== 'maintenance-end') return null;
     if (!event.alive) return { to: 'offline', reason: 'maintenance' };

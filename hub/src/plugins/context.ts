@@ -2,6 +2,7 @@ import type { MqttBroker } from '../broker/broker.ts';
 import type { Clock } from '../clock.ts';
 import type { HubConfig } from '../config.ts';
 import type { CriteriaService } from '../criteria/service.ts';
+import type { DeviceService } from '../devices/service.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { LivenessTracker } from '../liveness/tracker.ts';
 import type { HubMetrics } from '../metrics.ts';
@@ -21,6 +22,8 @@ declare module 'fastify' {
     /** The typed domain event bus: see hub/src/events/events.ts for every event. */
     events: EventBus;
     registry: Registry;
+    /** Creates, imports, edits, disables devices and rotates secrets; publishes device.* events. */
+    devices: DeviceService;
     store: TimeSeriesStore;
     liveness: LivenessTracker;
     realtime: Realtime;

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { LiveStateRepository } from '../liveness/live-state-repository.ts';
 import { LivenessTracker } from '../liveness/tracker.ts';
 import type { TransitionRow } from '../store/types.ts';
 
@@ -30,7 +31,23 @@ export const livenessPlugin = fp(
       (deviceId, at) => maintenance.activeAt(deviceId, at),
     );
     tracker.start(registry.list());
-    const persist = () => registry.saveLiveStates(tracker.takeDirty());
+    // Liveness learns of devices and connections from the bus; nobody calls it to say so.
+    const unsubscribe = [
+      events.on('device.created', ({ device }) => tracker.add(device)),
+      events.on('device.updated', ({ device, before }) => {
+        if (device.intervalS !== before.intervalS) tracker.setInterval(device.id, device.intervalS);
+      }),
+      events.on('device.disabled', ({ device }) => tracker.disable(device.id)),
+      events.on('connection.closed', ({ deviceId, graceful }) => tracker.disconnect(deviceId, graceful)),
+      events.on('maintenance.changed', ({ deviceIds }) => tracker.maintenanceChanged(deviceIds)),
+    ];
+    // Liveness owns the live-state columns of registry.db; the registry's copy follows what was saved.
+    const liveStates = new LiveStateRepository(registry.database);
+    const persist = () => {
+      const states = tracker.takeDirty();
+      liveStates.save(states);
+      registry.rememberLiveStates(states);
+    };
     const persistTimer = setInterval(() => {
       try {
         persist();
@@ -42,9 +59,10 @@ export const livenessPlugin = fp(
     metrics.sources.deviceCounts = () => tracker.counts();
     app.decorate('liveness', tracker);
     app.addHook('onClose', async () => {
+      for (const off of unsubscribe) off();
       clearInterval(persistTimer);
       tracker.stop();
-      registry.saveLiveStates(tracker.takeDirty());
+      persist();
     });
   },
   { name: 'liveness', dependencies: ['events', 'registry', 'store', 'uptime'] },

@@ -1,31 +1,58 @@
 import fp from 'fastify-plugin';
-import { toDeviceView, toLiveDiff } from '../api/views.ts';
+import { toDeviceView, toIdentityDiff, toLiveDiff } from '../api/views.ts';
 import { toCell } from '../criteria/service.ts';
 import { Realtime } from '../realtime/realtime.ts';
 
+/**
+ * socket.io for the dashboards. Everything it pushes comes from the bus: liveness changes, and devices
+ * created, edited, disabled or moved with their village, so every open dashboard follows without a reload.
+ */
 export const realtimePlugin = fp(
   async (app) => {
-    const { registry, liveness, events } = app;
+    const { registry, liveness, events, clock } = app;
+    const viewOf = (id: string) => {
+      const record = registry.get(id);
+      return record && toDeviceView(record, liveness.get(id), registry.places);
+    };
     const realtime = new Realtime(
       app.server,
       () => registry.list().map((r) => toDeviceView(r, liveness.get(r.id), registry.places)),
       (id) => registry.get(id),
       app.log.child({ module: 'realtime' }),
+      undefined,
+      clock,
+      viewOf,
     );
     realtime.start();
-    const unsubscribe = events.on('liveness.changed', ({ device }) => realtime.push(toLiveDiff(device)));
-    const unsubscribeCriteria = events.on('criteria.evaluated', ({ setId, evaluation, at }) =>
-      realtime.broadcast('criteria:evaluated', {
-        setId,
-        period: evaluation.period,
-        at: new Date(at).toISOString(),
-        cells: evaluation.rows.filter((r) => r.measured !== null || r.override !== null).map(toCell),
+    const unsubscribe = [
+      events.on('liveness.changed', ({ device }) => realtime.push(toLiveDiff(device))),
+      events.on('device.created', ({ device }) => {
+        const view = viewOf(device.id);
+        if (view) realtime.push(view);
       }),
-    );
+      events.on('device.updated', ({ device, before }) => {
+        const diff = toIdentityDiff(device, registry.places);
+        if (device.villageId !== before.villageId || device.kind !== before.kind) {
+          realtime.moved(diff, { villageId: before.villageId, kind: before.kind });
+        } else realtime.push(diff);
+      }),
+      events.on('device.disabled', ({ device }) => realtime.push({ id: device.id, disabled: true })),
+      events.on('village.updated', ({ devices }) => {
+        for (const device of devices) realtime.push(toIdentityDiff(device, registry.places));
+      }),
+      // Live indicators: every re-evaluation of the current period goes to every open criteria page.
+      events.on('criteria.evaluated', ({ setId, evaluation, at }) =>
+        realtime.broadcast('criteria:evaluated', {
+          setId,
+          period: evaluation.period,
+          at: new Date(at).toISOString(),
+          cells: evaluation.rows.filter((r) => r.measured !== null || r.override !== null).map(toCell),
+        }),
+      ),
+    ];
     app.decorate('realtime', realtime);
     app.addHook('preClose', async () => {
-      unsubscribe();
-      unsubscribeCriteria();
+      for (const off of unsubscribe) off();
       await realtime.stop();
     });
   },

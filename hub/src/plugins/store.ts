@@ -9,7 +9,8 @@ const DAY_MS = 86_400_000;
 
 function createStore(config: HubConfig, logger: Logger): TimeSeriesStore {
   const retentionMs = config.retentionDays * DAY_MS;
-  if (config.store === 'sqlite') return new SqliteTimeSeriesStore({ dataDir: config.dataDir, retentionMs });
+  if (config.store === 'sqlite')
+    return new SqliteTimeSeriesStore({ dataDir: config.dataDir, retentionMs, logger: logger as never });
   const optional = (v: string) => (v === '' ? undefined : v);
   return new InfluxTimeSeriesStore({
     url: config.influxUrl,
@@ -32,10 +33,7 @@ export const storePlugin = fp(
   async (app) => {
     const store = createStore(app.config, app.log.child({ module: 'store' }));
     await store.open();
-    if (store instanceof InfluxTimeSeriesStore) {
-      for (const metric of Object.values(store.metrics()))
-        app.metrics.registry.registerMetric(metric as never);
-    }
+    for (const metric of Object.values(store.metrics())) app.metrics.registry.registerMetric(metric);
     app.log.info({ store: store.name }, 'time-series store open');
     app.decorate('store', store);
     const pruneTimer = setInterval(() => {

@@ -10,12 +10,12 @@ import { UptimeService } from '../uptime/service.ts';
  */
 export const uptimePlugin = fp(
   async (app) => {
-    const { registry, clock } = app;
+    const { registry, clock, events } = app;
     const coverage = new CoverageStore(registry.database);
     const maintenance = new MaintenanceStore(registry.database);
     const hubRuns = new HubRuns(registry.database);
     const runId = hubRuns.start(clock.now());
-    const uptime = new UptimeService(clock, hubRuns, coverage, maintenance, runId);
+    const uptime = new UptimeService(clock, hubRuns, coverage, maintenance, runId, events);
     const log = app.log.child({ module: 'uptime' });
     const timer = setInterval(() => {
       try {
@@ -35,5 +35,5 @@ export const uptimePlugin = fp(
       hubRuns.stop(runId, clock.now());
     });
   },
-  { name: 'uptime', dependencies: ['registry'] },
+  { name: 'uptime', dependencies: ['events', 'registry'] },
 );

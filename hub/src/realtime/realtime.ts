@@ -9,12 +9,17 @@ import {
 } from '@commune-hub/protocol';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Server, type Socket } from 'socket.io';
+import { type Clock, systemClock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 
 const filterCheck = TypeCompiler.Compile(DevicesFilter);
 
 /** Where a device stands, for matching it against clients' filters. */
 export type DevicePlace = (id: string) => { villageId: string; kind: string } | undefined;
+interface Place {
+  villageId: string;
+  kind: string;
+}
 
 interface ClientFilter {
   villageIds: ReadonlySet<string> | null;
@@ -28,6 +33,8 @@ interface ClientFilter {
 export class Realtime {
   private io: Server<ClientToServerEvents, ServerToClientEvents> | undefined;
   private pending = new Map<string, DeviceDiff>();
+  /** Where moved devices stood when the window's first move arrived: filtered clients may see them leave or arrive. */
+  private movedFrom = new Map<string, Place>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -36,6 +43,10 @@ export class Realtime {
     private readonly placeOf: DevicePlace,
     private readonly logger: Logger,
     private readonly flushMs = REALTIME_FLUSH_MS,
+    private readonly clock: Clock = systemClock,
+    /** The whole view of one device, sent to a filtered client a device moved into. */
+    private readonly viewOf: (id: string) => DeviceView | undefined = (id) =>
+      this.snapshot().find((d) => d.id === id),
   ) {}
 
   start(): void {
@@ -73,6 +84,12 @@ export class Realtime {
     this.pending.set(diff.id, prior ? { ...prior, ...diff } : diff);
   }
 
+  /** A device's village or kind changed: `before` is where it stood, for clients that follow only some places. */
+  moved(diff: DeviceDiff, before: Place): void {
+    if (!this.movedFrom.has(diff.id)) this.movedFrom.set(diff.id, before);
+    this.push(diff);
+  }
+
   private matches(filter: ClientFilter | undefined, villageId: string, kind: string): boolean {
     return (
       !filter ||
@@ -83,14 +100,16 @@ export class Realtime {
   private sendSnapshot(socket: Socket<ClientToServerEvents, ServerToClientEvents>): void {
     const filter = socket.data.filter as ClientFilter | undefined;
     const devices = this.snapshot().filter((d) => this.matches(filter, d.villageId, d.kind));
-    socket.emit('devices:snapshot', { at: new Date().toISOString(), devices });
+    socket.emit('devices:snapshot', { at: new Date(this.clock.now()).toISOString(), devices });
   }
 
   flush(): void {
     if (!this.io || this.pending.size === 0) return;
     const changes = [...this.pending.values()];
+    const movedFrom = this.movedFrom;
     this.pending = new Map();
-    const at = new Date().toISOString();
+    this.movedFrom = new Map();
+    const at = new Date(this.clock.now()).toISOString();
     // Clients without a filter share one broadcast; filtered ones get their own subset.
     const unfiltered: string[] = [];
     for (const socket of this.io.sockets.sockets.values()) {
@@ -99,11 +118,26 @@ export class Realtime {
         unfiltered.push(socket.id);
         continue;
       }
-      const mine = changes.filter((c) => {
+      const mine: DeviceDiff[] = [];
+      const removed: string[] = [];
+      for (const c of changes) {
         const place = this.placeOf(c.id);
-        return place !== undefined && this.matches(filter, place.villageId, place.kind);
-      });
-      if (mine.length > 0) socket.emit('devices:diff', { at, changes: mine });
+        const now = place !== undefined && this.matches(filter, place.villageId, place.kind);
+        const from = movedFrom.get(c.id);
+        const before = from ? this.matches(filter, from.villageId, from.kind) : now;
+        if (now && before) mine.push(c);
+        else if (now) {
+          // Moved into this client's view: it has never seen the device, so it gets all of it.
+          const view = this.viewOf(c.id);
+          if (view) mine.push(view);
+        } else if (before) removed.push(c.id);
+      }
+      if (mine.length > 0 || removed.length > 0) {
+        socket.emit(
+          'devices:diff',
+          removed.length > 0 ? { at, changes: mine, removed } : { at, changes: mine },
+        );
+      }
     }
     if (unfiltered.length > 0) this.io.to(unfiltered).emit('devices:diff', { at, changes });
   }

@@ -142,7 +142,8 @@ export async function applyImport(
   if (taken.length > 0)
     throw new HubError('HUB_ERR_DEVICE_EXISTS', `provisioned meanwhile: ${taken.join(', ')}`);
   const created: Array<{ id: string; secret: string }> = [];
-  registry.database.transaction(() => {
+  // One transaction; the registry's maps change only if it commits (a failed row leaves them as they were).
+  registry.transaction(() => {
     for (const [i, row] of plan.planned.entries()) {
       const device = { ...row.device };
       if (row.newSite) {
@@ -162,6 +163,6 @@ export async function applyImport(
       const { record, secret } = registry.create(device, now, credentials[i]!);
       created.push({ id: record.id, secret });
     }
-  })();
+  });
   return created;
 }

@@ -1,8 +1,16 @@
 import type Database from 'better-sqlite3';
+import type { Migration } from '../db/migrate.ts';
+import { slugify } from './places.ts';
 
-/** Versioned, forward-only migrations of the registry database. Append; never edit a shipped one. */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE devices (
+/**
+ * The registry's steps of `registry.db` (devices, places; the uptime tables in the same file are uptime's,
+ * see ../uptime/migrations.ts). Forward only: append, never edit a shipped one. Run by ../db/migrate.ts.
+ */
+export const registryMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    owner: 'registry',
+    up: `CREATE TABLE devices (
      id TEXT PRIMARY KEY,
      kind TEXT NOT NULL,
      name TEXT NOT NULL,
@@ -26,26 +34,12 @@ const MIGRATIONS: readonly string[] = [
      alive_at INTEGER NOT NULL,
      stopped_at INTEGER
    );`,
-  // Uptime: time vouched for by heartbeats (merged segments), explicit offline cuts, maintenance windows.
-  `CREATE TABLE coverage (
-     device_id TEXT NOT NULL,
-     start INTEGER NOT NULL,
-     end INTEGER NOT NULL,
-     cap INTEGER
-   );
-   CREATE INDEX coverage_device_start ON coverage(device_id, start);
-   CREATE TABLE offline_cuts (device_id TEXT NOT NULL, at INTEGER NOT NULL);
-   CREATE INDEX offline_cuts_device_at ON offline_cuts(device_id, at);
-   CREATE TABLE maintenance (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     device_id TEXT NOT NULL,
-     start INTEGER NOT NULL,
-     end INTEGER NOT NULL,
-     note TEXT NOT NULL DEFAULT ''
-   );
-   CREATE INDEX maintenance_device ON maintenance(device_id, start);`,
+  },
   // Places: communes (with mergers), villages, sites with a location type; device attributes.
-  `CREATE TABLE communes (
+  {
+    version: 3,
+    owner: 'places',
+    up: `CREATE TABLE communes (
      id TEXT PRIMARY KEY,
      name TEXT NOT NULL,
      province TEXT NOT NULL DEFAULT '',
@@ -62,18 +56,32 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE devices ADD COLUMN site_id TEXT;
    ALTER TABLE devices ADD COLUMN parent_id TEXT;
    ALTER TABLE devices ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';`,
+  },
+  // Devices provisioned before villages were records of their own get one, found or created by name.
+  { version: 4, owner: 'places', up: giveDevicesTheirVillage },
 ];
 
-export function migrate(db: Database.Database): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
-  let version = row?.version ?? 0;
-  if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (0)').run();
-  for (; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.prepare('UPDATE schema_version SET version = ?').run(version + 1);
-    })();
+function giveDevicesTheirVillage(db: Database.Database): void {
+  const villages = db.prepare('SELECT id, name FROM villages').all() as Array<{ id: string; name: string }>;
+  const byName = new Map(villages.map((v) => [v.name, v.id]));
+  const taken = new Set(villages.map((v) => v.id));
+  const insert = db.prepare('INSERT INTO villages (id, name, commune_id) VALUES (?, ?, NULL)');
+  const assign = db.prepare('UPDATE devices SET village_id = ? WHERE id = ?');
+  const orphans = db.prepare('SELECT id, village FROM devices WHERE village_id IS NULL').all() as Array<{
+    id: string;
+    village: string;
+  }>;
+  for (const device of orphans) {
+    // As villages were resolved before: by id, then by exact name, else a new one.
+    let villageId = taken.has(device.village) ? device.village : byName.get(device.village);
+    if (!villageId) {
+      const base = slugify(device.village);
+      villageId = base;
+      for (let n = 2; taken.has(villageId); n++) villageId = `${base}-${n}`;
+      insert.run(villageId, device.village);
+      taken.add(villageId);
+      byName.set(device.village, villageId);
+    }
+    assign.run(villageId, device.id);
   }
-  return version;
 }

@@ -24,16 +24,29 @@ export function slugify(name: string): string {
   return ascii || 'place';
 }
 
+export interface PlacesState {
+  communes: Map<string, Commune>;
+  villages: Map<string, Village>;
+  sites: Map<string, Site>;
+}
+
 /**
  * Communes, villages and sites, in the registry database and mirrored in memory. Ids are stable: a
  * village moved to another commune (mergers since 2025) keeps its id, and so do its devices.
  */
 export class Places {
-  private readonly communes = new Map<string, Commune>();
-  private readonly villages = new Map<string, Village>();
-  private readonly sites = new Map<string, Site>();
+  private communes = new Map<string, Commune>();
+  private villages = new Map<string, Village>();
+  private sites = new Map<string, Site>();
+  private readonly stmts;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
+    this.stmts = {
+      insertCommune: db.prepare('INSERT INTO communes (id, name, province, merged_into) VALUES (?, ?, ?, ?)'),
+      insertVillage: db.prepare('INSERT INTO villages (id, name, commune_id) VALUES (?, ?, ?)'),
+      updateVillage: db.prepare('UPDATE villages SET name = ?, commune_id = ? WHERE id = ?'),
+      insertSite: db.prepare('INSERT INTO sites (id, name, village_id, location_type) VALUES (?, ?, ?, ?)'),
+    };
     for (const r of db.prepare('SELECT id, name, province, merged_into FROM communes').all() as Array<{
       id: string;
       name: string;
@@ -62,6 +75,22 @@ export class Places {
         locationType: r.location_type,
       });
     }
+  }
+
+  /** For a transaction: the maps as they are (kept aside), while the transaction works on copies. */
+  snapshot(): PlacesState {
+    const saved = { communes: this.communes, villages: this.villages, sites: this.sites };
+    this.communes = new Map(saved.communes);
+    this.villages = new Map(saved.villages);
+    this.sites = new Map(saved.sites);
+    return saved;
+  }
+
+  /** The transaction rolled back: back to the maps as they were, untouched. */
+  restore(saved: PlacesState): void {
+    this.communes = saved.communes;
+    this.villages = saved.villages;
+    this.sites = saved.sites;
   }
 
   listCommunes(): Commune[] {
@@ -98,9 +127,7 @@ export class Places {
       province: input.province ?? '',
       mergedInto: input.mergedInto ?? null,
     };
-    this.db
-      .prepare('INSERT INTO communes (id, name, province, merged_into) VALUES (?, ?, ?, ?)')
-      .run(commune.id, commune.name, commune.province, commune.mergedInto);
+    this.stmts.insertCommune.run(commune.id, commune.name, commune.province, commune.mergedInto);
     this.communes.set(commune.id, commune);
     return commune;
   }
@@ -114,9 +141,7 @@ export class Places {
       name: input.name,
       communeId: input.communeId ?? null,
     };
-    this.db
-      .prepare('INSERT INTO villages (id, name, commune_id) VALUES (?, ?, ?)')
-      .run(village.id, village.name, village.communeId);
+    this.stmts.insertVillage.run(village.id, village.name, village.communeId);
     this.villages.set(village.id, village);
     return village;
   }
@@ -130,9 +155,7 @@ export class Places {
       ...patch,
       communeId: patch.communeId === undefined ? village.communeId : patch.communeId,
     };
-    this.db
-      .prepare('UPDATE villages SET name = ?, commune_id = ? WHERE id = ?')
-      .run(next.name, next.communeId, id);
+    this.stmts.updateVillage.run(next.name, next.communeId, id);
     this.villages.set(id, next);
     return next;
   }
@@ -155,9 +178,7 @@ export class Places {
       villageId: input.villageId,
       locationType: input.locationType,
     };
-    this.db
-      .prepare('INSERT INTO sites (id, name, village_id, location_type) VALUES (?, ?, ?, ?)')
-      .run(site.id, site.name, site.villageId, site.locationType);
+    this.stmts.insertSite.run(site.id, site.name, site.villageId, site.locationType);
     this.sites.set(site.id, site);
     return site;
   }

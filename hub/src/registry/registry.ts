@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   DEFAULT_INTERVAL_S,
   type DeviceCreate,
@@ -9,11 +7,19 @@ import {
   type Metrics,
   type TransitionReason,
 } from '@commune-hub/protocol';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { criteriaMigrations } from '../criteria/migrations.ts';
+import { openDatabase } from '../db/open.ts';
 import { HubError } from '../errors.ts';
-import { migrate } from './migrations.ts';
+import { uptimeMigrations } from '../uptime/migrations.ts';
+import { CredentialRepository } from './credentials.ts';
+import { DeviceRepository, toRecord } from './device-repository.ts';
+import { registryMigrations } from './migrations.ts';
 import { Places } from './places.ts';
-import { type NewCredentials, VerifiedSecretCache, verifySecret } from './secrets.ts';
+import type { NewCredentials } from './secrets.ts';
+
+/** Every module's steps of `registry.db`, applied by the one migrator (../db/migrate.ts). */
+export const REGISTRY_DB_MIGRATIONS = [registryMigrations, uptimeMigrations, criteriaMigrations];
 
 /** What the registry knows of a device: its identity plus the live state last persisted. */
 export interface DeviceRecord {
@@ -43,84 +49,36 @@ export interface PersistedLiveState {
   faults: string[];
 }
 
-interface DeviceRow {
-  id: string;
-  kind: DeviceKind;
-  name: string;
-  village: string;
-  interval_s: number;
-  secret_hash: string;
-  created_at: number;
-  disabled: number;
-  status: DeviceStatus;
-  status_since: number;
-  status_reason: TransitionReason;
-  last_ts: number | null;
-  last_seq: number | null;
-  metrics_json: string;
-  faults_json: string;
-  village_id: string | null;
-  site_id: string | null;
-  parent_id: string | null;
-  tags_json: string;
-}
-
-function toRecord(row: DeviceRow): DeviceRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    village: row.village,
-    villageId: row.village_id ?? '',
-    siteId: row.site_id,
-    parentId: row.parent_id,
-    tags: JSON.parse(row.tags_json) as string[],
-    intervalS: row.interval_s,
-    createdAt: row.created_at,
-    disabled: row.disabled === 1,
-    live: {
-      status: row.status,
-      since: row.status_since,
-      reason: row.status_reason,
-      lastTs: row.last_ts,
-      lastSeq: row.last_seq,
-      metrics: JSON.parse(row.metrics_json) as Metrics,
-      faults: JSON.parse(row.faults_json) as string[],
-    },
-  };
-}
-
 /**
- * Devices, their hashed secrets and the hub's own run history, in `registry.db` (SQLite, WAL).
- * Devices are mirrored in memory: the broker checks every CONNECT and PUBLISH against them.
+ * Devices and places, in `registry.db` (SQLite, WAL), which the registry opens once and shares with the
+ * repositories of the other aggregates stored there (live state: liveness; coverage, maintenance and hub
+ * runs: uptime). Devices are mirrored in memory: the broker checks every CONNECT and PUBLISH against them.
+ *
+ * The memory changes only with a committed write: every write runs in `transaction()`, which works on
+ * copies of the maps and keeps them only if SQLite committed, so a failed import leaves nothing behind.
  */
 export class Registry {
   private db: Database.Database | undefined;
-  private readonly devices = new Map<string, DeviceRecord>();
-  private readonly secretHashes = new Map<string, string>();
-  private readonly verified = new VerifiedSecretCache();
+  private devices = new Map<string, DeviceRecord>();
+  private repo: DeviceRepository | undefined;
+  private credentials: CredentialRepository | undefined;
   private placesStore: Places | undefined;
+  private depth = 0;
 
   constructor(private readonly dataDir: string) {}
 
   open(): void {
-    fs.mkdirSync(this.dataDir, { recursive: true });
-    const db = new Database(path.join(this.dataDir, 'registry.db'));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    migrate(db);
+    const db = openDatabase(this.dataDir, 'registry.db', REGISTRY_DB_MIGRATIONS);
     this.db = db;
+    this.repo = new DeviceRepository(db);
+    this.credentials = new CredentialRepository(db);
     this.placesStore = new Places(db);
-    for (const row of db.prepare('SELECT * FROM devices').all() as DeviceRow[]) {
+    for (const row of this.repo.all()) {
       const record = toRecord(row);
-      if (!row.village_id) {
-        // Devices provisioned before villages were records of their own: give them one by name.
-        record.villageId = this.places.resolveVillage(row.village, true)!.id;
-        db.prepare('UPDATE devices SET village_id = ? WHERE id = ?').run(record.villageId, row.id);
-      }
+      // The village's current name wins over the copy in the row (renames update both, but be sure).
       record.village = this.places.village(record.villageId)?.name ?? record.village;
       this.devices.set(row.id, record);
-      this.secretHashes.set(row.id, row.secret_hash);
+      this.credentials.load(row.id, row.secret_hash);
     }
   }
 
@@ -129,17 +87,52 @@ export class Registry {
     return this.placesStore;
   }
 
+  private get devicesRepo(): DeviceRepository {
+    if (!this.repo) throw new HubError('HUB_ERR_INTERNAL', 'registry is not open');
+    return this.repo;
+  }
+
+  private get secrets(): CredentialRepository {
+    if (!this.credentials) throw new HubError('HUB_ERR_INTERNAL', 'registry is not open');
+    return this.credentials;
+  }
+
+  /**
+   * Runs `fn` in one SQLite transaction on copies of the in-memory maps: they replace the maps only when
+   * the transaction committed; if anything throws, the maps are exactly the ones from before, untouched.
+   * Synchronous, so nothing else (a CONNECT, a heartbeat) can see the copies half-way. A call inside
+   * another joins it (one copy per outermost transaction, so an import of n devices stays O(n)).
+   */
+  transaction<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    const devices = this.devices;
+    const secrets = this.secrets.snapshot();
+    const places = this.places.snapshot();
+    this.devices = new Map(devices);
+    this.depth++;
+    try {
+      return this.conn.transaction(fn)();
+    } catch (err) {
+      this.devices = devices;
+      this.secrets.restore(secrets);
+      this.places.restore(places);
+      throw err;
+    } finally {
+      this.depth--;
+    }
+  }
+
   /** Renames or moves a village (e.g. to the commune it was merged into); its devices keep their ids. */
   updateVillage(id: string, patch: Parameters<Places['updateVillage']>[1]) {
-    const village = this.places.updateVillage(id, patch);
-    const stmt = this.conn.prepare('UPDATE devices SET village = ? WHERE id = ?');
-    for (const d of this.devices.values()) {
-      if (d.villageId === id && d.village !== village.name) {
-        d.village = village.name;
-        stmt.run(village.name, d.id);
+    return this.transaction(() => {
+      const village = this.places.updateVillage(id, patch);
+      this.devicesRepo.renameVillage(id, village.name);
+      for (const d of this.devices.values()) {
+        if (d.villageId === id && d.village !== village.name)
+          this.devices.set(d.id, { ...d, village: village.name });
       }
-    }
-    return village;
+      return village;
+    });
   }
 
   close(): void {
@@ -147,7 +140,7 @@ export class Registry {
     this.db = undefined;
   }
 
-  /** The open registry database, shared with the uptime records that live beside the devices. */
+  /** The open registry database, for the repositories of the aggregates stored beside the devices. */
   get database(): Database.Database {
     return this.conn;
   }
@@ -168,7 +161,6 @@ export class Registry {
   list(): DeviceRecord[] {
     return [...this.devices.values()];
   }
-
   /** Checks a new or changed device against the places and devices it names; throws with what is wrong. */
   private checkRefs(id: string, villageId: string, siteId: string | null, parentId: string | null): void {
     if (siteId !== null) {
@@ -204,8 +196,16 @@ export class Registry {
     }
     const existingVillage = this.places.resolveVillage(input.village, false);
     this.checkRefs(input.id, existingVillage?.id ?? '', input.site ?? null, input.parent ?? null);
-    const village = existingVillage ?? this.places.resolveVillage(input.village, true)!;
     const { secret, hash: secretHash } = credentials;
+    return this.transaction(() => {
+      const record = this.insert(input, now, secretHash);
+      return { record, secret };
+    });
+  }
+
+  /** Inserts one device (inside a transaction): its village is found, or created, by id or name. */
+  private insert(input: DeviceCreate, now: number, secretHash: string): DeviceRecord {
+    const village = this.places.resolveVillage(input.village, true)!;
     const record: DeviceRecord = {
       id: input.id,
       kind: input.kind,
@@ -228,29 +228,10 @@ export class Registry {
         faults: [],
       },
     };
-    this.conn
-      .prepare(
-        `INSERT INTO devices (id, kind, name, village, village_id, site_id, parent_id, tags_json, interval_s,
-           secret_hash, created_at, status_since)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.id,
-        record.kind,
-        record.name,
-        record.village,
-        record.villageId,
-        record.siteId,
-        record.parentId,
-        JSON.stringify(record.tags),
-        record.intervalS,
-        secretHash,
-        now,
-        now,
-      );
+    this.devicesRepo.insert(record, secretHash);
     this.devices.set(record.id, record);
-    this.secretHashes.set(record.id, secretHash);
-    return { record, secret };
+    this.secrets.remember(record.id, secretHash);
+    return record;
   }
 
   update(id: string, patch: DeviceUpdate): DeviceRecord {
@@ -263,7 +244,21 @@ export class Registry {
     const siteId = patch.site === undefined ? current.siteId : patch.site;
     const parentId = patch.parent === undefined ? current.parentId : patch.parent;
     this.checkRefs(id, village.id, siteId, parentId);
-    const resolved = village.id ? village : this.places.resolveVillage(patch.village!, true)!;
+    // A new village named in the patch is created in the same transaction as the device's update.
+    return this.transaction(() => {
+      const resolved = village.id ? village : this.places.resolveVillage(patch.village!, true)!;
+      return this.apply(current, patch, resolved, siteId, parentId);
+    });
+  }
+
+  private apply(
+    current: DeviceRecord,
+    patch: DeviceUpdate,
+    resolved: { id: string; name: string },
+    siteId: string | null,
+    parentId: string | null,
+  ): DeviceRecord {
+    const id = current.id;
     const next: DeviceRecord = {
       ...current,
       name: patch.name ?? current.name,
@@ -275,71 +270,31 @@ export class Registry {
       intervalS: patch.intervalS ?? current.intervalS,
       disabled: patch.disabled ?? current.disabled,
     };
-    this.conn
-      .prepare(
-        `UPDATE devices SET name = ?, village = ?, village_id = ?, site_id = ?, parent_id = ?, tags_json = ?,
-           interval_s = ?, disabled = ? WHERE id = ?`,
-      )
-      .run(
-        next.name,
-        next.village,
-        next.villageId,
-        next.siteId,
-        next.parentId,
-        JSON.stringify(next.tags),
-        next.intervalS,
-        next.disabled ? 1 : 0,
-        id,
-      );
+    this.devicesRepo.update(next);
     this.devices.set(id, next);
-    if (next.disabled) this.verified.forget(id);
+    if (next.disabled) this.secrets.forgetVerified(id);
     return next;
   }
 
   rotateSecret(id: string, credentials: NewCredentials): string {
     if (!this.devices.has(id)) throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${id}`);
     const { secret, hash: secretHash } = credentials;
-    this.conn.prepare('UPDATE devices SET secret_hash = ? WHERE id = ?').run(secretHash, id);
-    this.secretHashes.set(id, secretHash);
-    this.verified.forget(id);
+    this.secrets.replace(id, secretHash);
     return secret;
   }
 
   /** True when the device exists, is enabled and the secret is its current one. */
   async checkSecret(id: string, secret: string): Promise<boolean> {
     const device = this.devices.get(id);
-    const stored = this.secretHashes.get(id);
-    if (!device || device.disabled || !stored) return false;
-    if (this.verified.matches(id, secret)) return true;
-    if (!(await verifySecret(secret, stored))) return false;
-    // The secret may have been rotated or the device disabled while scrypt ran.
-    if (this.secretHashes.get(id) !== stored || this.devices.get(id)?.disabled) return false;
-    this.verified.remember(id, secret);
-    return true;
+    if (!device || device.disabled) return false;
+    return this.secrets.check(id, secret, () => this.devices.get(id)?.disabled === false);
   }
 
-  /** Persists live state of many devices in one transaction (called on a timer, not per heartbeat). */
-  saveLiveStates(states: ReadonlyArray<{ id: string; live: PersistedLiveState }>): void {
-    if (states.length === 0) return;
-    const stmt = this.conn.prepare(
-      `UPDATE devices SET status = ?, status_since = ?, status_reason = ?, last_ts = ?, last_seq = ?,
-         metrics_json = ?, faults_json = ? WHERE id = ?`,
-    );
-    this.conn.transaction(() => {
-      for (const { id, live } of states) {
-        stmt.run(
-          live.status,
-          live.since,
-          live.reason,
-          live.lastTs,
-          live.lastSeq,
-          JSON.stringify(live.metrics),
-          JSON.stringify(live.faults),
-          id,
-        );
-        const record = this.devices.get(id);
-        if (record) record.live = live;
-      }
-    })();
+  /** Liveness saved these devices' live state (../liveness/live-state-repository.ts): the copy here follows. */
+  rememberLiveStates(states: ReadonlyArray<{ id: string; live: PersistedLiveState }>): void {
+    for (const { id, live } of states) {
+      const record = this.devices.get(id);
+      if (record) record.live = live;
+    }
   }
 }

@@ -18,11 +18,11 @@ export interface SpoolSegment {
   lines: string[];
 }
 
-export interface SpoolMetrics {
+export type SpoolMetrics = {
   depthLines: Gauge;
   bytes: Gauge;
   droppedLines: Counter;
-}
+};
 
 interface SegmentInfo {
   id: number;
@@ -38,7 +38,10 @@ const SEGMENT_RE = /^(\d{12})\.spool$/;
  * is unreachable. Segment files hold one JSON array of lines per record, so lines may contain newlines.
  * Past `maxBytes` the oldest sealed segment is dropped whole, counted exactly in lines and logged loudly;
  * the segment being replayed is never dropped (the bound may be exceeded by that one segment).
- * Not fsynced: a power cut can lose the last moments, a process restart loses nothing.
+ * Durability: `append` writes through to the OS (a killed hub process loses nothing); `sync()` fsyncs the
+ * segments appended since the last sync and, after a new segment, the folder, so a power cut loses nothing
+ * synced either. The group commit calls `sync()` before acknowledging spooled heartbeats: one fsync per
+ * commit tick, only while InfluxDB is unreachable.
  */
 export class DiskSpool {
   private segments: SegmentInfo[] = [];
@@ -46,6 +49,9 @@ export class DiskSpool {
   private totalLines = 0;
   private droppedTotal = 0;
   private inFlight: number | undefined;
+  /** Segment files appended to since the last sync(). */
+  private readonly unsynced = new Set<string>();
+  private dirUnsynced = false;
   private readonly segmentBytes: number;
   readonly metrics: SpoolMetrics;
 
@@ -120,11 +126,41 @@ export class DiskSpool {
       tail = this.newSegment();
     }
     fs.appendFileSync(tail.file, record);
+    this.unsynced.add(tail.file);
     tail.bytes += size;
     tail.lines += lines.length;
     this.totalBytes += size;
     this.totalLines += lines.length;
     this.enforceBound();
+  }
+
+  /** fsyncs what was appended since the last call (and the folder, if a segment was created). Throws on failure. */
+  sync(): void {
+    for (const file of this.unsynced) {
+      let fd: number;
+      try {
+        fd = fs.openSync(file, 'r');
+      } catch (err) {
+        // Dropped by the bound or replayed and removed meanwhile: nothing of it is left to make durable.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      try {
+        fs.fdatasyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    this.unsynced.clear();
+    if (this.dirUnsynced) {
+      const fd = fs.openSync(this.options.dir, 'r');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      this.dirUnsynced = false;
+    }
   }
 
   /** The oldest segment, sealed so new appends go elsewhere; stays in the spool until `ack(id)`. */
@@ -160,6 +196,7 @@ export class DiskSpool {
       lines: 0,
     };
     fs.writeFileSync(seg.file, '');
+    this.dirUnsynced = true;
     this.segments.push(seg);
     return seg;
   }

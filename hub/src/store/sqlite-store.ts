@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   type DeviceKind,
   type DeviceStatus,
@@ -8,8 +6,19 @@ import {
   type Metrics,
   type TransitionReason,
 } from '@commune-hub/protocol';
-import Database from 'better-sqlite3';
-import type { HeartbeatRow, SeriesPoint, TimeRange, TimeSeriesStore, TransitionRow } from './types.ts';
+import type Database from 'better-sqlite3';
+import pino, { type Logger } from 'pino';
+import { Counter } from 'prom-client';
+import type { Migration } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
+import type {
+  HeartbeatOrder,
+  HeartbeatRow,
+  SeriesPoint,
+  TimeRange,
+  TimeSeriesStore,
+  TransitionRow,
+} from './types.ts';
 
 export interface SqliteStoreOptions {
   dataDir: string;
@@ -19,6 +28,15 @@ export interface SqliteStoreOptions {
   flushIntervalMs?: number;
   /** A buffer this large is written at once, without waiting for the timer. */
   maxBatch?: number;
+  /**
+   * How long a failing batch is retried (kept in memory, every tick) before it is written row by row and
+   * the rows that still fail are counted as lost (default 30 s: a full disk that someone frees in time
+   * loses nothing; a row SQLite refuses on its own does not hold the rest back for ever).
+   */
+  retryForMs?: number;
+  /** Wall clock for the retry bound; tests inject one. */
+  now?: () => number;
+  logger?: Logger;
 }
 
 const MIGRATIONS: readonly string[] = [
@@ -50,6 +68,13 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX transitions_series_at ON transitions(series_id, at);`,
 ];
 
+/** The store's steps of `timeseries.db`, run by the hub's one migrator. Append; never edit a shipped one. */
+const STORE_MIGRATIONS: readonly Migration[] = MIGRATIONS.map((up, i) => ({
+  version: i + 1,
+  owner: 'store',
+  up,
+}));
+
 interface HeartbeatDbRow {
   ts: number;
   seq: number;
@@ -74,23 +99,35 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   private timer: NodeJS.Timeout | undefined;
   private readonly seriesIds = new Map<string, { id: number; kind: string; village: string }>();
   private stmts: ReturnType<SqliteTimeSeriesStore['prepare']> | undefined;
+  /** When the commits of what is buffered now started failing. */
+  private failingSince: number | undefined;
+  /** Undo steps for the in-memory series map while a transaction runs: it changes only if the commit does. */
+  private undo: Array<() => void> | undefined;
+  private readonly log: Logger;
+  readonly lostRows = new Counter({
+    name: 'hub_store_lost_rows_total',
+    help: 'Rows the embedded store could not commit after every retry (logged), by kind',
+    labelNames: ['kind'] as const,
+    registers: [],
+  });
+  readonly commitFailures = new Counter({
+    name: 'hub_store_sqlite_commit_failures_total',
+    help: 'Failed commits of the embedded store (the batch is kept and retried)',
+    registers: [],
+  });
 
-  constructor(private readonly options: SqliteStoreOptions) {}
+  constructor(private readonly options: SqliteStoreOptions) {
+    this.log = (options.logger ?? pino({ level: 'silent' })).child({ module: 'store.sqlite' });
+  }
+
+  /** Lost rows and failed commits: the hub registers these on /metrics. */
+  metrics() {
+    return { lostRows: this.lostRows, commitFailures: this.commitFailures };
+  }
 
   async open(): Promise<void> {
-    fs.mkdirSync(this.options.dataDir, { recursive: true });
-    const db = new Database(path.join(this.options.dataDir, 'timeseries.db'));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-    const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
-    if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (0)').run();
-    for (let v = row?.version ?? 0; v < MIGRATIONS.length; v++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[v]!);
-        db.prepare('UPDATE schema_version SET version = ?').run(v + 1);
-      })();
-    }
+    // The hub's one migrator (../db): same schema_version bookkeeping as before, so old files open as they are.
+    const db = openDatabase(this.options.dataDir, 'timeseries.db', [STORE_MIGRATIONS]);
     this.db = db;
     this.stmts = this.prepare(db);
     for (const s of db.prepare('SELECT id, device_id, kind, village FROM series').all() as Array<{
@@ -101,7 +138,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     }>) {
       this.seriesIds.set(s.device_id, { id: s.id, kind: s.kind, village: s.village });
     }
-    this.timer = setInterval(() => this.writeBuffered(), this.options.flushIntervalMs ?? 200);
+    // Rows nobody waits for (QoS 0, transitions) are committed by this timer; acknowledged ones by commit().
+    this.timer = setInterval(() => this.writeBufferedLogged(), this.options.flushIntervalMs ?? 200);
     this.timer.unref();
   }
 
@@ -118,9 +156,9 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       heartbeats: db.prepare(
         'SELECT ts, seq, received_at, up, st, m, faults, late FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?',
       ),
-      heartbeatTimes: db
-        .prepare('SELECT ts FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
-        .pluck(),
+      heartbeatsNewest: db.prepare(
+        'SELECT ts, seq, received_at, up, st, m, faults, late FROM heartbeats WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, seq DESC LIMIT ?',
+      ),
       transitions: db.prepare(
         'SELECT at, from_status, to_status, reason FROM transitions WHERE series_id = ? AND at >= ? AND at < ? ORDER BY at, rowid',
       ),
@@ -144,6 +182,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     if (known) {
       if (known.kind !== kind || known.village !== village) {
         this.s.updateSeries.run(kind, village, known.id);
+        const before = { kind: known.kind, village: known.village };
+        this.undo?.push(() => Object.assign(known, before));
         known.kind = kind;
         known.village = village;
       }
@@ -151,53 +191,153 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     }
     const id = Number(this.s.insertSeries.run(deviceId, kind, village).lastInsertRowid);
     this.seriesIds.set(deviceId, { id, kind, village });
+    this.undo?.push(() => this.seriesIds.delete(deviceId));
     return id;
   }
 
   writeHeartbeats(rows: readonly HeartbeatRow[]): void {
     for (const row of rows) this.hbBuffer.push(row);
-    if (this.hbBuffer.length >= (this.options.maxBatch ?? 5000)) this.writeBuffered();
+    if (this.hbBuffer.length >= (this.options.maxBatch ?? 5000)) this.writeBufferedLogged();
   }
 
   writeTransitions(rows: readonly TransitionRow[]): void {
     for (const row of rows) this.trBuffer.push(row);
   }
 
+  /** For timers and size triggers: a failure is logged and counted there, never thrown into a timer. */
+  private writeBufferedLogged(): void {
+    try {
+      this.writeBuffered();
+    } catch {
+      // writeBuffered logged it and kept the batch for the next attempt.
+    }
+  }
+
+  /**
+   * Commits every buffered row in one transaction. On failure the batch goes back in front of the buffer
+   * and this throws; once commits have failed for `retryForMs` the batch is written row by row, each in its
+   * own transaction, so only rows that fail on their own are lost (counted and logged).
+   */
   private writeBuffered(): void {
     if (!this.db || (this.hbBuffer.length === 0 && this.trBuffer.length === 0)) return;
     const heartbeats = this.hbBuffer;
     const transitions = this.trBuffer;
     this.hbBuffer = [];
     this.trBuffer = [];
-    const s = this.s;
-    this.db.transaction(() => {
-      for (const r of heartbeats) {
-        s.insertHb.run(
-          this.seriesId(r.deviceId, r.kind, r.village),
-          r.ts,
-          r.seq,
-          r.receivedAt,
-          r.up,
-          r.st,
-          JSON.stringify(r.m),
-          JSON.stringify(r.faults),
-          r.late ? 1 : 0,
+    try {
+      this.transaction(() => {
+        for (const r of heartbeats) this.insertHeartbeat(r);
+        for (const t of transitions) this.insertTransition(t);
+      });
+      this.failingSince = undefined;
+    } catch (err) {
+      this.commitFailures.inc();
+      const now = (this.options.now ?? Date.now)();
+      this.failingSince ??= now;
+      const failingMs = now - this.failingSince;
+      if (failingMs < (this.options.retryForMs ?? 30_000)) {
+        this.hbBuffer = heartbeats.concat(this.hbBuffer);
+        this.trBuffer = transitions.concat(this.trBuffer);
+        this.log.error(
+          { err, heartbeats: heartbeats.length, transitions: transitions.length, failingMs },
+          'embedded store: commit failed; the batch is kept and retried',
         );
+      } else {
+        this.failingSince = undefined;
+        this.salvage(heartbeats, transitions, err);
       }
-      for (const t of transitions) {
-        s.insertTr.run(this.seriesId(t.deviceId, t.kind, t.village), t.at, t.from, t.to, t.reason);
+      throw err;
+    }
+  }
+
+  /** The last attempt: row by row, so one poisoned row does not take its batch with it. */
+  private salvage(
+    heartbeats: readonly HeartbeatRow[],
+    transitions: readonly TransitionRow[],
+    cause: unknown,
+  ) {
+    let lostHb = 0;
+    let lostTr = 0;
+    let lastErr: unknown = cause;
+    for (const r of heartbeats) {
+      try {
+        this.transaction(() => this.insertHeartbeat(r));
+      } catch (err) {
+        lostHb++;
+        lastErr = err;
       }
-    })();
+    }
+    for (const t of transitions) {
+      try {
+        this.transaction(() => this.insertTransition(t));
+      } catch (err) {
+        lostTr++;
+        lastErr = err;
+      }
+    }
+    if (lostHb > 0) this.lostRows.inc({ kind: 'heartbeat' }, lostHb);
+    if (lostTr > 0) this.lostRows.inc({ kind: 'transition' }, lostTr);
+    this.log.error(
+      {
+        err: lastErr,
+        lostHeartbeats: lostHb,
+        lostTransitions: lostTr,
+        saved: heartbeats.length + transitions.length - lostHb - lostTr,
+      },
+      'embedded store: commit kept failing; wrote the batch row by row and lost the rows that still failed',
+    );
+  }
+
+  /** One transaction; on rollback the series map is put back as it was. */
+  private transaction(body: () => void): void {
+    const undo: Array<() => void> = [];
+    this.undo = undo;
+    try {
+      this.db!.transaction(body)();
+    } catch (err) {
+      for (const step of undo.reverse()) step();
+      throw err;
+    } finally {
+      this.undo = undefined;
+    }
+  }
+
+  private insertHeartbeat(r: HeartbeatRow): void {
+    this.s.insertHb.run(
+      this.seriesId(r.deviceId, r.kind, r.village),
+      r.ts,
+      r.seq,
+      r.receivedAt,
+      r.up,
+      r.st,
+      JSON.stringify(r.m),
+      JSON.stringify(r.faults),
+      r.late ? 1 : 0,
+    );
+  }
+
+  private insertTransition(t: TransitionRow): void {
+    this.s.insertTr.run(this.seriesId(t.deviceId, t.kind, t.village), t.at, t.from, t.to, t.reason);
+  }
+
+  async commit(): Promise<void> {
+    this.writeBuffered();
   }
 
   async flush(): Promise<void> {
     this.writeBuffered();
   }
 
-  async heartbeats(deviceId: string, range: TimeRange, limit: number): Promise<HeartbeatRow[]> {
+  async heartbeats(
+    deviceId: string,
+    range: TimeRange,
+    limit: number,
+    order: HeartbeatOrder = 'asc',
+  ): Promise<HeartbeatRow[]> {
     const series = this.seriesIds.get(deviceId);
     if (!series) return [];
-    const rows = this.s.heartbeats.all(series.id, range.from, range.to, limit) as HeartbeatDbRow[];
+    const stmt = order === 'desc' ? this.s.heartbeatsNewest : this.s.heartbeats;
+    const rows = stmt.all(series.id, range.from, range.to, limit) as HeartbeatDbRow[];
     return rows.map((r) => ({
       deviceId,
       kind: series.kind as DeviceKind,
@@ -211,12 +351,6 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       faults: JSON.parse(r.faults) as string[],
       late: r.late === 1,
     }));
-  }
-
-  async heartbeatTimes(deviceId: string, range: TimeRange): Promise<number[]> {
-    const series = this.seriesIds.get(deviceId);
-    if (!series) return [];
-    return this.s.heartbeatTimes.all(series.id, range.from, range.to) as number[];
   }
 
   async transitions(deviceId: string, range: TimeRange): Promise<TransitionRow[]> {
@@ -272,14 +406,22 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
   }
 
   async prune(now: number): Promise<number> {
-    this.writeBuffered();
+    this.writeBufferedLogged();
     return this.s.prune.run(now - this.options.retentionMs).changes;
   }
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.writeBuffered();
+    // One last try; if it fails there is no later one: row by row, and what still fails is counted as lost.
+    this.writeBufferedLogged();
+    if (this.db && this.hbBuffer.length + this.trBuffer.length > 0) {
+      const heartbeats = this.hbBuffer;
+      const transitions = this.trBuffer;
+      this.hbBuffer = [];
+      this.trBuffer = [];
+      this.salvage(heartbeats, transitions, new Error('closing with uncommitted rows'));
+    }
     this.db?.close();
     this.db = undefined;
     this.stmts = undefined;

@@ -1,4 +1,5 @@
 import type { DeviceKind, DeviceStatus, HealthState, Metrics, TransitionReason } from '@commune-hub/protocol';
+import type { Metric } from 'prom-client';
 
 /** One heartbeat as stored. Times are epoch milliseconds. Tags travel with the row so any store can index by them. */
 export interface HeartbeatRow {
@@ -35,6 +36,9 @@ export interface TimeRange {
   to: number;
 }
 
+/** `asc`: oldest first (the default); `desc`: newest first, so `limit` keeps the newest rows. */
+export type HeartbeatOrder = 'asc' | 'desc';
+
 export interface SeriesPoint {
   /** Start of the bucket, epoch ms. */
   t: number;
@@ -55,15 +59,26 @@ export interface TimeSeriesStore {
   writeHeartbeats(rows: readonly HeartbeatRow[]): void;
   writeTransitions(rows: readonly TransitionRow[]): void;
   flush(): Promise<void>;
-  /** Heartbeats of one device with from <= ts < to, oldest first, at most `limit`. */
-  heartbeats(deviceId: string, range: TimeRange, limit: number): Promise<HeartbeatRow[]>;
-  /** Device timestamps only, oldest first: what uptime needs. */
-  heartbeatTimes(deviceId: string, range: TimeRange): Promise<number[]>;
+  /**
+   * Makes every row written so far durable, or rejects: the group commit (./group-commit.ts) awaits this
+   * before releasing QoS 1 acknowledgements. SQLite: committed (WAL). InfluxDB: accepted by the server, or
+   * appended to the on-disk spool and fsynced. Unlike `flush()` it does not wait for an outage to end.
+   */
+  commit(): Promise<void>;
+  /** Heartbeats of one device with from <= ts < to, at most `limit`, oldest first unless `order` is 'desc'. */
+  heartbeats(
+    deviceId: string,
+    range: TimeRange,
+    limit: number,
+    order?: HeartbeatOrder,
+  ): Promise<HeartbeatRow[]>;
   /** Transitions of one device with from <= at < to, oldest first. */
   transitions(deviceId: string, range: TimeRange): Promise<TransitionRow[]>;
   /** A numeric metric downsampled into buckets of `stepMs` (empty buckets omitted). */
   metricSeries(deviceId: string, metric: string, range: TimeRange, stepMs: number): Promise<SeriesPoint[]>;
   /** Drops raw data older than the configured retention; returns rows removed. */
   prune(now: number): Promise<number>;
+  /** The store's own prom-client metrics (not registered anywhere): the hub registers them on /metrics. */
+  metrics(): Record<string, Metric>;
   close(): Promise<void>;
 }

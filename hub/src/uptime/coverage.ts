@@ -21,6 +21,8 @@ interface OpenSegment {
  */
 export class CoverageStore {
   private readonly open = new Map<string, OpenSegment>();
+  /** Segments moved since their last write: flush() runs every group commit, so it must not scan them all. */
+  private readonly dirty = new Set<OpenSegment>();
   private readonly stmts;
 
   constructor(private readonly db: Database.Database) {
@@ -68,6 +70,7 @@ export class CoverageStore {
       if (end > seg.end) {
         seg.end = end;
         seg.dirty = true;
+        this.dirty.add(seg);
       }
       return;
     }
@@ -113,6 +116,7 @@ export class CoverageStore {
       seg.cap = at;
       seg.end = Math.min(seg.end, at);
       seg.dirty = true;
+      this.dirty.add(seg);
       this.flushOne(seg);
     }
   }
@@ -121,12 +125,24 @@ export class CoverageStore {
     if (!seg.dirty) return;
     this.stmts.update.run(seg.start, seg.end, seg.cap, seg.rowid);
     seg.dirty = false;
+    this.dirty.delete(seg);
   }
 
+  /**
+   * Writes every moved segment end in one transaction. Also the group commit's step (../store/group-commit.ts):
+   * a heartbeat is acknowledged only once the time it vouches for is on disk. A segment is marked clean only
+   * after the commit, so a failed one is written again next time.
+   */
   flush(): void {
+    if (this.dirty.size === 0) return;
+    const dirty = [...this.dirty];
     this.db.transaction(() => {
-      for (const seg of this.open.values()) this.flushOne(seg);
+      for (const seg of dirty) this.stmts.update.run(seg.start, seg.end, seg.cap, seg.rowid);
     })();
+    for (const seg of dirty) {
+      seg.dirty = false;
+      this.dirty.delete(seg);
+    }
   }
 
   /** Covered time of one device overlapping [from, to). */

@@ -12,29 +12,35 @@ export interface HubRun {
  * covers, is `unknown` in uptime, never device downtime. A run that crashed ends at its last alive mark.
  */
 export class HubRuns {
-  constructor(private readonly db: Database.Database) {}
+  private readonly stmts;
+
+  constructor(db: Database.Database) {
+    this.stmts = {
+      start: db.prepare('INSERT INTO hub_runs (started_at, alive_at) VALUES (?, ?)'),
+      alive: db.prepare('UPDATE hub_runs SET alive_at = ? WHERE id = ?'),
+      stop: db.prepare('UPDATE hub_runs SET alive_at = ?, stopped_at = ? WHERE id = ?'),
+      overlapping: db.prepare(
+        `SELECT id, started_at, alive_at, stopped_at FROM hub_runs
+         WHERE started_at < ? AND COALESCE(stopped_at, alive_at) >= ? ORDER BY started_at`,
+      ),
+    };
+  }
 
   start(now: number): number {
-    const info = this.db.prepare('INSERT INTO hub_runs (started_at, alive_at) VALUES (?, ?)').run(now, now);
-    return Number(info.lastInsertRowid);
+    return Number(this.stmts.start.run(now, now).lastInsertRowid);
   }
 
   markAlive(runId: number, now: number): void {
-    this.db.prepare('UPDATE hub_runs SET alive_at = ? WHERE id = ?').run(now, runId);
+    this.stmts.alive.run(now, runId);
   }
 
   stop(runId: number, now: number): void {
-    this.db.prepare('UPDATE hub_runs SET alive_at = ?, stopped_at = ? WHERE id = ?').run(now, now, runId);
+    this.stmts.stop.run(now, now, runId);
   }
 
   /** Runs overlapping [from, to), oldest first. */
   overlapping(from: number, to: number): HubRun[] {
-    const rows = this.db
-      .prepare(
-        `SELECT id, started_at, alive_at, stopped_at FROM hub_runs
-         WHERE started_at < ? AND COALESCE(stopped_at, alive_at) >= ? ORDER BY started_at`,
-      )
-      .all(to, from) as Array<{
+    const rows = this.stmts.overlapping.all(to, from) as Array<{
       id: number;
       started_at: number;
       alive_at: number;

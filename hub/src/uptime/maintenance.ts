@@ -48,6 +48,14 @@ export class MaintenanceStore {
     return found;
   }
 
+  get(id: number): MaintenanceWindow | undefined {
+    for (const list of this.byDevice.values()) {
+      const found = list.find((w) => w.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   windows(deviceId: string): readonly MaintenanceWindow[] {
     return this.byDevice.get(deviceId) ?? [];
   }

@@ -1,11 +1,12 @@
 import type { Clock } from '../clock.ts';
+import type { EventBus } from '../events/bus.ts';
 import { graceMsFor } from '../liveness/tracker.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import { computeUptime, type UptimeFigures } from './compute.ts';
 import type { CoverageStore } from './coverage.ts';
 import type { HubRuns } from './hub-runs.ts';
 import type { Interval } from './intervals.ts';
-import type { MaintenanceStore } from './maintenance.ts';
+import type { MaintenanceStore, MaintenanceWindow } from './maintenance.ts';
 
 export interface DeviceUptime extends UptimeFigures {
   deviceId: string;
@@ -19,7 +20,31 @@ export class UptimeService {
     private readonly coverage: CoverageStore,
     private readonly maintenance: MaintenanceStore,
     private readonly currentRunId: number,
+    private readonly events: EventBus,
   ) {}
+
+  /** Schedules one window per device; liveness hears `maintenance.changed` and enters it on time. */
+  scheduleMaintenance(
+    deviceIds: readonly string[],
+    from: number,
+    to: number,
+    note: string,
+  ): MaintenanceWindow[] {
+    const windows = deviceIds.map((id) => this.maintenance.add(id, from, to, note));
+    if (windows.length > 0) {
+      this.events.emit('maintenance.changed', { deviceIds: [...deviceIds], at: this.clock.now() });
+    }
+    return windows;
+  }
+
+  /** Removes a window; false when there is none with this id. */
+  cancelMaintenance(id: number): boolean {
+    const window = this.maintenance.get(id);
+    if (!this.maintenance.remove(id)) return false;
+    if (window)
+      this.events.emit('maintenance.changed', { deviceIds: [window.deviceId], at: this.clock.now() });
+    return true;
+  }
 
   /** When the hub was running during [from, to). The current run lasts until now. */
   hubRunning(from: number, to: number): Interval[] {

@@ -1,4 +1,4 @@
-import { DEVICE_QOS, deviceTopic } from '@commune-hub/protocol';
+import { deviceTopic, publishOptions } from '@commune-hub/protocol';
 import mqtt from 'mqtt';
 import { SimError } from '../errors.ts';
 import { activeFaults, bootTimes, buildHeartbeat, firstSlotFrom, slotTime } from '../heartbeat.ts';
@@ -192,7 +192,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillSummar
       while (io.inFlight >= window && !io.failure) await new Promise<void>((r) => (io.wake = r));
       if (io.failure) break;
       io.inFlight++;
-      client.publish(topic, JSON.stringify(hb), { qos: DEVICE_QOS }, (err) => {
+      client.publish(topic, JSON.stringify(hb), publishOptions('hb'), (err) => {
         io.inFlight--;
         if (err) io.failure ??= err;
         else {

@@ -1,8 +1,8 @@
 import {
-  DEVICE_QOS,
   type DeviceMeta,
   deviceTopic,
   PROTOCOL_VERSION,
+  publishOptions,
   STATUS_OFFLINE,
   STATUS_ONLINE,
 } from '@commune-hub/protocol';
@@ -195,8 +195,7 @@ export class LiveDevice {
       will: {
         topic: deviceTopic(id, 'status'),
         payload: Buffer.from(STATUS_OFFLINE),
-        qos: DEVICE_QOS,
-        retain: true,
+        ...publishOptions('status'),
       },
     });
     this.client = client;
@@ -226,8 +225,8 @@ export class LiveDevice {
       ...(this.plan.device.model && { model: this.plan.device.model }),
       ...(this.plan.device.firmware && { firmware: this.plan.device.firmware }),
     };
-    client.publish(deviceTopic(id, 'status'), STATUS_ONLINE, { qos: DEVICE_QOS, retain: true });
-    client.publish(deviceTopic(id, 'meta'), JSON.stringify(meta), { qos: DEVICE_QOS, retain: true });
+    client.publish(deviceTopic(id, 'status'), STATUS_ONLINE, publishOptions('status'));
+    client.publish(deviceTopic(id, 'meta'), JSON.stringify(meta), publishOptions('meta'));
     // The plan may have changed while the connection was being set up.
     if (this.desired.state === 'up') this.beatNow();
     else if (this.desired.state === 'maintenance') this.disconnectGracefully();
@@ -265,7 +264,7 @@ export class LiveDevice {
     const client = this.client;
     if (!client) return;
     this.closingOnPurpose = true;
-    client.publish(deviceTopic(this.id, 'status'), STATUS_OFFLINE, { qos: DEVICE_QOS, retain: true }, () => {
+    client.publish(deviceTopic(this.id, 'status'), STATUS_OFFLINE, publishOptions('status'), () => {
       client.end();
     });
   }
@@ -305,7 +304,7 @@ export class LiveDevice {
       active,
     });
     this.lastSeq = k;
-    client.publish(deviceTopic(this.id, 'hb'), JSON.stringify(hb), { qos: DEVICE_QOS }, (err) => {
+    client.publish(deviceTopic(this.id, 'hb'), JSON.stringify(hb), publishOptions('hb'), (err) => {
       if (err) return;
       this.ctx.stats.heartbeats++;
       this.ctx.recorder.heartbeat(this.id, hb.ts);
@@ -325,15 +324,10 @@ export class LiveDevice {
       // Bounded: a broker that has gone away must not hang Ctrl-C.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 3000);
-        client.publish(
-          deviceTopic(this.id, 'status'),
-          STATUS_OFFLINE,
-          { qos: DEVICE_QOS, retain: true },
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-        );
+        client.publish(deviceTopic(this.id, 'status'), STATUS_OFFLINE, publishOptions('status'), () => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
     await client.endAsync(true).catch(() => undefined);

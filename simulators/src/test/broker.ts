@@ -27,18 +27,3 @@ export async function startBroker() {
     },
   };
 }
-
-/** Polls `check` until it is truthy (a real network event happened) or the timeout passes. */
-export async function waitFor<T>(
-  check: () => T | undefined | false,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -1,10 +1,11 @@
 import { Heartbeat } from '@commune-hub/protocol';
 import { Value } from '@sinclair/typebox/value';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/support/wait.ts';
 import { runLive } from '../live/run-live.ts';
 import { createLogger } from '../logger.ts';
 import { loadScenario } from '../scenario/load.ts';
-import { startBroker, waitFor } from './broker.ts';
+import { startBroker } from './broker.ts';
 
 const logger = createLogger('silent');
 
@@ -45,8 +46,8 @@ describe('live mode against a plain aedes broker', () => {
     await waitFor(
       () =>
         sim.devices.every((id) => b.published.filter((p) => p.topic === `commune/v1/${id}/hb`).length >= 2),
-      15_000,
       'two heartbeats per device',
+      15_000,
     );
     const hbs = b.published.filter((p) => p.topic.endsWith('/hb'));
     for (const p of hbs) {
@@ -66,8 +67,8 @@ describe('live mode against a plain aedes broker', () => {
     sim.kill('hk-wifi-02');
     await waitFor(
       () => b.published.find((p) => p.topic === 'commune/v1/hk-wifi-02/status' && p.payload === 'offline'),
-      5000,
       'last will of hk-wifi-02',
+      5000,
     );
     // silence: connection stays, heartbeats stop.
     sim.silence('hk-wifi-03');
@@ -75,13 +76,14 @@ describe('live mode against a plain aedes broker', () => {
     const before = count3();
     await waitFor(
       () => b.published.filter((p) => p.topic === 'commune/v1/hk-wifi-04/hb').length >= 6,
+      'six heartbeats of hk-wifi-04',
       15_000,
     );
     expect(count3()).toBeLessThanOrEqual(before + 1);
     expect(b.broker.connectedClients).toBe(23);
     // revive: back online.
     sim.revive('hk-wifi-02');
-    await waitFor(() => b.broker.connectedClients === 24, 5000, 'hk-wifi-02 reconnecting');
+    await waitFor(() => b.broker.connectedClients === 24, 'hk-wifi-02 reconnecting', 5000);
 
     stopped = true;
     const truth = await sim.stop();
@@ -91,7 +93,7 @@ describe('live mode against a plain aedes broker', () => {
     const t3 = truth.devices.find((d) => d.id === 'hk-wifi-03')!;
     expect(t3.segments.map((s) => s.cause ?? s.state)).toEqual(['up', 'silenced']);
     // Clean stop: every device said offline (retained) before disconnecting.
-    await waitFor(() => b.broker.connectedClients === 0, 5000, 'everyone disconnected');
+    await waitFor(() => b.broker.connectedClients === 0, 'everyone disconnected', 5000);
   });
 
   it('a village power cut takes exactly that village down together; loudspeakers ride on battery first', async () => {
@@ -113,24 +115,26 @@ describe('live mode against a plain aedes broker', () => {
       );
     await waitFor(
       () => village.every((d) => d.kind === 'loudspeaker' || wills().has(d.id)),
-      5000,
       'village wills',
+      5000,
     );
     // Meanwhile the loudspeakers report battery power, degraded.
-    await waitFor(() =>
-      speakers.every((id) =>
-        b.published.some(
-          (p) => p.topic === `commune/v1/${id}/hb` && JSON.parse(p.payload).m.powerSource === 'battery',
+    await waitFor(
+      () =>
+        speakers.every((id) =>
+          b.published.some(
+            (p) => p.topic === `commune/v1/${id}/hb` && JSON.parse(p.payload).m.powerSource === 'battery',
+          ),
         ),
-      ),
+      'loudspeakers on battery',
     );
     await waitFor(
       () => speakers.every((id) => wills().has(id)),
-      10_000,
       'loudspeakers after the battery ran out',
+      10_000,
     );
     expect([...wills()].sort()).toEqual(village.map((d) => d.id).sort());
     sim.powerRestore('thon-1');
-    await waitFor(() => b.broker.connectedClients === scenario.devices.length, 10_000, 'village back');
+    await waitFor(() => b.broker.connectedClients === scenario.devices.length, 'village back', 10_000);
   });
 });

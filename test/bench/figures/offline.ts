@@ -82,13 +82,12 @@ export async function offlineFigure(
       const t0 = Date.now();
       client.stream.destroy();
       const at = await waitFor(
-        'offline after a dropped connection',
         () => {
           const seen = session.consumer.offlineAt.get(willId);
           return seen !== undefined && seen >= t0 ? seen : undefined;
         },
-        30_000,
-        5,
+        'offline after a dropped connection',
+        { timeoutMs: 30_000, everyMs: 5 },
       );
       lastWill.push(at - t0);
       client.end(true);
@@ -103,13 +102,12 @@ export async function offlineFigure(
         for (let r = 0; r < config.offlineRounds; r++) {
           const lastTs = await heartbeat(client, silentId);
           const at = await waitFor(
-            'offline after silence',
             () => {
               const seen = session.consumer.offlineAt.get(silentId);
               return seen !== undefined && seen > lastTs ? seen : undefined;
             },
-            30_000,
-            5,
+            'offline after silence',
+            { timeoutMs: 30_000, everyMs: 5 },
           );
           silent.push(at - (lastTs + GRACE_FACTOR * SILENT_INTERVAL_S * 1000));
         }

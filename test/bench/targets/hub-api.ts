@@ -1,33 +1,33 @@
 /** The bench's REST client for the hub: provisioning, /metrics counters, optional endpoints. */
-import type { DeviceCreate, DeviceCredentials } from '@commune-hub/protocol';
+import { createHubClient, type DeviceCreate, HubApiError, type HubClient } from '@commune-hub/protocol';
 import type { DeviceCredential } from '../loadgen/messages.ts';
 import { progress } from '../stats.ts';
 
 export class HubApi {
+  /** protocol's typed client, with the admin token. */
+  readonly client: HubClient;
+
   constructor(
     readonly httpUrl: string,
     private readonly adminToken: string,
-  ) {}
-
-  private async request(method: string, path: string, body?: unknown): Promise<Response> {
-    return fetch(new URL(path, this.httpUrl), {
-      method,
-      headers: {
-        authorization: `Bearer ${this.adminToken}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  ) {
+    this.client = createHubClient({ baseUrl: httpUrl, token: adminToken });
   }
 
   /** Idempotent: creates the device, or rotates its secret when it exists already (409). */
   async provision(device: DeviceCreate): Promise<DeviceCredential> {
-    let res = await this.request('POST', '/api/devices', device);
-    if (res.status === 409) res = await this.request('POST', `/api/devices/${device.id}/secret`);
-    if (!res.ok)
-      throw new Error(`bench: provisioning ${device.id} failed: ${res.status} ${await res.text()}`);
-    const creds = (await res.json()) as DeviceCredentials;
-    return { id: creds.id, secret: creds.secret };
+    try {
+      const creds = await this.client.deviceCreate({ body: device }).catch((err: unknown) => {
+        if (err instanceof HubApiError && err.status === 409) {
+          return this.client.deviceRotateSecret({ params: { id: device.id } });
+        }
+        throw err;
+      });
+      return { id: creds.id, secret: creds.secret };
+    } catch (err) {
+      const detail = err instanceof HubApiError ? `${err.status} ${err.code}: ${err.message}` : String(err);
+      throw new Error(`bench: provisioning ${device.id} failed: ${detail}`);
+    }
   }
 
   async provisionMany(ids: string[], intervalS: number, concurrency = 8): Promise<DeviceCredential[]> {
@@ -54,9 +54,9 @@ export class HubApi {
   }
 
   async metricsText(): Promise<string> {
-    const res = await this.request('GET', '/metrics');
-    if (!res.ok) throw new Error(`bench: GET /metrics answered ${res.status}`);
-    return res.text();
+    return this.client.metrics().catch((err: unknown) => {
+      throw new Error(`bench: GET /metrics failed: ${(err as Error).message}`);
+    });
   }
 
   /** Sum of every sample of a Prometheus counter (all label sets); null when the hub does not expose it. */
@@ -64,8 +64,12 @@ export class HubApi {
     return sumCounter(await this.metricsText(), name, labels);
   }
 
+  /**
+   * The raw answer of a GET, for timing and for probing routes a baseline hub may not have yet (a 404
+   * is a result there, not an error). Everything else goes through `client`.
+   */
   get(path: string): Promise<Response> {
-    return this.request('GET', path);
+    return fetch(new URL(path, this.httpUrl), { headers: { authorization: `Bearer ${this.adminToken}` } });
   }
 }
 

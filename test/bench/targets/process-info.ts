@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 
 /** Resident set size of a process in KiB, from /proc/<pid>/status (VmRSS). */
 export function rssKiB(pid: number): number {
@@ -18,14 +17,4 @@ export function cpuSeconds(pid: number): number {
   return ticks / 100;
 }
 
-/** A loopback port nobody listens on right now (for servers that cannot listen on port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../support/net.ts';

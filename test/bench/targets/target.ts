@@ -98,11 +98,11 @@ export async function startMosquitto(): Promise<Target> {
   );
   const child = spawn(MOSQUITTO_BIN, ['-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitFor(
-    'mosquitto to listen',
     async () => {
       if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}`);
-      return (await canConnect(port)) ? true : undefined;
+      return canConnect(port);
     },
+    'mosquitto to listen',
     10_000,
   );
   return {

@@ -18,6 +18,11 @@ export const CONTRACT_RETENTION_MS = 30 * DAY;
 
 const ALL = { from: 0, to: T0 + 3650 * DAY };
 
+/** Heartbeat timestamps of a device, oldest first (the stores had a method for this that only tests used). */
+async function heartbeatTimes(store: TimeSeriesStore, deviceId: string, range: { from: number; to: number }) {
+  return (await store.heartbeats(deviceId, range, 1_000_000)).map((r) => r.ts);
+}
+
 export function describeStoreContract(name: string, makeStore: MakeStore): void {
   describe(`TimeSeriesStore contract: ${name}`, () => {
     let store: TimeSeriesStore;
@@ -46,6 +51,31 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       expect(await store.heartbeats('ls-01', ALL, 1000)).toEqual(rows);
     });
 
+    it("order 'desc' returns newest first and its limit keeps the newest; seq breaks ties of one ts", async () => {
+      const rows = Array.from({ length: 10 }, (_, i) => hb('ls-01', T0 + i * MINUTE, i));
+      // Two heartbeats stamped in the same millisecond (a device that restarted its counter's clock).
+      rows.push(hb('ls-01', T0 + 9 * MINUTE, 10));
+      store.writeHeartbeats(rows);
+      await store.flush();
+      const range = { from: T0 + 2 * MINUTE, to: T0 + 10 * MINUTE };
+      expect((await store.heartbeats('ls-01', range, 3, 'desc')).map((r) => r.seq)).toEqual([10, 9, 8]);
+      expect((await store.heartbeats('ls-01', range, 100, 'desc')).map((r) => r.seq)).toEqual([
+        10, 9, 8, 7, 6, 5, 4, 3, 2,
+      ]);
+      expect(await store.heartbeats('ls-01', range, 100, 'desc')).toEqual(
+        (await store.heartbeats('ls-01', range, 100, 'asc')).reverse(),
+      );
+      expect((await store.heartbeats('ls-01', range, 2)).map((r) => r.seq)).toEqual([2, 3]);
+      expect(await store.heartbeats('nobody', range, 10, 'desc')).toEqual([]);
+    });
+
+    it('commit() makes written rows readable without flush()', async () => {
+      store.writeHeartbeats([hb('ls-01', T0, 1), hb('ls-01', T0 + MINUTE, 2)]);
+      await store.commit();
+      expect((await store.heartbeats('ls-01', ALL, 10)).map((r) => r.seq)).toEqual([1, 2]);
+      await store.commit();
+    });
+
     it('keeps heartbeats of other devices apart and answers [] for an unknown device', async () => {
       store.writeHeartbeats([hb('ls-01', T0, 1), hb('ls-02', T0, 1, { kind: 'camera', village: 'Thôn 3' })]);
       await store.flush();
@@ -53,7 +83,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         ['ls-02', 'camera', 'Thôn 3'],
       ]);
       expect(await store.heartbeats('nobody', ALL, 10)).toEqual([]);
-      expect(await store.heartbeatTimes('nobody', ALL)).toEqual([]);
+      expect(await heartbeatTimes(store, 'nobody', ALL)).toEqual([]);
       expect(await store.transitions('nobody', ALL)).toEqual([]);
       expect(await store.metricSeries('nobody', 'signal', ALL, HOUR)).toEqual([]);
     });
@@ -64,14 +94,14 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       await store.flush();
       const range = { from: T0 + 2 * MINUTE, to: T0 + 6 * MINUTE };
       expect((await store.heartbeats('ls-01', range, 100)).map((r) => r.seq)).toEqual([2, 3, 4, 5]);
-      expect(await store.heartbeatTimes('ls-01', range)).toEqual([2, 3, 4, 5].map((i) => T0 + i * MINUTE));
+      expect(await heartbeatTimes(store, 'ls-01', range)).toEqual([2, 3, 4, 5].map((i) => T0 + i * MINUTE));
       expect((await store.heartbeats('ls-01', range, 3)).map((r) => r.seq)).toEqual([2, 3, 4]);
       expect((await store.heartbeats('ls-01', ALL, 1)).map((r) => r.seq)).toEqual([0]);
       const oneMs = { from: T0 + 6 * MINUTE - 1, to: T0 + 6 * MINUTE };
       expect(await store.heartbeats('ls-01', oneMs, 100)).toEqual([]);
-      expect(await store.heartbeatTimes('ls-01', { from: T0 + 6 * MINUTE, to: T0 + 6 * MINUTE + 1 })).toEqual(
-        [T0 + 6 * MINUTE],
-      );
+      expect(
+        await heartbeatTimes(store, 'ls-01', { from: T0 + 6 * MINUTE, to: T0 + 6 * MINUTE + 1 }),
+      ).toEqual([T0 + 6 * MINUTE]);
       expect(await store.heartbeats('ls-01', { from: range.to, to: range.from }, 100)).toEqual([]);
     });
 
@@ -95,7 +125,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       store.writeHeartbeats([hb('ls-01', T0, 8)]);
       await store.flush();
       expect((await store.heartbeats('ls-01', ALL, 100)).map((r) => r.seq)).toEqual([7, 8, 9]);
-      expect(await store.heartbeatTimes('ls-01', ALL)).toEqual([T0, T0, T0 + 1]);
+      expect(await heartbeatTimes(store, 'ls-01', ALL)).toEqual([T0, T0, T0 + 1]);
     });
 
     it('round-trips metric names that look like the store’s own columns', async () => {
@@ -229,7 +259,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       store.writeHeartbeats(rows);
       await store.flush();
       const counts = await Promise.all(
-        devices.map((d) => store.heartbeatTimes(d, ALL).then((t) => t.length)),
+        devices.map((d) => heartbeatTimes(store, d, ALL).then((t) => t.length)),
       );
       expect(counts).toEqual(devices.map(() => 20));
       const last = await store.heartbeats('dev-299', ALL, 100);

@@ -3,7 +3,14 @@ import { isValidMetricName } from '@commune-hub/protocol';
 import type { WriteApi } from '@influxdata/influxdb-client';
 import pino, { type Logger } from 'pino';
 import { DiskSpool, type SpoolMetrics } from '../spool.ts';
-import type { HeartbeatRow, SeriesPoint, TimeRange, TimeSeriesStore, TransitionRow } from '../types.ts';
+import type {
+  HeartbeatOrder,
+  HeartbeatRow,
+  SeriesPoint,
+  TimeRange,
+  TimeSeriesStore,
+  TransitionRow,
+} from '../types.ts';
 import {
   checkConnection,
   createConnection,
@@ -90,22 +97,15 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     await checkConnection(conn, this.options.url, this.log);
     this.spool.open();
     const batchSize = this.options.batchSize ?? 5000;
-    let writer: InfluxWriter | undefined;
-    const writeApi = conn.client.getWriteApi(conn.org, conn.bucket, 'ns', {
-      batchSize,
-      flushInterval: this.options.flushIntervalMs ?? 1000,
-      maxBufferLines: batchSize,
-      // The spool replaces the client's in-memory retry buffer; see InfluxWriter.
-      writeFailed: (error, lines) => writer!.onWriteFailed(error, lines),
-      writeSuccess: (lines) => writer!.onWriteSuccess(lines),
-    });
-    writer = new InfluxWriter({
+    // Only its line-protocol serializer is used (Point.toLineProtocol); InfluxWriter sends the lines itself.
+    const writeApi = conn.client.getWriteApi(conn.org, conn.bucket, 'ns', { flushInterval: 0 });
+    const writer = new InfluxWriter({
       transport: conn.transport,
       writePath: conn.writePath,
-      writeApi,
       spool: this.spool,
       logger: this.log,
       batchSize,
+      flushIntervalMs: this.options.flushIntervalMs ?? 1000,
       replayMinMs: this.options.replayMinMs ?? 1000,
       replayMaxMs: 30_000,
     });
@@ -144,6 +144,10 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     return this.w.flush();
   }
 
+  commit(): Promise<void> {
+    return this.w.commit();
+  }
+
   private query(statement: string) {
     if (!this.conn) throw new Error('influx store is not open');
     return runQuery(this.conn.query, statement);
@@ -153,21 +157,19 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     return `"device" = ${quoteLiteral(deviceId)} AND time >= ${msTime(clampMs(range.from))} AND time < ${msTime(clampMs(range.to))}`;
   }
 
-  async heartbeats(deviceId: string, range: TimeRange, limit: number): Promise<HeartbeatRow[]> {
+  async heartbeats(
+    deviceId: string,
+    range: TimeRange,
+    limit: number,
+    order: HeartbeatOrder = 'asc',
+  ): Promise<HeartbeatRow[]> {
     if (range.to <= range.from || limit <= 0) return [];
     const n = Math.floor(limit);
+    const direction = order === 'desc' ? 'DESC' : 'ASC';
     const table = await this.query(
-      `SELECT * FROM ${quoteIdent(HEARTBEAT_MEASUREMENT)} WHERE ${this.where(deviceId, range)} ORDER BY time ASC LIMIT ${n}`,
+      `SELECT * FROM ${quoteIdent(HEARTBEAT_MEASUREMENT)} WHERE ${this.where(deviceId, range)} ORDER BY time ${direction} LIMIT ${n}`,
     );
     return parseHeartbeats(table);
-  }
-
-  async heartbeatTimes(deviceId: string, range: TimeRange): Promise<number[]> {
-    if (range.to <= range.from) return [];
-    const table = await this.query(
-      `SELECT "seq" FROM ${quoteIdent(HEARTBEAT_MEASUREMENT)} WHERE ${this.where(deviceId, range)} ORDER BY time ASC`,
-    );
-    return table.values.map((v) => Number(v[0]));
   }
 
   async transitions(deviceId: string, range: TimeRange): Promise<TransitionRow[]> {
@@ -253,6 +255,7 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     this.writer = undefined;
     this.conn = undefined;
     if (writer) await writer.close();
+    this.writeApi?.dispose();
     this.writeApi = undefined;
   }
 }

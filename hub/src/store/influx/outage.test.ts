@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InfluxdServer, startInfluxd } from '../../../../test/setup/influxd.ts';
+import { waitFor } from '../../../../test/support/wait.ts';
 import { hb, T0 } from '../contract/fixtures.ts';
 import type { HeartbeatRow } from '../types.ts';
 import { type InfluxStoreOptions, InfluxTimeSeriesStore } from './influx-store.ts';
@@ -50,18 +51,6 @@ function burst(start: number, count: number): HeartbeatRow[] {
   });
 }
 
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 async function storedSeqs(store: InfluxTimeSeriesStore): Promise<number[]> {
   const seqs: number[] = [];
   for (const d of DEVICES) for (const r of await store.heartbeats(d, ALL, 100_000)) seqs.push(r.seq);
@@ -79,6 +68,10 @@ describe('InfluxDB outage', () => {
     store.writeHeartbeats(burst(600, 600));
     await server.kill();
     for (let i = 0; i < 10; i++) store.writeHeartbeats(burst(1200 + i * 150, 150));
+    // What a PUBACK waits for (group commit): every line is on the server or in the spool, fsynced.
+    // It does not wait for the outage to end, unlike flush().
+    await store.commit();
+    expect(store.spooledLines).toBeGreaterThanOrEqual(1500);
     await expect(store.flush()).rejects.toMatchObject({ code: 'HUB_ERR_STORE_UNREACHABLE' });
     // Batches the client had already sent may or may not have landed before the kill.
     expect(store.spooledLines).toBeGreaterThanOrEqual(1500);
@@ -87,7 +80,7 @@ describe('InfluxDB outage', () => {
 
     await server.restart();
     store.writeHeartbeats(burst(2700, 300));
-    await until('the spool to drain', () => store.spooledLines === 0);
+    await waitFor(() => store.spooledLines === 0, 'the spool to drain', 20_000);
     await store.flush();
     expect(await storedSeqs(store)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
     expect(store.droppedLines).toBe(0);
@@ -105,7 +98,7 @@ describe('InfluxDB outage', () => {
     await server.restart();
     const second = makeStore('outage_b', {}, first.dir);
     await second.store.open();
-    await until('the spool to drain', () => second.store.spooledLines === 0);
+    await waitFor(() => second.store.spooledLines === 0, 'the spool to drain', 20_000);
     await second.store.flush();
     expect(await storedSeqs(second.store)).toEqual(Array.from({ length: 900 }, (_, i) => i));
     await second.store.close();
@@ -127,7 +120,7 @@ describe('InfluxDB outage', () => {
     expect(await store.metrics().droppedLines.get()).toMatchObject({ values: [{ value: dropped }] });
 
     await server.restart();
-    await until('the spool to drain', () => store.spooledLines === 0);
+    await waitFor(() => store.spooledLines === 0, 'the spool to drain', 20_000);
     await store.flush();
     // Exactly the oldest `dropped` heartbeats are gone, every newer one is there.
     expect(await storedSeqs(store)).toEqual(Array.from({ length: total - dropped }, (_, i) => dropped + i));

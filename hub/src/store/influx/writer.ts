@@ -1,4 +1,4 @@
-import { HttpError, type Transport, type WriteApi } from '@influxdata/influxdb-client';
+import { HttpError, type Transport } from '@influxdata/influxdb-client';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import { HubError } from '../../errors.ts';
@@ -8,11 +8,12 @@ export interface InfluxWriterOptions {
   transport: Transport;
   /** The client's v2 write path; V1CompatTransport maps it for InfluxDB 1.x. */
   writePath: string;
-  writeApi: WriteApi;
   spool: DiskSpool;
   logger: Logger;
-  /** Lines per replay request. */
+  /** Lines per write request; this many buffered lines are sent without waiting for the timer. */
   batchSize: number;
+  /** Buffered lines are sent at least this often. */
+  flushIntervalMs: number;
   /** First retry delay of the replay after a failure; doubles up to replayMaxMs. */
   replayMinMs: number;
   replayMaxMs: number;
@@ -30,11 +31,11 @@ function rejectedCount(err: HttpError, lines: number): number {
 }
 
 /**
- * The write path of the InfluxDB store. Normally lines go through the client's WriteApi (batching by
- * size and interval). When a batch cannot be delivered (server down, timeout, 5xx, auth revoked) it goes
- * to the on-disk spool instead of the client's in-memory retry buffer (which would reorder and, when
- * full, drop silently), and every later write goes to the spool behind it. A replay loop with
- * exponential backoff drains the spool oldest-first; once it is empty, writes go straight again.
+ * The write path of the InfluxDB store. Lines are buffered here and POSTed in batches (at `batchSize`
+ * lines, every `flushIntervalMs`, and on every group commit), one send at a time, so `commit()` knows
+ * exactly which lines it waited for. When a batch cannot be delivered (server down, timeout, 5xx, auth
+ * revoked) it goes to the on-disk spool, and every later write goes to the spool behind it. A replay loop
+ * with exponential backoff drains the spool oldest-first; once it is empty, writes go straight again.
  */
 export class InfluxWriter {
   private outage = false;
@@ -42,9 +43,11 @@ export class InfluxWriter {
   private replaying: Promise<void> | undefined;
   private delayMs: number;
   private stopped = false;
-  /** Lines handed to the client and not yet delivered or spooled: flush() waits for them. */
-  private pending = 0;
-  private idleWaiters: Array<() => void> = [];
+  /** Lines not yet sent. */
+  private buffer: string[] = [];
+  /** Sends run one after another: a commit's send resolves after every earlier one. */
+  private sendChain: Promise<void> = Promise.resolve();
+  private sendTimer: NodeJS.Timeout | undefined;
   readonly rejectedLines = new Counter({
     name: 'hub_store_rejected_lines_total',
     help: 'Lines the time-series server refused as invalid (HTTP 400), logged with the reason',
@@ -61,6 +64,10 @@ export class InfluxWriter {
   }
 
   start(): void {
+    this.sendTimer = setInterval(() => {
+      if (this.buffer.length > 0) void this.send();
+    }, this.o.flushIntervalMs);
+    this.sendTimer.unref();
     if (this.o.spool.depth > 0) {
       this.outage = true;
       this.scheduleReplay(0);
@@ -72,48 +79,51 @@ export class InfluxWriter {
     if (this.outage || this.o.spool.depth > 0) {
       this.o.spool.append(lines);
       this.scheduleReplay(this.delayMs);
-    } else {
-      this.pending += lines.length;
-      this.o.writeApi.writeRecords(lines);
+      return;
     }
+    for (const line of lines) this.buffer.push(line);
+    if (this.buffer.length >= this.o.batchSize) void this.send();
   }
 
-  /** Hooked into the client as `writeSuccess`. */
-  readonly onWriteSuccess = (lines: string[]): void => {
-    this.settled(lines.length);
-  };
+  /** Sends what is buffered now, after every earlier send; resolves when it is delivered, spooled or refused. */
+  private send(): Promise<void> {
+    this.sendChain = this.sendChain
+      .then(() => this.sendBuffered())
+      .catch((err: unknown) => this.o.logger.error({ err }, 'InfluxDB send crashed'));
+    return this.sendChain;
+  }
 
-  /** Hooked into the client as `writeFailed`: the returned promise tells it the batch is taken care of. */
-  readonly onWriteFailed = (error: Error, lines: string[]): Promise<void> => {
-    if (isRejection(error)) {
-      this.countRejected(error, lines.length);
-    } else {
-      this.enterOutage(error);
-      this.o.spool.append(lines);
+  private async sendBuffered(): Promise<void> {
+    const lines = this.buffer;
+    this.buffer = [];
+    for (let i = 0; i < lines.length; i += this.o.batchSize) {
+      const batch = lines.slice(i, i + this.o.batchSize);
+      if (!this.outage) {
+        try {
+          await this.post(batch);
+          continue;
+        } catch (err) {
+          this.enterOutage(err);
+        }
+      }
+      this.o.spool.append(batch);
       this.scheduleReplay(this.delayMs);
     }
-    this.settled(lines.length);
-    return Promise.resolve();
-  };
-
-  private settled(lines: number): void {
-    this.pending = Math.max(0, this.pending - lines);
-    if (this.pending > 0) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
   }
 
-  /** Resolves once every batch the client sent (also ones its flush timer started) has an outcome. */
-  private waitIdle(): Promise<void> {
-    if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  /**
+   * Every line written so far is on the server or in the spool, fsynced (or was refused as invalid, which
+   * no retry can change): what a QoS 1 acknowledgement waits for (../group-commit.ts). Unlike flush(), it
+   * does not wait for an outage to end. Throws if the spool cannot be written or synced.
+   */
+  async commit(): Promise<void> {
+    await this.send();
+    this.o.spool.sync();
   }
 
   /** Everything written so far is on the server, or this throws HUB_ERR_STORE_UNREACHABLE. */
   async flush(): Promise<void> {
-    await this.o.writeApi.flush();
-    await this.waitIdle();
+    await this.send();
     if (this.o.spool.depth === 0) return;
     await this.replay();
     if (this.o.spool.depth > 0) {
@@ -128,10 +138,12 @@ export class InfluxWriter {
     this.stopped = true;
     if (this.replayTimer) clearTimeout(this.replayTimer);
     this.replayTimer = undefined;
+    if (this.sendTimer) clearInterval(this.sendTimer);
+    this.sendTimer = undefined;
     await this.replaying;
-    // Whatever the client still buffers is delivered or spooled (its failure hook runs before closing).
-    await this.o.writeApi.close();
-    await this.waitIdle();
+    // Whatever is still buffered is delivered or spooled.
+    await this.send();
+    this.o.spool.sync();
   }
 
   private enterOutage(err: unknown): void {

@@ -33,12 +33,6 @@ describe('groupDevices', () => {
     expect(rows[4]).toMatchObject({ type: 'kind', kind: 'loudspeaker', total: 2, working: 1 });
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
   });
-
-  it('keeps names with quotes, markup and newlines as plain data', () => {
-    const name = 'Loa "thôn" <b>1</b>,\nĐông';
-    const rows = groupDevices([makeDevice('x', { name })]);
-    expect(rows[2]).toMatchObject({ type: 'device', device: { name } });
-  });
 });
 
 describe('filterDevices', () => {

@@ -1,5 +1,5 @@
 import { DEVICE_KINDS, type DeviceKind, type DeviceView } from '@commune-hub/protocol';
-import { isWorking } from '../summary/summarize.ts';
+import { isWorking } from '../summary/index.ts';
 
 /** One line of the virtualized list: a village header, a kind sub-header or a device. */
 export type ListRow =

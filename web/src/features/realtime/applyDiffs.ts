@@ -1,15 +1,34 @@
 import type { DeviceDiff, DeviceView } from '@commune-hub/protocol';
 
+/** A device that left this client's view (moved out of its filter): drop it from the list. */
+export interface DeviceRemoval {
+  id: string;
+  removed: true;
+}
+
+/** What is queued for one device: the fields that changed, or its removal. */
+export type PendingChange = DeviceDiff | DeviceRemoval;
+
+export function isRemoval(change: PendingChange): change is DeviceRemoval {
+  return (change as DeviceRemoval).removed === true;
+}
+
 /**
  * Folds diffs into a pending map keyed by device id, later fields winning. Keeps the queue bounded by
  * the number of devices however long frames are paused (background tab), and lets a frame apply each
- * device once.
+ * device once. A removal replaces whatever was queued for the device; a diff after a removal starts over
+ * (the device came back into view, with its whole view).
  */
-export function coalesceInto(pending: Map<string, DeviceDiff>, changes: readonly DeviceDiff[]): void {
+export function coalesceInto(
+  pending: Map<string, PendingChange>,
+  changes: readonly DeviceDiff[],
+  removed: readonly string[] = [],
+): void {
   for (const change of changes) {
     const prev = pending.get(change.id);
-    pending.set(change.id, prev ? { ...prev, ...change } : change);
+    pending.set(change.id, prev && !isRemoval(prev) ? { ...prev, ...change } : change);
   }
+  for (const id of removed) pending.set(id, { id, removed: true });
 }
 
 const REQUIRED_FIELDS = [
@@ -40,19 +59,23 @@ export interface ApplyResult {
  */
 export function applyDiffs(
   devices: readonly DeviceView[],
-  pending: ReadonlyMap<string, DeviceDiff>,
+  pending: ReadonlyMap<string, PendingChange>,
 ): ApplyResult {
   const unknown: string[] = [];
   if (pending.size === 0) return { devices: devices as DeviceView[], unknown };
   const seen = new Set<string>();
-  const next = devices.map((device) => {
+  const next: DeviceView[] = [];
+  for (const device of devices) {
     const diff = pending.get(device.id);
-    if (!diff) return device;
+    if (!diff) {
+      next.push(device);
+      continue;
+    }
     seen.add(device.id);
-    return { ...device, ...diff };
-  });
+    if (!isRemoval(diff)) next.push({ ...device, ...diff });
+  }
   for (const [id, diff] of pending) {
-    if (seen.has(id)) continue;
+    if (seen.has(id) || isRemoval(diff)) continue;
     if (isCompleteView(diff)) {
       next.push({
         ...diff,

@@ -1,5 +1,5 @@
 import type { DeviceDiff } from '@commune-hub/protocol';
-import { coalesceInto } from './applyDiffs.ts';
+import { coalesceInto, type PendingChange } from './applyDiffs.ts';
 
 export interface FrameScheduler {
   request(cb: () => void): number;
@@ -18,17 +18,18 @@ export const animationFrameScheduler: FrameScheduler = {
  * React renders once per frame, so thousands of devices stay smooth.
  */
 export class DiffBatcher {
-  private pending = new Map<string, DeviceDiff>();
+  private pending = new Map<string, PendingChange>();
   private handle: number | null = null;
 
   constructor(
-    private readonly flushTo: (pending: ReadonlyMap<string, DeviceDiff>) => void,
+    private readonly flushTo: (pending: ReadonlyMap<string, PendingChange>) => void,
     private readonly scheduler: FrameScheduler = animationFrameScheduler,
   ) {}
 
-  push(changes: readonly DeviceDiff[]): void {
-    if (changes.length === 0) return;
-    coalesceInto(this.pending, changes);
+  /** `removed`: devices that left this client's view. */
+  push(changes: readonly DeviceDiff[], removed: readonly string[] = []): void {
+    if (changes.length === 0 && removed.length === 0) return;
+    coalesceInto(this.pending, changes, removed);
     if (this.handle === null) this.handle = this.scheduler.request(() => this.flush());
   }
 

@@ -1,6 +1,5 @@
 import type {
   ClientToServerEvents,
-  DeviceDiff,
   DevicesDiff,
   DevicesSnapshot,
   DeviceView,
@@ -8,8 +7,8 @@ import type {
 } from '@commune-hub/protocol';
 import type { QueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
-import { DEVICES_QUERY_KEY } from '../devices/api/useDevices.ts';
-import { applyDiffs } from './applyDiffs.ts';
+import { DEVICES_QUERY_KEY } from '../devices/index.ts';
+import { applyDiffs, type PendingChange } from './applyDiffs.ts';
 import { animationFrameScheduler, DiffBatcher, type FrameScheduler } from './diffBatcher.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -101,10 +100,10 @@ export class SocketManager {
   }
 
   private onDiff(diff: DevicesDiff): void {
-    this.batcher.push(diff.changes);
+    this.batcher.push(diff.changes, diff.removed);
   }
 
-  private applyBatch(pending: ReadonlyMap<string, DeviceDiff>): void {
+  private applyBatch(pending: ReadonlyMap<string, PendingChange>): void {
     const current = this.queryClient.getQueryData<DeviceView[]>(DEVICES_QUERY_KEY);
     if (!current) {
       // Nothing to merge into yet: the snapshot or the REST answer will bring the whole list.

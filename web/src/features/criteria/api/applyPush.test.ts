@@ -1,7 +1,7 @@
 import type { CriteriaEvaluatedPush, Evaluation, Period, Trend } from '@commune-hub/protocol';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import type { FrameScheduler } from '../../realtime/diffBatcher.ts';
+import type { FrameScheduler } from '../../realtime/index.ts';
 import { applyPushToEvaluation, applyPushToTrend, coalescePush } from './applyPush.ts';
 import { criteriaKeys } from './queries.ts';
 import { CriteriaPushBatcher } from './useLiveCriteria.ts';

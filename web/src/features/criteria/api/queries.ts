@@ -1,6 +1,6 @@
-import type { Breakdown, CriteriaSetSummary, Evaluation, Trend } from '@commune-hub/protocol';
+import { routeUrl } from '@commune-hub/protocol/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { fetchJson, withQuery } from '../../../lib/http.ts';
+import { hubApi } from '../../../lib/http.ts';
 
 /** Query keys: everything of one set starts with ['criteria', setId], so a live push can refresh it. */
 export const criteriaKeys = {
@@ -10,14 +10,14 @@ export const criteriaKeys = {
   trend: (setId: string) => ['criteria', setId, 'trend'] as const,
   breakdown: (setId: string, period: string, by: string) =>
     ['criteria', setId, 'breakdown', period, by] as const,
+  manual: (setId: string, period: string) => ['criteria', setId, 'manual', period] as const,
+  reports: (setId: string) => ['criteria', setId, 'reports'] as const,
 };
-
-const base = (setId: string) => `/api/criteria-sets/${encodeURIComponent(setId)}`;
 
 export function useCriteriaSets() {
   return useQuery({
     queryKey: criteriaKeys.sets,
-    queryFn: ({ signal }) => fetchJson<CriteriaSetSummary[]>('/api/criteria-sets', signal),
+    queryFn: ({ signal }) => hubApi.criteriaSetList(undefined, { signal }),
     staleTime: 5 * 60_000,
   });
 }
@@ -27,7 +27,7 @@ export function useEvaluation(setId: string | null, period: string) {
   return useQuery({
     queryKey: criteriaKeys.evaluation(setId ?? '', period),
     queryFn: ({ signal }) =>
-      fetchJson<Evaluation>(withQuery(`${base(setId!)}/evaluation`, { period }), signal),
+      hubApi.criteriaEvaluation({ params: { id: setId! }, query: { period } }, { signal }),
     enabled: setId !== null,
     staleTime: Number.POSITIVE_INFINITY,
     placeholderData: keepPreviousData,
@@ -37,7 +37,8 @@ export function useEvaluation(setId: string | null, period: string) {
 export function useTrend(setId: string | null) {
   return useQuery({
     queryKey: criteriaKeys.trend(setId ?? ''),
-    queryFn: ({ signal }) => fetchJson<Trend>(withQuery(`${base(setId!)}/trend`, { months: 12 }), signal),
+    queryFn: ({ signal }) =>
+      hubApi.criteriaTrend({ params: { id: setId! }, query: { months: 12 } }, { signal }),
     enabled: setId !== null,
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -47,14 +48,24 @@ export function useBreakdown(setId: string | null, period: string, by: 'village'
   return useQuery({
     queryKey: criteriaKeys.breakdown(setId ?? '', period, by),
     queryFn: ({ signal }) =>
-      fetchJson<Breakdown>(withQuery(`${base(setId!)}/breakdown`, { period, by }), signal),
+      hubApi.criteriaBreakdown({ params: { id: setId! }, query: { period, by } }, { signal }),
     enabled: setId !== null,
     staleTime: Number.POSITIVE_INFINITY,
     placeholderData: keepPreviousData,
   });
 }
 
-/** Where the annex files of a period are downloaded (the hub names them, RFC 5987). */
+/** Where the annex files of a period are downloaded (plain links; the hub names them, RFC 5987). */
 export function exportUrl(setId: string, period: string, format: 'xlsx' | 'docx'): string {
-  return withQuery(`${base(setId)}/evaluation.${format}`, { period });
+  return routeUrl(format === 'xlsx' ? 'criteriaEvaluationXlsx' : 'criteriaEvaluationDocx', {
+    params: { id: setId },
+    query: { period },
+  });
+}
+
+/** Where a submitted report's files are downloaded, built from its frozen snapshot. */
+export function reportFileUrl(reportId: number, format: 'xlsx' | 'docx'): string {
+  return routeUrl(format === 'xlsx' ? 'criteriaReportXlsx' : 'criteriaReportDocx', {
+    params: { id: reportId },
+  });
 }

@@ -1,8 +1,7 @@
 import type { CriteriaEvaluatedPush, Evaluation, Trend } from '@commune-hub/protocol';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { animationFrameScheduler, type FrameScheduler } from '../../realtime/diffBatcher.ts';
-import { useSocketManager } from '../../realtime/RealtimeProvider.tsx';
+import { animationFrameScheduler, type FrameScheduler, useSocketManager } from '../../realtime/index.ts';
 import { applyPushToEvaluation, applyPushToTrend, coalescePush } from './applyPush.ts';
 import { criteriaKeys } from './queries.ts';
 

@@ -19,7 +19,7 @@ export function BreakdownTable({ breakdown, rows, by, onBy }: BreakdownTableProp
     <section className="criteria-section breakdown" aria-label={c.breakdown.title}>
       <div className="section-head">
         <h2>{c.breakdown.title}</h2>
-        <div className="segmented" role="group" aria-label={c.breakdown.title}>
+        <fieldset className="segmented" aria-label={c.breakdown.title}>
           {(['village', 'formerCommune'] as const).map((key) => (
             <button
               key={key}
@@ -31,7 +31,7 @@ export function BreakdownTable({ breakdown, rows, by, onBy }: BreakdownTableProp
               {key === 'village' ? c.breakdown.byVillage : c.breakdown.byFormerCommune}
             </button>
           ))}
-        </div>
+        </fieldset>
       </div>
       {!breakdown || breakdown.units.length === 0 ? (
         <p className="muted">{breakdown ? c.breakdown.empty : c.loading}</p>

@@ -115,7 +115,7 @@ export function CriteriaPage() {
             ))}
           </select>
         </label>
-        <div className="period-stepper" role="group" aria-label={c.periodKind}>
+        <fieldset className="period-stepper" aria-label={c.periodKind}>
           <button
             type="button"
             onClick={() => setPeriod(shiftPeriod(period, -1).key)}
@@ -134,9 +134,9 @@ export function CriteriaPage() {
           >
             ›
           </button>
-        </div>
+        </fieldset>
         {setId && (
-          <div className="downloads" role="group" aria-label={c.download}>
+          <fieldset className="downloads" aria-label={c.download}>
             <a
               className="download"
               href={exportUrl(setId, period.key, 'xlsx')}
@@ -153,7 +153,7 @@ export function CriteriaPage() {
             >
               ⬇ {c.downloadDocx}
             </a>
-          </div>
+          </fieldset>
         )}
       </div>
 

@@ -1,28 +1,26 @@
-import type { DeviceUptime, HeartbeatRecord, SeriesPoint, Transition } from '@commune-hub/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { fetchJson, withQuery } from '../../../lib/http.ts';
+import { hubApi } from '../../../lib/http.ts';
 
 const HOUR_MS = 3_600_000;
-
-function devicePath(id: string, what: string): string {
-  return `/api/devices/${encodeURIComponent(id)}/${what}`;
-}
+/** How many heartbeats the panel lists. */
+const HEARTBEATS_SHOWN = 20;
 
 /**
- * Heartbeats of the last hour, newest first. `version` changes when the device is heard again
- * (its lastSeq), so the list follows live data without polling.
+ * The newest heartbeats of the last hour, newest first: the hub sorts and cuts (`order=desc`, `limit`),
+ * so only the rows shown travel. `version` changes when the device is heard again (its lastSeq), so the
+ * list follows live data without polling.
  */
 export function useHeartbeats(id: string, version: unknown) {
   return useQuery({
     queryKey: ['devices', id, 'heartbeats', version],
-    queryFn: async ({ signal }) => {
-      const from = Date.now() - HOUR_MS;
-      const rows = await fetchJson<HeartbeatRecord[]>(
-        withQuery(devicePath(id, 'heartbeats'), { from, limit: 5000 }),
-        signal,
-      );
-      return rows.slice(-20).reverse();
-    },
+    queryFn: ({ signal }) =>
+      hubApi.deviceHeartbeats(
+        {
+          params: { id },
+          query: { from: String(Date.now() - HOUR_MS), limit: HEARTBEATS_SHOWN, order: 'desc' },
+        },
+        { signal },
+      ),
     placeholderData: (prev) => prev,
   });
 }
@@ -32,8 +30,8 @@ export function useTransitions(id: string, version: unknown) {
   return useQuery({
     queryKey: ['devices', id, 'transitions', version],
     queryFn: async ({ signal }) => {
-      const from = Date.now() - 7 * 24 * HOUR_MS;
-      const rows = await fetchJson<Transition[]>(withQuery(devicePath(id, 'transitions'), { from }), signal);
+      const from = String(Date.now() - 7 * 24 * HOUR_MS);
+      const rows = await hubApi.deviceTransitions({ params: { id }, query: { from } }, { signal });
       return rows.slice().reverse();
     },
     placeholderData: (prev) => prev,
@@ -45,13 +43,14 @@ export function useMetricSeries(id: string, metric: string | null) {
   return useQuery({
     queryKey: ['devices', id, 'series', metric],
     enabled: metric !== null,
-    queryFn: ({ signal }) => {
-      const from = Date.now() - 6 * HOUR_MS;
-      return fetchJson<SeriesPoint[]>(
-        withQuery(devicePath(id, 'series'), { metric: metric ?? '', from, stepS: 300 }),
-        signal,
-      );
-    },
+    queryFn: ({ signal }) =>
+      hubApi.deviceSeries(
+        {
+          params: { id },
+          query: { metric: metric ?? '', from: String(Date.now() - 6 * HOUR_MS), stepS: 300 },
+        },
+        { signal },
+      ),
     refetchInterval: 60_000,
     placeholderData: (prev) => prev,
   });
@@ -65,9 +64,9 @@ export function useUptime(id: string) {
       const to = Date.now();
       return Promise.all(
         [1, 7, 30].map((days) =>
-          fetchJson<DeviceUptime>(
-            withQuery(devicePath(id, 'uptime'), { from: to - days * 24 * HOUR_MS, to }),
-            signal,
+          hubApi.deviceUptime(
+            { params: { id }, query: { from: String(to - days * 24 * HOUR_MS), to: String(to) } },
+            { signal },
           ),
         ),
       );

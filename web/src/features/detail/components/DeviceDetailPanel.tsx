@@ -4,7 +4,7 @@ import { StatusBadge } from '../../../components/StatusBadge.tsx';
 import { formatAgo, formatDateTime } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { useNow } from '../../../lib/useNow.ts';
-import { useDevice } from '../../devices/api/useDevices.ts';
+import { useDevice } from '../../devices/index.ts';
 import { DeviceHistory } from './DeviceHistory.tsx';
 import { MetricsSection } from './MetricsSection.tsx';
 import { UptimeSection } from './UptimeSection.tsx';

@@ -1,6 +1,6 @@
 import type { DeviceView } from '@commune-hub/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { fetchJson } from '../../../lib/http.ts';
+import { hubApi } from '../../../lib/http.ts';
 
 export const DEVICES_QUERY_KEY = ['devices'] as const;
 
@@ -11,7 +11,7 @@ export const DEVICES_QUERY_KEY = ['devices'] as const;
 export function useDevices() {
   return useQuery({
     queryKey: DEVICES_QUERY_KEY,
-    queryFn: ({ signal }) => fetchJson<DeviceView[]>('/api/devices', signal),
+    queryFn: ({ signal }) => hubApi.deviceList({}, { signal }),
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
   });

@@ -1,8 +1,8 @@
 import { DEVICE_KINDS, type DeviceKind, type DeviceStatus } from '@commune-hub/protocol';
 import { memo } from 'react';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import type { DeviceFilter } from '../../devices/filterDevices.ts';
-import { STATUS_DISPLAY_ORDER, type StatusCounts } from '../../summary/summarize.ts';
+import type { DeviceFilter } from '../../devices/index.ts';
+import { STATUS_DISPLAY_ORDER, type StatusCounts } from '../../summary/index.ts';
 
 interface DeviceFiltersProps {
   filter: DeviceFilter;

@@ -1,0 +1,67 @@
+import type { BinaryMediaType, RouteName, Routes } from './routes.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/**
+ * Method, path and media types of every route of the map, without its schemas: what the typed client
+ * needs at run time, so the dashboard bundle and the CLIs do not load TypeBox and every schema just
+ * to make a call. `satisfies` below makes tsc reject any entry whose method, path or media type
+ * differs from `routes` (they are literal types there), and any route missing here.
+ */
+type Endpoint<N extends RouteName> = Pick<
+  Routes[N],
+  Extract<keyof Routes[N], 'method' | 'url' | 'consumes' | 'produces'>
+>;
+
+export const routeEndpoints = {
+  health: { method: 'GET', url: '/healthz' },
+  metrics: { method: 'GET', url: '/metrics', produces: 'text/plain' },
+  openapi: { method: 'GET', url: '/api/openapi.json' },
+  deviceList: { method: 'GET', url: '/api/devices' },
+  deviceCreate: { method: 'POST', url: '/api/devices' },
+  deviceImport: { method: 'POST', url: '/api/devices/import', consumes: 'text/csv' },
+  deviceGet: { method: 'GET', url: '/api/devices/:id' },
+  deviceUpdate: { method: 'PATCH', url: '/api/devices/:id' },
+  deviceRotateSecret: { method: 'POST', url: '/api/devices/:id/secret' },
+  deviceHeartbeats: { method: 'GET', url: '/api/devices/:id/heartbeats' },
+  deviceTransitions: { method: 'GET', url: '/api/devices/:id/transitions' },
+  deviceSeries: { method: 'GET', url: '/api/devices/:id/series' },
+  deviceUptime: { method: 'GET', url: '/api/devices/:id/uptime' },
+  fleetUptime: { method: 'GET', url: '/api/uptime' },
+  maintenanceCreate: { method: 'POST', url: '/api/maintenance' },
+  maintenanceList: { method: 'GET', url: '/api/maintenance' },
+  maintenanceDelete: { method: 'DELETE', url: '/api/maintenance/:id' },
+  communeList: { method: 'GET', url: '/api/communes' },
+  communeCreate: { method: 'POST', url: '/api/communes' },
+  villageList: { method: 'GET', url: '/api/villages' },
+  villageCreate: { method: 'POST', url: '/api/villages' },
+  villageUpdate: { method: 'PATCH', url: '/api/villages/:id' },
+  siteList: { method: 'GET', url: '/api/sites' },
+  siteCreate: { method: 'POST', url: '/api/sites' },
+  criteriaSetList: { method: 'GET', url: '/api/criteria-sets' },
+  criteriaSetProblems: { method: 'GET', url: '/api/criteria-sets/problems' },
+  criteriaSetReload: { method: 'POST', url: '/api/criteria-sets/reload' },
+  criteriaSetGet: { method: 'GET', url: '/api/criteria-sets/:id' },
+  criteriaEvaluation: { method: 'GET', url: '/api/criteria-sets/:id/evaluation' },
+  criteriaEvaluationXlsx: { method: 'GET', url: '/api/criteria-sets/:id/evaluation.xlsx', produces: XLSX },
+  criteriaEvaluationDocx: { method: 'GET', url: '/api/criteria-sets/:id/evaluation.docx', produces: DOCX },
+  criteriaBreakdown: { method: 'GET', url: '/api/criteria-sets/:id/breakdown' },
+  criteriaTrend: { method: 'GET', url: '/api/criteria-sets/:id/trend' },
+  criteriaManualList: { method: 'GET', url: '/api/criteria-sets/:id/manual-inputs' },
+  criteriaManualCreate: { method: 'POST', url: '/api/criteria-sets/:id/manual-inputs' },
+  criteriaManualWithdraw: { method: 'DELETE', url: '/api/criteria-sets/:id/manual-inputs/:entryId' },
+  criteriaReportList: { method: 'GET', url: '/api/criteria-reports' },
+  criteriaReportSubmit: { method: 'POST', url: '/api/criteria-reports' },
+  criteriaReportGet: { method: 'GET', url: '/api/criteria-reports/:id' },
+  criteriaReportCanonical: { method: 'GET', url: '/api/criteria-reports/:id/canonical.json' },
+  criteriaReportXlsx: { method: 'GET', url: '/api/criteria-reports/:id.xlsx', produces: XLSX },
+  criteriaReportDocx: { method: 'GET', url: '/api/criteria-reports/:id.docx', produces: DOCX },
+} as const satisfies { [N in RouteName]: Endpoint<N> };
+
+export interface RouteEndpoint {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: string;
+  consumes?: 'application/json' | 'text/csv';
+  produces?: 'application/json' | 'text/plain' | BinaryMediaType;
+}

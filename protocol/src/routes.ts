@@ -1,0 +1,339 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+import {
+  ApiError,
+  DeviceUptime,
+  FleetUptime,
+  Health,
+  ImportReport,
+  MaintenanceCreate,
+  MaintenanceWindow,
+  SeriesPoint,
+  TimeRangeQuery,
+} from './api.ts';
+import { criteriaRouteMap } from './criteria-routes.ts';
+import {
+  DeviceCreate,
+  DeviceCredentials,
+  DeviceId,
+  DeviceUpdate,
+  DeviceView,
+  HeartbeatRecord,
+  METRIC_NAME_PATTERN,
+  Transition,
+} from './device.ts';
+import {
+  Commune,
+  CommuneCreate,
+  PlaceId,
+  Site,
+  SiteCreate,
+  Village,
+  VillageCreate,
+  VillageUpdate,
+} from './places.ts';
+
+/**
+ * The REST contract: one entry per route of the hub. The hub registers its fastify routes from this map
+ * (hub/src/api/define-route.ts), `createHubClient` (./client.ts) derives its typed calls from it, and the
+ * OpenAPI document at /api/openapi.json is generated from the same schemas, so none of them can drift.
+ */
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** fastify form: `/api/devices/:id`. */
+  url: string;
+  /** `admin`: `Authorization: Bearer <HUB_ADMIN_TOKEN>`, checked after validation (preHandler). */
+  auth: 'none' | 'admin';
+  summary: string;
+  description?: string;
+  tags: readonly string[];
+  params?: TSchema;
+  querystring?: TSchema;
+  body?: TSchema;
+  /** Request body media type; JSON unless named (the device import takes `text/csv`). */
+  consumes?: 'application/json' | 'text/csv';
+  /** Response body media type; JSON unless named (/metrics answers Prometheus text, the annex XLSX/DOCX). */
+  produces?: 'application/json' | 'text/plain' | BinaryMediaType;
+  /** Status code → body schema. Every 2xx listed; `4xx` is the shared ApiError. */
+  response: { readonly [status: number]: TSchema; readonly '4xx'?: TSchema };
+}
+
+/** Media types of file answers (the criteria annex); the typed client reads them as an ArrayBuffer. */
+export type BinaryMediaType =
+  | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** Every 4xx answer carries a stable HUB_ERR_* code (see ApiError). */
+const errors = { '4xx': ApiError } as const;
+const IdParams = Type.Object({ id: DeviceId });
+const NoContent = Type.Null({ description: 'No content' });
+
+export const HeartbeatOrder = Type.Union([Type.Literal('asc'), Type.Literal('desc')], {
+  description: '`asc` (default): oldest first from `from`; `desc`: newest first from `to`',
+});
+
+/** `GET /api/devices/:id/heartbeats`: a time range, at most `limit` rows, oldest or newest first. */
+export const HeartbeatsQuery = Type.Object(
+  { ...TimeRangeQuery.properties, order: Type.Optional(HeartbeatOrder) },
+  { additionalProperties: false },
+);
+
+export const SeriesQuery = Type.Object({
+  metric: Type.String({ pattern: METRIC_NAME_PATTERN }),
+  from: Type.Optional(Type.String({ description: 'ISO 8601 time or epoch milliseconds' })),
+  to: Type.Optional(Type.String({ description: 'ISO 8601 time or epoch milliseconds' })),
+  stepS: Type.Optional(Type.Integer({ minimum: 1, maximum: 31_536_000 })),
+});
+
+export const FleetUptimeQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ description: 'ISO 8601 time or epoch milliseconds' })),
+    to: Type.Optional(Type.String({ description: 'ISO 8601 time or epoch milliseconds' })),
+    kind: Type.Optional(Type.String()),
+    village: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export const ImportQuery = Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: false })) });
+
+export const routes = {
+  // ---- system
+  health: {
+    method: 'GET',
+    url: '/healthz',
+    auth: 'none',
+    summary: 'Liveness of the hub itself',
+    tags: ['system'],
+    response: { 200: Health },
+  },
+  metrics: {
+    method: 'GET',
+    url: '/metrics',
+    auth: 'none',
+    summary: 'Prometheus metrics',
+    tags: ['system'],
+    produces: 'text/plain',
+    response: { 200: Type.String({ description: 'Prometheus text exposition format' }) },
+  },
+  openapi: {
+    method: 'GET',
+    url: '/api/openapi.json',
+    auth: 'none',
+    summary: 'This API as an OpenAPI 3.1 document',
+    description: 'Browsable at /api/docs.',
+    tags: ['system'],
+    response: { 200: Type.Object({}, { additionalProperties: true }) },
+  },
+
+  // ---- devices
+  deviceList: {
+    method: 'GET',
+    url: '/api/devices',
+    auth: 'none',
+    summary: 'Every device with its live state',
+    tags: ['devices'],
+    response: { 200: Type.Array(DeviceView), ...errors },
+  },
+  deviceCreate: {
+    method: 'POST',
+    url: '/api/devices',
+    auth: 'admin',
+    summary: 'Provision a device',
+    description:
+      'Answers its MQTT secret, shown only this once. 409 HUB_ERR_DEVICE_EXISTS when the id is taken.',
+    tags: ['devices'],
+    body: DeviceCreate,
+    response: { 201: DeviceCredentials, ...errors },
+  },
+  deviceImport: {
+    method: 'POST',
+    url: '/api/devices/import',
+    auth: 'admin',
+    summary: 'Bulk import devices from a spreadsheet (CSV)',
+    description:
+      'All or nothing: 422 with the report when any row is wrong, nothing written on a dry run. Columns in the README.',
+    tags: ['devices'],
+    consumes: 'text/csv',
+    querystring: ImportQuery,
+    body: Type.String({ description: 'CSV, UTF-8, header row first' }),
+    response: { 200: ImportReport, 422: ImportReport, ...errors },
+  },
+  deviceGet: {
+    method: 'GET',
+    url: '/api/devices/:id',
+    auth: 'none',
+    summary: 'One device with its live state',
+    tags: ['devices'],
+    params: IdParams,
+    response: { 200: DeviceView, ...errors },
+  },
+  deviceUpdate: {
+    method: 'PATCH',
+    url: '/api/devices/:id',
+    auth: 'admin',
+    summary: 'Rename, move, re-time, tag, disable or enable a device',
+    description: 'Disabling closes its open MQTT connection.',
+    tags: ['devices'],
+    params: IdParams,
+    body: DeviceUpdate,
+    response: { 200: DeviceView, ...errors },
+  },
+  deviceRotateSecret: {
+    method: 'POST',
+    url: '/api/devices/:id/secret',
+    auth: 'admin',
+    summary: "Issue a new MQTT secret (the old one stops working, the device's connection is closed)",
+    tags: ['devices'],
+    params: IdParams,
+    response: { 200: DeviceCredentials, ...errors },
+  },
+  deviceHeartbeats: {
+    method: 'GET',
+    url: '/api/devices/:id/heartbeats',
+    auth: 'none',
+    summary: 'Stored heartbeats of a device',
+    description:
+      'Within [from, to) (default: the last day), at most `limit` (default 1000). `order=desc` gives the newest first.',
+    tags: ['history'],
+    params: IdParams,
+    querystring: HeartbeatsQuery,
+    response: { 200: Type.Array(HeartbeatRecord), ...errors },
+  },
+  deviceTransitions: {
+    method: 'GET',
+    url: '/api/devices/:id/transitions',
+    auth: 'none',
+    summary: 'Status changes of a device, oldest first',
+    tags: ['history'],
+    params: IdParams,
+    querystring: TimeRangeQuery,
+    response: { 200: Type.Array(Transition), ...errors },
+  },
+  deviceSeries: {
+    method: 'GET',
+    url: '/api/devices/:id/series',
+    auth: 'none',
+    summary: 'One numeric metric of a device, downsampled into buckets of stepS seconds',
+    tags: ['history'],
+    params: IdParams,
+    querystring: SeriesQuery,
+    response: { 200: Type.Array(SeriesPoint), ...errors },
+  },
+
+  // ---- uptime and maintenance
+  deviceUptime: {
+    method: 'GET',
+    url: '/api/devices/:id/uptime',
+    auth: 'none',
+    summary: 'Measured uptime of a device over a window',
+    tags: ['uptime'],
+    params: IdParams,
+    querystring: TimeRangeQuery,
+    response: { 200: DeviceUptime, ...errors },
+  },
+  fleetUptime: {
+    method: 'GET',
+    url: '/api/uptime',
+    auth: 'none',
+    summary: 'Measured uptime of every device (optionally one kind and/or village) and the total',
+    tags: ['uptime'],
+    querystring: FleetUptimeQuery,
+    response: { 200: FleetUptime, ...errors },
+  },
+  maintenanceCreate: {
+    method: 'POST',
+    url: '/api/maintenance',
+    auth: 'admin',
+    summary: 'Schedule maintenance for listed devices, or for a village and/or kind',
+    tags: ['uptime'],
+    body: MaintenanceCreate,
+    response: { 201: Type.Array(MaintenanceWindow), ...errors },
+  },
+  maintenanceList: {
+    method: 'GET',
+    url: '/api/maintenance',
+    auth: 'none',
+    summary: 'Maintenance windows overlapping a time range',
+    tags: ['uptime'],
+    querystring: TimeRangeQuery,
+    response: { 200: Type.Array(MaintenanceWindow), ...errors },
+  },
+  maintenanceDelete: {
+    method: 'DELETE',
+    url: '/api/maintenance/:id',
+    auth: 'admin',
+    summary: 'Cancel a maintenance window',
+    tags: ['uptime'],
+    params: Type.Object({ id: Type.Integer() }),
+    response: { 204: NoContent, ...errors },
+  },
+
+  // ---- places
+  communeList: {
+    method: 'GET',
+    url: '/api/communes',
+    auth: 'none',
+    summary: 'Communes, with their mergers',
+    tags: ['places'],
+    response: { 200: Type.Array(Commune), ...errors },
+  },
+  communeCreate: {
+    method: 'POST',
+    url: '/api/communes',
+    auth: 'admin',
+    summary: 'Add a commune',
+    tags: ['places'],
+    body: CommuneCreate,
+    response: { 201: Commune, ...errors },
+  },
+  villageList: {
+    method: 'GET',
+    url: '/api/villages',
+    auth: 'none',
+    summary: 'Villages',
+    tags: ['places'],
+    response: { 200: Type.Array(Village), ...errors },
+  },
+  villageCreate: {
+    method: 'POST',
+    url: '/api/villages',
+    auth: 'admin',
+    summary: 'Add a village',
+    tags: ['places'],
+    body: VillageCreate,
+    response: { 201: Village, ...errors },
+  },
+  villageUpdate: {
+    method: 'PATCH',
+    url: '/api/villages/:id',
+    auth: 'admin',
+    summary: 'Rename a village or move it to another commune',
+    tags: ['places'],
+    params: Type.Object({ id: PlaceId }),
+    body: VillageUpdate,
+    response: { 200: Village, ...errors },
+  },
+  siteList: {
+    method: 'GET',
+    url: '/api/sites',
+    auth: 'none',
+    summary: 'Sites (where devices stand within a village)',
+    tags: ['places'],
+    response: { 200: Type.Array(Site), ...errors },
+  },
+  siteCreate: {
+    method: 'POST',
+    url: '/api/sites',
+    auth: 'admin',
+    summary: 'Add a site',
+    tags: ['places'],
+    body: SiteCreate,
+    response: { 201: Site, ...errors },
+  },
+
+  // ---- criteria (./criteria-routes.ts)
+  ...criteriaRouteMap,
+} as const satisfies Record<string, RouteSpec>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
