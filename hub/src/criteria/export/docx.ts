@@ -16,6 +16,7 @@ import {
   WidthType,
 } from 'docx';
 import { ANNEX_HEADERS, type AnnexModel, type AnnexSource, buildAnnexModel } from './annex-model.ts';
+import { stabilizeZip } from './stable-zip.ts';
 
 /**
  * The annex as a Word document (docx), ready to attach to the commune's report: heading, the annex
@@ -188,6 +189,7 @@ export async function buildAnnexDocx(source: AnnexSource): Promise<{ bytes: Buff
       },
     ],
   });
-  const bytes = await Packer.toBuffer(doc);
-  return { bytes: Buffer.from(bytes), fileName: `${model.fileBase}.docx` };
+  // The same bytes on every download of a report: dates fixed to the report's own time.
+  const bytes = await stabilizeZip(await Packer.toBuffer(doc), model.at);
+  return { bytes, fileName: `${model.fileBase}.docx` };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -209,4 +210,19 @@ describe('rendered by LibreOffice', () => {
     },
     180_000,
   );
+});
+
+describe('a report downloads as the same bytes every time', () => {
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  it('XLSX and DOCX are byte-identical across builds, dated by the report', async () => {
+    for (const build of [buildAnnexXlsx, buildAnnexDocx]) {
+      const first = await build(source);
+      // Another moment, another build: nothing in the file may come from the clock.
+      await new Promise((r) => setTimeout(r, 1100));
+      const second = await build(source);
+      expect(sha(second.bytes)).toBe(sha(first.bytes));
+      const core = await (await JSZip.loadAsync(first.bytes)).file('docProps/core.xml')!.async('string');
+      expect(core).toContain('2026-11-30T03:00:00Z');
+    }
+  });
 });

@@ -8,6 +8,7 @@ import {
   EVIDENCE_HEADERS,
   MANUAL_HEADERS,
 } from './annex-model.ts';
+import { stabilizeZip } from './stable-zip.ts';
 
 /**
  * The annex as an Excel workbook (exceljs): the "Phụ lục" sheet in the provincial layout, one evidence
@@ -202,6 +203,7 @@ export async function buildAnnexXlsx(source: AnnexSource): Promise<{ bytes: Buff
   annexSheet(wb, model);
   evidenceSheets(wb, model);
   manualSheet(wb, model);
-  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  // The same bytes on every download of a report: zip entry dates fixed to the report's own time.
+  const bytes = await stabilizeZip(new Uint8Array(await wb.xlsx.writeBuffer()), model.at);
   return { bytes, fileName: `${model.fileBase}.xlsx` };
 }
