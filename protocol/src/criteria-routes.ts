@@ -42,7 +42,7 @@ const File = (description: string) =>
 /**
  * The body of a manual entry with `value` left to the service: fastify's ajv coerces types and would
  * turn `true` into 1 for a number|boolean|string union. The service checks it against ManualValue and
- * the criterion's declared type (HUB_ERR_CRITERIA_MANUAL_VALUE), so the client's type stays ManualValue.
+ * the criterion's declared type (HUB_ERR_MANUAL_VALUE), so the client's type stays ManualValue.
  */
 const ManualEntryBody = Type.Composite(
   [
@@ -162,7 +162,8 @@ export const criteriaRouteMap = {
     url: '/api/criteria-sets/:id/manual-inputs',
     auth: 'admin',
     summary: 'Record a manual value, a rule input (e.g. cbcc) or an override, with its evidence and author',
-    description: '422 HUB_ERR_CRITERIA_MANUAL_VALUE when the value does not fit the criterion or input.',
+    description:
+      '400 HUB_ERR_MANUAL_VALUE when the value does not fit the criterion or input, or no evidence is given.',
     tags: ['criteria'],
     params: SetParams,
     body: ManualEntryBody,
@@ -182,7 +183,7 @@ export const criteriaRouteMap = {
     method: 'GET',
     url: '/api/criteria-reports',
     auth: 'none',
-    summary: 'Submitted reports (every version), newest first',
+    summary: 'Submitted reports (every version), in submission order',
     tags: ['criteria'],
     querystring: ReportListQuery,
     response: { 200: Type.Array(ReportSummary), ...errors },

@@ -1,4 +1,5 @@
 import { execFileSync, execSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import {
   STATUS_ONLINE,
 } from '@commune-hub/protocol';
 import { loadScenario } from '@commune-hub/simulators';
+import ExcelJS from 'exceljs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,5 +227,92 @@ describe('criteria page in a real browser', () => {
     } finally {
       await phone.close();
     }
+  });
+
+  it('lets the official enter the CBCC count, submit the period and download the frozen report', async () => {
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    await page.goto(`${hub.httpUrl}/chi-tieu`);
+    await page.waitForSelector('[data-testid="manage-panel"]');
+    // Writes need the admin token, asked once and kept for the tab.
+    expect(await page.locator('[data-testid="submit-report"]').isDisabled()).toBe(true);
+    await page.fill('[data-testid="admin-token"]', ADMIN_TOKEN);
+    await page.click('[data-testid="admin-token-form"] button[type="submit"]');
+    await page.waitForSelector('[data-testid="admin-token-set"]');
+
+    // "Số CBCC" for 4.3, with its evidence and who enters it.
+    await page.click('[data-testid="enter-input-cbcc"]');
+    const form = page.locator('[data-testid="manual-form-cbcc"]');
+    await form.locator('input[name="value"]').fill('21');
+    await form.locator('textarea[name="evidenceText"]').fill('Danh sách CBCC xã Hoàng Kim');
+    await form.locator('input[name="docNumber"]').fill('15/QĐ-UBND');
+    await form.locator('input[name="docDate"]').fill('2026-01-05');
+    await form.locator('input[name="by"]').fill('Lê Thị Hoa');
+    await form.locator('[data-testid="manual-save"]').click();
+    await form.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.locator('[data-testid="value-input-cbcc"]').textContent())
+      .toContain('21 người');
+    const audit = (await page.locator('[data-testid="manual-input-cbcc"]').textContent()) ?? '';
+    expect(audit).toContain('Lê Thị Hoa');
+    expect(audit).toContain('15/QĐ-UBND');
+    await expect.poll(() => page.locator('[data-testid="result-4.3"]').textContent()).toContain('%');
+
+    // "Nộp báo cáo", confirmed; the report is listed with its hash.
+    await page.click('[data-testid="submit-report"]');
+    const confirm = page.locator('[data-testid="confirm-submit"]');
+    await confirm.waitFor();
+    expect(await confirm.locator('input[name="by"]').inputValue()).toBe('Lê Thị Hoa');
+    await page.click('[data-testid="confirm-submit-ok"]');
+    await page.waitForSelector('[data-testid="report-done"]');
+    await page.waitForSelector('[data-testid="already-submitted"]');
+    const item = page.locator('[data-testid="report-list"] li').first();
+    const hash = page.locator('[data-testid="report-list"] li [data-testid="report-hash"]').first();
+    const full = (await hash.getAttribute('data-sha256')) ?? '';
+    expect(full).toMatch(/^[0-9a-f]{64}$/);
+    expect(await hash.getAttribute('title')).toBe(full);
+    expect(await hash.textContent()).toBe(`${full.slice(0, 12)}…`);
+    const itemText = (await item.textContent()) ?? '';
+    expect(itemText).toContain('Phiên bản 1');
+    expect(itemText).toContain('Lê Thị Hoa');
+    const reportId = Number((await item.getAttribute('data-testid'))!.replace('report-', ''));
+    // The hash is the SHA-256 of the report's canonical JSON.
+    const canonical = Buffer.from(
+      await (await fetch(`${hub.httpUrl}/api/criteria-reports/${reportId}/canonical.json`)).arrayBuffer(),
+    );
+    expect(sha(canonical)).toBe(full);
+
+    // Its XLSX, downloaded from the page, carries the hash; a second download is the same bytes.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(`[data-testid="report-xlsx-${reportId}"]`),
+    ]);
+    const bytes = fs.readFileSync((await download.path())!);
+    const href = await page.locator(`[data-testid="report-xlsx-${reportId}"]`).getAttribute('href');
+    const again = Buffer.from(await (await fetch(`${hub.httpUrl}${href}`)).arrayBuffer());
+    expect(sha(again)).toBe(sha(bytes));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as never);
+    const texts: string[] = [];
+    wb.worksheets[0]!.eachRow((row) =>
+      row.eachCell((cell) => {
+        texts.push(String(cell.text));
+      }),
+    );
+    expect(texts.some((t) => t.includes(full))).toBe(true);
+    expect(texts.some((t) => t.includes('21'))).toBe(true);
+
+    // "Lập bản sửa": a new version that names the old one.
+    await page.click(`[data-testid="correct-${reportId}"]`);
+    await page.click(`[data-testid="confirm-correct-${reportId}-ok"]`);
+    await expect
+      .poll(() => page.locator('[data-testid="report-list"] li').first().textContent())
+      .toContain('Phiên bản 2');
+    expect(await page.locator('[data-testid="report-list"] li').first().textContent()).toContain(
+      `Sửa cho báo cáo #${reportId}`,
+    );
+    expect(await page.locator(`[data-testid="report-${reportId}"]`).textContent()).toContain(
+      'Đã được thay bằng bản sửa',
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'criteria-reports-1366.png'), fullPage: true });
   });
 });

@@ -32,6 +32,7 @@ const vi = {
   counted: (n: number, of: number) => `${n}/${of} thiết bị được tính`,
   openEvidence: (code: string) => `Xem minh chứng chỉ tiêu ${code}`,
   overridden: 'Nhập tay thay kết quả tự động',
+  computedWas: 'Kết quả tự động',
   summary: (dat: number, khong: number, chua: number) =>
     `${dat} Đạt · ${khong} Không đạt · ${chua} chưa đánh giá`,
   assessments: { dat: 'Đạt', khong_dat: 'Không đạt', chua_danh_gia: 'Chưa đánh giá' } satisfies Record<
@@ -116,6 +117,7 @@ const en: CriteriaDictionary = {
   counted: (n, of) => `${n}/${of} devices counted`,
   openEvidence: (code) => `Show the evidence for ${code}`,
   overridden: 'Entered by hand over the computed result',
+  computedWas: 'Automatic result',
   summary: (dat, khong, chua) => `${dat} met · ${khong} not met · ${chua} not assessed`,
   assessments: { dat: 'Met', khong_dat: 'Not met', chua_danh_gia: 'Not assessed' },
   download: 'Download the annex',

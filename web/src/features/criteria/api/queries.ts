@@ -10,8 +10,10 @@ export const criteriaKeys = {
   trend: (setId: string) => ['criteria', setId, 'trend'] as const,
   breakdown: (setId: string, period: string, by: string) =>
     ['criteria', setId, 'breakdown', period, by] as const,
-  manual: (setId: string, period: string) => ['criteria', setId, 'manual', period] as const,
-  reports: (setId: string) => ['criteria', setId, 'reports'] as const,
+  // Outside ['criteria', setId]: live pushes refetch that prefix, and these do not change with devices.
+  setFile: (setId: string) => ['criteria-set-file', setId] as const,
+  manual: (setId: string, period: string) => ['criteria-manual', setId, period] as const,
+  reports: (setId: string) => ['criteria-reports', setId] as const,
 };
 
 export function useCriteriaSets() {
@@ -67,5 +69,33 @@ export function exportUrl(setId: string, period: string, format: 'xlsx' | 'docx'
 export function reportFileUrl(reportId: number, format: 'xlsx' | 'docx'): string {
   return routeUrl(format === 'xlsx' ? 'criteriaReportXlsx' : 'criteriaReportDocx', {
     params: { id: reportId },
+  });
+}
+
+/** Manual entries of a period (withdrawn ones too: the audit trail). */
+export function useManualEntries(setId: string | null, period: string) {
+  return useQuery({
+    queryKey: criteriaKeys.manual(setId ?? '', period),
+    queryFn: ({ signal }) =>
+      hubApi.criteriaManualList({ params: { id: setId! }, query: { period } }, { signal }),
+    enabled: setId !== null,
+  });
+}
+
+/** The set as loaded from its file: its rule inputs and which criteria are entered by hand. */
+export function useCriteriaSet(setId: string | null) {
+  return useQuery({
+    queryKey: criteriaKeys.setFile(setId ?? ''),
+    queryFn: ({ signal }) => hubApi.criteriaSetGet({ params: { id: setId! } }, { signal }),
+    enabled: setId !== null,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useReports(setId: string | null) {
+  return useQuery({
+    queryKey: criteriaKeys.reports(setId ?? ''),
+    queryFn: ({ signal }) => hubApi.criteriaReportList({ query: { setId: setId! } }, { signal }),
+    enabled: setId !== null,
   });
 }

@@ -16,8 +16,10 @@ import { AssessmentBadge } from './AssessmentBadge.tsx';
 import { BreakdownTable } from './BreakdownTable.tsx';
 import { EvidencePanel, type EvidenceTab } from './EvidencePanel.tsx';
 import { IndicatorCard } from './IndicatorCard.tsx';
+import { ManagePanel } from './ManagePanel.tsx';
 import { TrendChart } from './TrendChart.tsx';
 import './criteria.css';
+import './manage.css';
 
 const NO_ROWS: CriterionResult[] = [];
 
@@ -213,6 +215,7 @@ export function CriteriaPage() {
               </div>
             </details>
           )}
+          {setId && <ManagePanel setId={setId} period={ev.period} periodKey={period.key} rows={rows} />}
         </>
       )}
       {evidenceRow && (

@@ -56,7 +56,13 @@ export const IndicatorCard = memo(function IndicatorCard({ row, onOpenEvidence }
           </div>
         )}
       </dl>
-      {row.override && <p className="indicator-override">{c.overridden}</p>}
+      {row.override && (
+        // An override never hides the computation: the computed result stays beside it.
+        <p className="indicator-override" data-testid={`card-override-${row.code}`}>
+          {c.overridden} · {c.computedWas}: <strong>{row.override.computedResult}</strong>{' '}
+          <AssessmentBadge assessment={row.override.computedAssessment} />
+        </p>
+      )}
     </li>
   );
 });
