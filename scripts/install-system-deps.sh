@@ -7,6 +7,7 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null || need+=(chromium)
+command -v openssl >/dev/null || need+=(openssl)
 command -v influxd >/dev/null || need+=(influxdb)
 command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)

@@ -1,5 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { alertChannelRoutes } from './api/alert-channels.ts';
+import { alertRoutes } from './api/alerts.ts';
 import { criteriaRoutes } from './api/criteria.ts';
 import { criteriaExportRoutes } from './api/criteria-export.ts';
 import { deviceAdminRoutes } from './api/device-admin.ts';
@@ -12,6 +14,8 @@ import { type Clock, systemClock } from './clock.ts';
 import type { HubConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
+import { alertsPlugin } from './plugins/alerts.ts';
 import { brokerPlugin } from './plugins/broker.ts';
 import { criteriaPlugin } from './plugins/criteria.ts';
 import { devicesPlugin } from './plugins/devices.ts';
@@ -54,6 +58,8 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     livenessPlugin,
     realtimePlugin,
     criteriaPlugin,
+    alertDeliveryPlugin,
+    alertsPlugin,
     brokerPlugin,
     openapiPlugin,
     systemRoutes,
@@ -63,6 +69,8 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     uptimeRoutes,
     criteriaRoutes,
     criteriaExportRoutes,
+    alertChannelRoutes,
+    alertRoutes,
     webPlugin,
   ];
   try {

@@ -64,6 +64,23 @@ export const HubConfigSchema = Type.Object({
     default: 2000,
     env: 'HUB_CRITERIA_DEBOUNCE_MS',
   }),
+  /** Address officials open the dashboard at; alert messages link to devices under it. Empty = no link. */
+  publicUrl: Type.String({ default: '', pattern: '^(https?://\\S+)?$', env: 'HUB_PUBLIC_URL' }),
+  /** Zalo ZNS template messages as an alert channel (verified OA, approved template, paid per message). */
+  alertsZnsEnabled: Type.Boolean({ default: false, env: 'HUB_ALERTS_ZNS_ENABLED' }),
+  /** How often Telegram / Zalo bots are asked for replies (acknowledgements); 0 = never. */
+  alertsBotPollMs: Type.Integer({ minimum: 0, default: 3000, env: 'HUB_ALERTS_BOT_POLL_MS' }),
+  /** Alert rules evaluated (holds, correlation, re-notify) every this many ms. */
+  alertsTickMs: Type.Integer({ minimum: 10, maximum: 60000, default: 1000, env: 'HUB_ALERTS_TICK_MS' }),
+  /** Devices of a village that drop within this many seconds dropped together (power / network cut). */
+  alertsCorrelationWindowS: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    default: 120,
+    env: 'HUB_ALERTS_CORRELATION_WINDOW_S',
+  }),
+  /** Evaluate alert rules at all (false: rules, alerts and their routes stay, nothing is evaluated). */
+  alertsEnabled: Type.Boolean({ default: true, env: 'HUB_ALERTS_ENABLED' }),
 });
 export type HubConfig = Static<typeof HubConfigSchema>;
 
@@ -81,6 +98,11 @@ function describeErrors(input: Record<string, unknown>): string[] {
 }
 
 function coerceEnv(raw: string, schema: { type?: string }): unknown {
+  if (schema.type === 'boolean') {
+    if (/^(true|1|yes)$/i.test(raw.trim())) return true;
+    if (/^(false|0|no)$/i.test(raw.trim())) return false;
+    return raw;
+  }
   if (schema.type === 'integer' || schema.type === 'number') {
     return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
   }

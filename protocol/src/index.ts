@@ -1,3 +1,6 @@
+export * from './alert-channels.ts';
+export * from './alert-routes.ts';
+export * from './alerts.ts';
 export * from './api.ts';
 export * from './channels.ts';
 export * from './client.ts';

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Alert } from './alerts.ts';
 import type { CriteriaEvaluatedPush } from './criteria.ts';
 import { DeviceDiff, DeviceKind, DeviceView } from './device.ts';
 
@@ -18,11 +19,24 @@ export const DevicesDiff = Type.Object({
 });
 export type DevicesDiff = Static<typeof DevicesDiff>;
 
+/**
+ * `alerts:changed`: an alert was raised or changed state (sent to every client at once, not batched).
+ * `discarded`: a pending alert that never fired no longer applies (its condition cleared, or a village
+ * outage / down parent now covers it); it was deleted, not resolved: drop it from every list.
+ */
+export const AlertsChanged = Type.Object({
+  at: Type.String(),
+  alert: Alert,
+  discarded: Type.Optional(Type.Literal(true)),
+});
+export type AlertsChanged = Static<typeof AlertsChanged>;
+
 export interface ServerToClientEvents {
   'devices:snapshot': (payload: DevicesSnapshot) => void;
   'devices:diff': (payload: DevicesDiff) => void;
   /** The current period's criteria re-evaluated (every client; see protocol/src/criteria.ts). */
   'criteria:evaluated': (payload: CriteriaEvaluatedPush) => void;
+  'alerts:changed': (payload: AlertsChanged) => void;
 }
 
 /**

@@ -57,10 +57,37 @@ export const routeEndpoints = {
   criteriaReportCanonical: { method: 'GET', url: '/api/criteria-reports/:id/canonical.json' },
   criteriaReportXlsx: { method: 'GET', url: '/api/criteria-reports/:id.xlsx', produces: XLSX },
   criteriaReportDocx: { method: 'GET', url: '/api/criteria-reports/:id.docx', produces: DOCX },
+  alertList: { method: 'GET', url: '/api/alerts' },
+  alertGet: { method: 'GET', url: '/api/alerts/:id' },
+  alertAck: { method: 'POST', url: '/api/alerts/:id/ack' },
+  alertRuleList: { method: 'GET', url: '/api/alerts/rules' },
+  alertRuleGet: { method: 'GET', url: '/api/alerts/rules/:id' },
+  alertRuleCreate: { method: 'POST', url: '/api/alerts/rules' },
+  alertRuleUpdate: { method: 'PUT', url: '/api/alerts/rules/:id' },
+  alertRuleDelete: { method: 'DELETE', url: '/api/alerts/rules/:id' },
+  alertScheduleList: { method: 'GET', url: '/api/alerts/schedules' },
+  alertScheduleCreate: { method: 'POST', url: '/api/alerts/schedules' },
+  alertScheduleUpdate: { method: 'PUT', url: '/api/alerts/schedules/:id' },
+  alertScheduleDelete: { method: 'DELETE', url: '/api/alerts/schedules/:id' },
+  alertHolidays: { method: 'GET', url: '/api/alerts/holidays' },
+  alertMuteList: { method: 'GET', url: '/api/alerts/mutes' },
+  alertMuteCreate: { method: 'POST', url: '/api/alerts/mutes' },
+  alertMuteDelete: { method: 'DELETE', url: '/api/alerts/mutes/:id' },
+  alertRecurringList: { method: 'GET', url: '/api/alerts/recurring-maintenance' },
+  alertRecurringCreate: { method: 'POST', url: '/api/alerts/recurring-maintenance' },
+  alertRecurringDelete: { method: 'DELETE', url: '/api/alerts/recurring-maintenance/:id' },
+  alertChannelList: { method: 'GET', url: '/api/alerts/channels' },
+  alertChannelGet: { method: 'GET', url: '/api/alerts/channels/:id' },
+  alertChannelCreate: { method: 'POST', url: '/api/alerts/channels' },
+  alertChannelUpdate: { method: 'PUT', url: '/api/alerts/channels/:id' },
+  alertChannelDelete: { method: 'DELETE', url: '/api/alerts/channels/:id' },
+  alertChannelTest: { method: 'POST', url: '/api/alerts/channels/:id/test' },
+  alertDeliveryList: { method: 'GET', url: '/api/alerts/deliveries' },
+  alertDeliveryAttempts: { method: 'GET', url: '/api/alerts/delivery-attempts' },
 } as const satisfies { [N in RouteName]: Endpoint<N> };
 
 export interface RouteEndpoint {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   consumes?: 'application/json' | 'text/csv';
   produces?: 'application/json' | 'text/plain' | BinaryMediaType;

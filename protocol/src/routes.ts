@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { alertRouteMap } from './alert-routes.ts';
 import {
   ApiError,
   DeviceUptime,
@@ -36,9 +37,10 @@ import {
  * The REST contract: one entry per route of the hub. The hub registers its fastify routes from this map
  * (hub/src/api/define-route.ts), `createHubClient` (./client.ts) derives its typed calls from it, and the
  * OpenAPI document at /api/openapi.json is generated from the same schemas, so none of them can drift.
+ * A feature with many routes keeps its part in a file of its own (./alert-routes.ts), merged in below.
  */
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** fastify form: `/api/devices/:id`. */
   url: string;
   /** `admin`: `Authorization: Bearer <HUB_ADMIN_TOKEN>`, checked after validation (preHandler). */
@@ -330,6 +332,9 @@ export const routes = {
     body: SiteCreate,
     response: { 201: Site, ...errors },
   },
+
+  // ---- alerts, rules, schedules, mutes, channels, deliveries
+  ...alertRouteMap,
 
   // ---- criteria (./criteria-routes.ts)
   ...criteriaRouteMap,

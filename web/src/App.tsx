@@ -1,6 +1,7 @@
 import type { DeviceKind } from '@commune-hub/protocol';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
-import { CRITERIA_PATH, CriteriaPage, MainNav, usePathname } from './features/criteria/index.ts';
+import { AlertBanner, AlertsPage, navigate, usePathname } from './features/alerts/index.ts';
+import { CRITERIA_PATH, CriteriaPage } from './features/criteria/index.ts';
 import { DeviceDetailPanel } from './features/detail/index.ts';
 import { DeviceList, EMPTY_FILTER, filterDevices, useDevices } from './features/devices/index.ts';
 import { DeviceFilters } from './features/filters/index.ts';
@@ -15,7 +16,11 @@ export function App() {
   const devicesQuery = useDevices();
   const devices = devicesQuery.data ?? NO_DEVICES;
   const [filter, setFilter] = useState(EMPTY_FILTER);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // Alert messages link to /?device=<id>: open that device's panel.
+  const [selectedId, setSelectedId] = useState<string | null>(() =>
+    new URLSearchParams(window.location.search).get('device'),
+  );
+  const pathname = usePathname();
   // Typing stays responsive with 10,000 devices: filtering runs at lower priority than the input.
   const deferredFilter = useDeferredValue(filter);
 
@@ -28,7 +33,6 @@ export function App() {
 
   const selectKind = useCallback((kind: DeviceKind | null) => setFilter((f) => ({ ...f, kind })), []);
   const closeDetail = useCallback(() => setSelectedId(null), []);
-  const path = usePathname();
 
   return (
     <div className="app">
@@ -46,29 +50,56 @@ export function App() {
             </button>
           </div>
         </div>
-        <MainNav path={path} />
       </header>
-      {path === CRITERIA_PATH && <CriteriaPage />}
-      <main className="content" hidden={path === CRITERIA_PATH}>
-        <KindSummary devices={devices} activeKind={filter.kind} onSelectKind={selectKind} />
-        <DeviceFilters
-          filter={filter}
-          onChange={setFilter}
-          statusCounts={statusCounts}
-          shown={shown.length}
-          total={devices.length}
-        />
-        {devicesQuery.isPending && <p className="notice">{t.list.loading}</p>}
-        {devicesQuery.isError && devices.length === 0 && (
-          <p className="notice notice-error">
-            {t.list.loadError}: {devicesQuery.error.message}
-          </p>
-        )}
-        {devicesQuery.isSuccess && devices.length === 0 && <p className="notice">{t.list.noDevices}</p>}
-        {devices.length > 0 && shown.length === 0 && <p className="notice">{t.list.empty}</p>}
-        <DeviceList devices={shown} selectedId={selectedId} onSelect={setSelectedId} />
-      </main>
-      {selectedId && path !== CRITERIA_PATH && <DeviceDetailPanel id={selectedId} onClose={closeDetail} />}
+      <AlertBanner />
+      <nav className="main-nav" aria-label="Trang">
+        {[
+          ['/', 'Thiết bị', 'nav-devices'],
+          ['/alerts', 'Cảnh báo', 'nav-alerts'],
+          [CRITERIA_PATH, 'Chỉ tiêu hạ tầng số', 'nav-criteria'],
+        ].map(([href, label, testId]) => (
+          <a
+            key={href}
+            href={href}
+            data-testid={testId}
+            aria-current={pathname === href ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(href!);
+            }}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      {pathname === '/alerts' ? (
+        <AlertsPage />
+      ) : pathname === CRITERIA_PATH ? (
+        <CriteriaPage />
+      ) : (
+        <main className="content">
+          <KindSummary devices={devices} activeKind={filter.kind} onSelectKind={selectKind} />
+          <DeviceFilters
+            filter={filter}
+            onChange={setFilter}
+            statusCounts={statusCounts}
+            shown={shown.length}
+            total={devices.length}
+          />
+          {devicesQuery.isPending && <p className="notice">{t.list.loading}</p>}
+          {devicesQuery.isError && devices.length === 0 && (
+            <p className="notice notice-error">
+              {t.list.loadError}: {devicesQuery.error.message}
+            </p>
+          )}
+          {devicesQuery.isSuccess && devices.length === 0 && <p className="notice">{t.list.noDevices}</p>}
+          {devices.length > 0 && shown.length === 0 && <p className="notice">{t.list.empty}</p>}
+          <DeviceList devices={shown} selectedId={selectedId} onSelect={setSelectedId} />
+        </main>
+      )}
+      {selectedId && pathname !== CRITERIA_PATH && (
+        <DeviceDetailPanel id={selectedId} onClose={closeDetail} />
+      )}
     </div>
   );
 }

@@ -33,6 +33,15 @@ export function fastifySchema(spec: RouteSpec): FastifySchema & Record<string, u
   };
 }
 
+export interface RouteOptions {
+  /**
+   * The schema documents the body, but a failed check does not answer 400 by itself: it is left on
+   * `request.validationError` and the handler's own validator decides, so the refusal can name the field
+   * the way an official reads it (the alerts service). Auth still runs first.
+   */
+  attachValidation?: boolean;
+}
+
 /**
  * Registers one route of protocol's route map: method, path, schemas and auth come from the map, so a
  * handler cannot drift from the contract that the client and the OpenAPI document are built from.
@@ -41,12 +50,14 @@ export function defineRoute<R extends RouteSpec>(
   app: FastifyInstance,
   spec: R,
   handler: RouteHandler<R>,
+  options: RouteOptions = {},
 ): void {
   app.route({
     method: spec.method,
     url: spec.url,
     schema: fastifySchema(spec),
     ...(spec.auth === 'admin' && { preHandler: requireAdmin(app.config.adminToken) }),
+    ...(options.attachValidation && { attachValidation: true }),
     handler: handler as never,
   });
 }

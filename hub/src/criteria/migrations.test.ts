@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Registry } from '../registry/registry.ts';
+import { REGISTRY_DB_MIGRATIONS, Registry } from '../registry/registry.ts';
+import { criteriaMigrations } from './migrations.ts';
+
+const LATEST = REGISTRY_DB_MIGRATIONS.flat().length;
+const CRITERIA_STEP = criteriaMigrations[0]!.version;
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -22,7 +26,7 @@ const tables = (db: Database.Database) =>
     }[]
   ).map((r) => r.name);
 
-describe('criteria tables in the one migrator (registry.db step 5)', () => {
+describe('criteria tables in the one migrator (a registry.db step)', () => {
   it('creates them in a new data dir', () => {
     const registry = new Registry(tempDir());
     registry.open();
@@ -31,7 +35,9 @@ describe('criteria tables in the one migrator (registry.db step 5)', () => {
         expect.arrayContaining(['criteria_manual_entries', 'criteria_reports']),
       );
       expect(tables(registry.database)).not.toContain('criteria_schema_version');
-      expect(registry.database.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 5 });
+      expect(registry.database.prepare('SELECT version FROM schema_version').get()).toEqual({
+        version: LATEST,
+      });
     } finally {
       registry.close();
     }
@@ -42,9 +48,11 @@ describe('criteria tables in the one migrator (registry.db step 5)', () => {
     const first = new Registry(dir);
     first.open();
     first.close();
-    // What the criteria branch left: registry steps 1–4, the criteria tables under criteria_schema_version = 1.
+    // What the criteria branch left: every step before criteria's, and the criteria tables under their
+    // own criteria_schema_version = 1.
     const db = new Database(path.join(dir, 'registry.db'));
-    db.exec(`UPDATE schema_version SET version = 4;
+    db.prepare('UPDATE schema_version SET version = ?').run(CRITERIA_STEP - 1);
+    db.exec(`
       CREATE TABLE criteria_schema_version (version INTEGER NOT NULL);
       INSERT INTO criteria_schema_version (version) VALUES (1);
       INSERT INTO criteria_manual_entries (set_id, type, target, from_ms, to_ms, value_json, evidence_json, by, at_ms)
@@ -58,7 +66,9 @@ describe('criteria tables in the one migrator (registry.db step 5)', () => {
       expect(
         registry.database.prepare('SELECT target, value_json, by FROM criteria_manual_entries').all(),
       ).toEqual([{ target: 'cbcc', value_json: '21', by: 'Lê Thị Hoa' }]);
-      expect(registry.database.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 5 });
+      expect(registry.database.prepare('SELECT version FROM schema_version').get()).toEqual({
+        version: LATEST,
+      });
     } finally {
       registry.close();
     }

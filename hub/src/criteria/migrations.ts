@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { adoptLegacyTables } from '../db/adopt.ts';
 import type { Migration } from '../db/migrate.ts';
 
 /**
@@ -41,22 +41,9 @@ const CRITERIA_TABLES = `CREATE TABLE criteria_manual_entries (
    BEGIN SELECT RAISE(ABORT, 'a submitted report is never deleted'); END;`;
 
 /**
- * Creates the criteria tables, or adopts them: before the one migrator, the criteria module kept its own
- * `criteria_schema_version` in the same file. A data dir from then already has the tables (version 1),
- * with entries and reports that must stay as they are, so only the old bookkeeping table goes.
+ * Step 7 of registry.db. Before the one migrator, criteria kept its own `criteria_schema_version` in the
+ * same file: a data dir from then keeps its tables, entries and reports, and only loses that table.
  */
-function createOrAdoptCriteriaTables(db: Database.Database): void {
-  const legacy = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'criteria_schema_version'")
-    .get();
-  const adopted =
-    legacy !== undefined &&
-    ((db.prepare('SELECT version FROM criteria_schema_version').get() as { version: number } | undefined)
-      ?.version ?? 0) >= 1;
-  if (!adopted) db.exec(CRITERIA_TABLES);
-  if (legacy !== undefined) db.exec('DROP TABLE criteria_schema_version');
-}
-
 export const criteriaMigrations: readonly Migration[] = [
-  { version: 5, owner: 'criteria', up: createOrAdoptCriteriaTables },
+  { version: 7, owner: 'criteria', up: adoptLegacyTables('criteria_schema_version', CRITERIA_TABLES) },
 ];

@@ -1,4 +1,4 @@
-import type { Evaluation } from '@commune-hub/protocol';
+import type { AckVia, Alert, AlertState, Evaluation, NotifyKind } from '@commune-hub/protocol';
 import type { HeartbeatUse, LiveDevice } from '../liveness/tracker.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { HeartbeatRow, TransitionRow } from '../store/types.ts';
@@ -34,4 +34,17 @@ export interface DomainEvents {
   'maintenance.changed': { deviceIds: string[]; at: number };
   /** A criteria set was re-evaluated over the current period (live indicators; debounced after device changes). */
   'criteria.evaluated': { setId: string; evaluation: Evaluation; at: number };
+  /**
+   * An alert was created or changed state (or its devices, silence or ack changed). `previous`: state before,
+   * null when new. `discarded`: a pending alert that never fired no longer applies (its condition cleared, or a
+   * village outage / down parent now covers it): drop it; it is deleted, not resolved.
+   */
+  'alert.changed': { alert: Alert; previous: AlertState | null; at: number; discarded?: boolean };
+  /**
+   * Something must be told on these channels (the delivery part sends it, retries, records attempts).
+   * `id` is unique per notification (dedupe key for retries); `kind` says what to tell.
+   */
+  'alert.notify': { id: string; alert: Alert; kind: NotifyKind; channelIds: string[]; at: number };
+  /** Someone acknowledged an alert outside the REST route (a Telegram/Zalo bot reply): alerts applies it. */
+  'alert.ackRequested': { alertId: string; by: string; note?: string; via: AckVia; at: number };
 }

@@ -37,6 +37,11 @@ export const openapiPlugin = fp(
             description:
               'Criteria sets, evaluation with evidence, manual inputs, frozen reports and the annex files',
           },
+          {
+            name: 'alerts',
+            description: 'Alerts, rules, schedules and holidays, mutes, recurring maintenance',
+          },
+          { name: 'alert-channels', description: 'Where alerts are sent, and every delivery attempt' },
           { name: 'system', description: 'The hub itself' },
         ],
       },

@@ -49,6 +49,10 @@ export const realtimePlugin = fp(
           cells: evaluation.rows.filter((r) => r.measured !== null || r.override !== null).map(toCell),
         }),
       ),
+      // A discarded pending alert never fired: clients drop it (it is deleted, not resolved).
+      events.on('alert.changed', ({ alert, at, discarded }) =>
+        realtime.pushAlert({ at: new Date(at).toISOString(), alert, ...(discarded && { discarded: true }) }),
+      ),
     ];
     app.decorate('realtime', realtime);
     app.addHook('preClose', async () => {

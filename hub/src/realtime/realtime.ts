@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import {
+  type AlertsChanged,
   type ClientToServerEvents,
   type DeviceDiff,
   DevicesFilter,
@@ -101,6 +102,11 @@ export class Realtime {
     const filter = socket.data.filter as ClientFilter | undefined;
     const devices = this.snapshot().filter((d) => this.matches(filter, d.villageId, d.kind));
     socket.emit('devices:snapshot', { at: new Date(this.clock.now()).toISOString(), devices });
+  }
+
+  /** Alert changes go to every client straight away: they are few, and the banner must not lag. */
+  pushAlert(payload: AlertsChanged): void {
+    this.io?.emit('alerts:changed', payload);
   }
 
   flush(): void {

@@ -8,6 +8,8 @@ import {
   type TransitionReason,
 } from '@commune-hub/protocol';
 import type Database from 'better-sqlite3';
+import { alertDeliveryMigrations } from '../alert-delivery/migrations.ts';
+import { alertsMigrations } from '../alerts/migrations.ts';
 import { criteriaMigrations } from '../criteria/migrations.ts';
 import { openDatabase } from '../db/open.ts';
 import { HubError } from '../errors.ts';
@@ -19,7 +21,13 @@ import { Places } from './places.ts';
 import type { NewCredentials } from './secrets.ts';
 
 /** Every module's steps of `registry.db`, applied by the one migrator (../db/migrate.ts). */
-export const REGISTRY_DB_MIGRATIONS = [registryMigrations, uptimeMigrations, criteriaMigrations];
+export const REGISTRY_DB_MIGRATIONS = [
+  registryMigrations,
+  uptimeMigrations,
+  alertsMigrations,
+  alertDeliveryMigrations,
+  criteriaMigrations,
+];
 
 /** What the registry knows of a device: its identity plus the live state last persisted. */
 export interface DeviceRecord {

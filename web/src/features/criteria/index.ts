@@ -1,5 +1,3 @@
-/** "Chỉ tiêu hạ tầng số": the criteria page and how to reach it (the lead's router replaces the path hook). */
+/** "Chỉ tiêu hạ tầng số": the criteria page and its path (the app's nav links to it). */
 export { CriteriaPage } from './components/CriteriaPage.tsx';
-export { MainNav } from './components/MainNav.tsx';
 export { CRITERIA_PATH } from './constants.ts';
-export { navigate, usePathname } from './urlState.ts';

@@ -34,7 +34,7 @@ const vi = {
   enteredBy: (by: string, at: string) => `${by} · ${at}`,
   tokenTitle: 'Mã quản trị',
   tokenHint:
-    'Cần mã quản trị của hub để nhập số liệu và nộp báo cáo. Mã chỉ được giữ trong thẻ trình duyệt này.',
+    'Cần mã quản trị của hub để nhập số liệu và nộp báo cáo. Mã được giữ trên máy này (dùng chung với trang Cảnh báo); máy dùng chung thì bấm "Quên mã" khi xong việc.',
   tokenSave: 'Dùng mã này',
   tokenForget: 'Quên mã',
   tokenSet: 'Đã có mã quản trị cho phiên này.',
@@ -108,7 +108,7 @@ const en: Words = {
   enteredBy: (by, at) => `${by} · ${at}`,
   tokenTitle: 'Admin token',
   tokenHint:
-    "Entering figures and submitting need the hub's admin token. It is kept in this browser tab only.",
+    'Entering figures and submitting need the hub\'s admin token. It is kept on this device (shared with the Alerts page); on a shared computer press "Forget the token" when done.',
   tokenSave: 'Use this token',
   tokenForget: 'Forget the token',
   tokenSet: 'An admin token is set for this session.',

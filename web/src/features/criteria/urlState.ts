@@ -18,7 +18,8 @@ function subscribe(listener: () => void): () => void {
 /** Moves to another path of the dashboard without reloading it. */
 export function navigate(href: string): void {
   window.history.pushState(null, '', href);
-  notify();
+  // A popstate reaches this store and every other path/search hook of the app (alerts' among them).
+  window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
 export function usePathname(): string {

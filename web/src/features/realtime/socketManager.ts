@@ -29,8 +29,8 @@ export class SocketManager {
   private state: ConnectionState = 'connecting';
   private readonly listeners = new Set<() => void>();
   private readonly batcher: DiffBatcher;
-  /** Other features' server events (e.g. criteria:evaluated), re-attached to every new socket. */
-  private readonly extraListeners = new Set<[keyof ServerToClientEvents, (...args: never[]) => void]>();
+  /** Listeners other features added for their own events (e.g. alerts:changed), kept across reconnects. */
+  private readonly extra: Array<[keyof ServerToClientEvents, (...args: never[]) => void]> = [];
 
   constructor(
     private readonly queryClient: QueryClient,
@@ -62,7 +62,7 @@ export class SocketManager {
     socket.on('connect_error', () => this.setState(socket.active ? 'reconnecting' : 'offline'));
     socket.on('devices:snapshot', (snapshot) => this.onSnapshot(snapshot));
     socket.on('devices:diff', (diff) => this.onDiff(diff));
-    for (const [event, listener] of this.extraListeners) socket.on(event, listener as never);
+    for (const [event, handler] of this.extra) socket.on(event, handler as never);
     this.socket = socket;
   }
 
@@ -74,14 +74,15 @@ export class SocketManager {
     this.setState('offline');
   }
 
-  /** Listens to a server event for as long as the returned function is not called, across reconnects. */
-  listen<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): () => void {
-    const entry: [keyof ServerToClientEvents, (...args: never[]) => void] = [event, listener];
-    this.extraListeners.add(entry);
-    this.socket?.on(event, listener as never);
+  /** Listens to one more server event on the shared connection; returns the function that stops it. */
+  on<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): () => void {
+    const entry: [keyof ServerToClientEvents, (...args: never[]) => void] = [event, handler];
+    this.extra.push(entry);
+    this.socket?.on(event, handler as never);
     return () => {
-      this.extraListeners.delete(entry);
-      this.socket?.off(event, listener as never);
+      const i = this.extra.indexOf(entry);
+      if (i >= 0) this.extra.splice(i, 1);
+      this.socket?.off(event, handler as never);
     };
   }
 

@@ -1,29 +1,15 @@
 import { createHubClient, type HubClient } from '@commune-hub/protocol/client';
 import { useCallback, useMemo, useState } from 'react';
+import { getAdminToken, setAdminToken } from '../../../lib/adminToken.ts';
 
 /**
- * The admin token for writes (until users and roles land): asked once, kept in sessionStorage so it
- * lives only as long as the browser tab, never in the URL or localStorage.
+ * The admin token for writes (until users and roles land): the dashboard's one token, typed once on this
+ * device and shared with the alerts page (web/src/lib/adminToken.ts).
  */
-const TOKEN_KEY = 'commune-hub.adminToken';
-
-function readToken(): string | null {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
 export function useAdminToken() {
-  const [token, setTokenState] = useState<string | null>(readToken);
+  const [token, setTokenState] = useState<string | null>(() => getAdminToken() || null);
   const setToken = useCallback((next: string | null) => {
-    try {
-      if (next) sessionStorage.setItem(TOKEN_KEY, next);
-      else sessionStorage.removeItem(TOKEN_KEY);
-    } catch {
-      // Storage refused (private mode): the token still works for this page view.
-    }
+    setAdminToken(next ?? '');
     setTokenState(next);
   }, []);
   return { token, setToken };

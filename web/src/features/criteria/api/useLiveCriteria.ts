@@ -63,7 +63,7 @@ export function useLiveCriteria(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     const batcher = new CriteriaPushBatcher(queryClient);
-    const stopListening = manager.listen('criteria:evaluated', batcher.push);
+    const stopListening = manager.on('criteria:evaluated', batcher.push);
     return () => {
       stopListening();
       batcher.stop();

@@ -1,0 +1,444 @@
+import type {
+  Alert,
+  AlertMuteInput,
+  AlertRule,
+  AlertRuleInput,
+  AlertSchedule,
+  AlertScheduleInput,
+  AlertState,
+  AlertWithHistory,
+  RecurringWindow,
+  RecurringWindowInput,
+} from '@commune-hub/protocol';
+import type { Clock } from '../clock.ts';
+import { HubError } from '../errors.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { Logger } from '../logger.ts';
+import type { DeviceRecord, Registry } from '../registry/registry.ts';
+import type { MaintenanceStore } from '../uptime/maintenance.ts';
+import { AlertEngine, type EngineDirectory } from './engine.ts';
+import { type AlertRecord, type AlertSink, type DeviceInfo, matchesScope, toAlertView } from './model.ts';
+import { isWorkingTime } from './schedule.ts';
+import { type AlertStore, muteView, type StoredMute } from './store.ts';
+import {
+  type ScopeLookup,
+  validateMuteInput,
+  validateRecurringInput,
+  validateRuleInput,
+  validateScheduleInput,
+} from './validate.ts';
+
+export interface AlertServiceOptions {
+  tickMs: number;
+  correlationWindowMs: number;
+  /** Evaluate at all (the benchmark's "without alerting" side turns it off). */
+  enabled: boolean;
+  channelExists: (id: string) => boolean;
+  uptimeRatio?: (deviceId: string, from: number, to: number) => number | null;
+}
+
+const slug = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 48) || 'x';
+
+/**
+ * Alerting as a component: owns the engine, its tick timer and its tables; listens on the bus
+ * (liveness.changed, heartbeat.accepted, device and village changes, alert.ackRequested) and publishes
+ * alert.changed and alert.notify. Routes call its methods; nothing else reaches into the engine.
+ */
+export class AlertService {
+  private engine: AlertEngine;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: Array<() => void> = [];
+  private readonly devices = new Map<string, DeviceInfo>();
+  private readonly byVillage = new Map<string, DeviceInfo[]>();
+  private readonly byParent = new Map<string, DeviceInfo[]>();
+  private mutes: StoredMute[] = [];
+  private recurring: RecurringWindow[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly registry: Registry,
+    private readonly maintenance: MaintenanceStore,
+    private readonly events: EventBus,
+    private readonly store: AlertStore,
+    private readonly log: Logger,
+    private readonly options: AlertServiceOptions,
+    private readonly countRejected: (what: string) => void = () => {},
+  ) {
+    const directory: EngineDirectory = {
+      device: (id) => this.devices.get(id),
+      villageDevices: (v) => this.byVillage.get(v) ?? [],
+      children: (p) => this.byParent.get(p) ?? [],
+    };
+    const sink: AlertSink = {
+      changed: (a, previous, at) => this.onChanged(a, previous, at),
+      discarded: (a, at, why) => {
+        this.store.deleteAlert(a.id);
+        this.events.emit('alert.changed', { alert: this.view(a), previous: 'pending', at, discarded: true });
+        this.log.debug({ alert: a.id, why }, 'pending alert discarded');
+      },
+      history: (a, at, event, detail) => this.store.addHistory(a.id, at, event, detail),
+      notify: (a, kind, channelIds, at) =>
+        this.events.emit('alert.notify', {
+          id: `${a.id}:${kind}:${a.notifyCount}`,
+          alert: this.view(a),
+          kind,
+          channelIds,
+          at,
+        }),
+    };
+    this.engine = new AlertEngine(
+      directory,
+      sink,
+      (d, at) => this.silenceOf(d, at),
+      () => this.newId(),
+      { windowMs: options.correlationWindowMs, minDevices: 3, minFraction: 0.6 },
+      options.uptimeRatio,
+    );
+  }
+
+  start(): void {
+    this.reindex();
+    this.mutes = this.store.mutes();
+    this.recurring = this.store.recurringWindows();
+    this.engine.setSchedules(this.store.schedules());
+    this.engine.setRules(this.store.rules());
+    this.engine.restore(this.store.openAlerts());
+    if (!this.options.enabled) return;
+    // Devices' state as the registry last persisted it: an outage that began before a restart still counts.
+    for (const r of this.registry.list())
+      this.engine.onStatus(r.id, r.live.status, r.live.since, r.live.metrics.powerSource === 'battery');
+    const on = this.events.on.bind(this.events);
+    this.unsubscribe.push(
+      on('liveness.changed', ({ device, transition }) =>
+        this.engine.onStatus(
+          device.id,
+          device.status,
+          device.since,
+          device.metrics.powerSource === 'battery',
+          transition?.at,
+        ),
+      ),
+      on('heartbeat.accepted', ({ device, row, use }) => {
+        if (use === 'live') this.engine.onHeartbeat(device.id, row.receivedAt, row.m, row.faults);
+      }),
+      // The registry changes only through DeviceService, which says so here: the index follows one device
+      // at a time (a 10,000-row import costs 10,000 small updates, not 10,000 full re-reads).
+      on('device.created', ({ device }) => this.index(device)),
+      on('device.updated', ({ device }) => this.index(device)),
+      on('device.disabled', ({ device }) => this.index(device)),
+      on('village.updated', ({ devices }) => {
+        for (const device of devices) this.index(device);
+      }),
+      on('alert.ackRequested', (e) => {
+        try {
+          this.acknowledge(e.alertId, e.by, e.note ?? null);
+        } catch (err) {
+          this.log.warn({ err, alert: e.alertId }, 'acknowledgement refused');
+        }
+      }),
+    );
+    this.timer = setInterval(() => this.tick(), this.options.tickMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  /** One evaluation now (the timer calls it; tests and benchmarks may too). */
+  tick(): void {
+    try {
+      this.engine.tick(this.clock.now());
+    } catch (err) {
+      this.log.error({ err }, 'alert evaluation failed');
+    }
+  }
+
+  private newId(): string {
+    this.seq = (this.seq + 1) % 1_000_000;
+    return `al-${this.clock.now().toString(36)}-${this.seq.toString(36)}`;
+  }
+
+  /** The whole index from the registry, at start. */
+  private reindex(): void {
+    this.devices.clear();
+    this.byVillage.clear();
+    this.byParent.clear();
+    for (const r of this.registry.list()) this.index(r);
+  }
+
+  /** One device created, edited, disabled or moved with its village: its place in the index, nothing else. */
+  private index(record: DeviceRecord): void {
+    const old = this.devices.get(record.id);
+    if (old) {
+      this.devices.delete(old.id);
+      removeFrom(this.byVillage, old.villageId, old.id);
+      if (old.parentId) removeFrom(this.byParent, old.parentId, old.id);
+    }
+    if (!record.disabled) {
+      const d = this.info(record);
+      this.devices.set(d.id, d);
+      addTo(this.byVillage, d.villageId, d);
+      if (d.parentId) addTo(this.byParent, d.parentId, d);
+    }
+    this.engine.deviceChanged(record.id);
+  }
+
+  private info(r: DeviceRecord): DeviceInfo {
+    return {
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      village: r.village,
+      villageId: r.villageId,
+      communeId: this.registry.places.village(r.villageId)?.communeId ?? null,
+      parentId: r.parentId,
+      tags: r.tags,
+    };
+  }
+
+  private silenceOf(d: DeviceInfo, at: number): 'muted' | 'maintenance' | null {
+    if (
+      this.mutes.some(
+        (m) => m.from <= at && at < m.until && (m.deviceId === d.id || m.villageId === d.villageId),
+      )
+    )
+      return 'muted';
+    if (this.maintenance.activeAt(d.id, at)) return 'maintenance';
+    for (const w of this.recurring) {
+      if (!matchesScope(w.scope, d)) continue;
+      const asSchedule = {
+        hours: w.hours,
+        publicHolidays: false,
+        daysOff: [],
+        workingDays: [],
+      } as unknown as AlertSchedule;
+      if (isWorkingTime(asSchedule, at)) return 'maintenance';
+    }
+    return null;
+  }
+
+  private onChanged(a: AlertRecord, previous: AlertState | null, at: number): void {
+    this.store.saveAlert(a);
+    if (previous !== a.state) this.store.addHistory(a.id, at, a.state, a.title);
+    if (a.notifyCount > 0 && a.lastNotifiedAt === at && previous === a.state)
+      this.store.addHistory(a.id, at, 'notified', a.channelIds.join(', '));
+    this.events.emit('alert.changed', { alert: this.view(a), previous, at });
+  }
+
+  view(a: AlertRecord): Alert {
+    return toAlertView(
+      a,
+      (id) => this.devices.get(id) ?? (this.registry.get(id) && this.info(this.registry.get(id)!)),
+    );
+  }
+
+  private get scopeLookup(): ScopeLookup {
+    return {
+      deviceExists: (id) => this.registry.get(id) != null,
+      villageExists: (id) => this.registry.places.village(id) != null,
+      communeExists: (id) => this.registry.places.listCommunes().some((c) => c.id === id),
+    };
+  }
+
+  private rejected<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof HubError) this.countRejected(what);
+      throw err;
+    }
+  }
+
+  // ---- rules
+  rules(): AlertRule[] {
+    return this.store.rules();
+  }
+  rule(id: string): AlertRule {
+    const r = this.store.rules().find((x) => x.id === id);
+    if (!r) throw new HubError('HUB_ERR_NOT_FOUND', `no alert rule ${id}`);
+    return r;
+  }
+  /** Creates (no id, or a new id) or replaces (`id` given and `replace`). Nothing changes when the input is refused. */
+  saveRule(body: unknown, replaceId?: string): AlertRule {
+    const input: AlertRuleInput = this.rejected('rule', () =>
+      validateRuleInput(
+        body,
+        this.scopeLookup,
+        (id) => this.store.schedules().some((s) => s.id === id),
+        this.options.channelExists,
+      ),
+    );
+    const now = new Date(this.clock.now()).toISOString();
+    const existing = replaceId ? this.rule(replaceId) : undefined;
+    let id = replaceId ?? input.id ?? slug(input.name);
+    if (!replaceId) {
+      const taken = new Set(this.store.rules().map((r) => r.id));
+      if (input.id && taken.has(input.id))
+        throw new HubError('HUB_ERR_EXISTS', `alert rule ${input.id} exists`);
+      for (let n = 2; taken.has(id); n++) id = `${slug(input.name)}-${n}`;
+    }
+    const rule: AlertRule = {
+      id,
+      name: input.name,
+      enabled: input.enabled ?? true,
+      severity: input.severity ?? 'warning',
+      scope: input.scope,
+      condition: input.condition,
+      scheduleId: input.scheduleId ?? null,
+      outsideSchedule: input.outsideSchedule ?? 'record',
+      notify: input.notify,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    this.store.putRule(rule);
+    this.engine.setRules(this.store.rules());
+    return rule;
+  }
+  deleteRule(id: string): void {
+    if (!this.store.deleteRule(id)) throw new HubError('HUB_ERR_NOT_FOUND', `no alert rule ${id}`);
+    this.engine.setRules(this.store.rules());
+  }
+
+  // ---- schedules
+  schedules(): AlertSchedule[] {
+    return this.store.schedules();
+  }
+  saveSchedule(body: unknown, replaceId?: string): AlertSchedule {
+    const input: AlertScheduleInput = this.rejected('schedule', () => validateScheduleInput(body));
+    if (replaceId && !this.store.schedules().some((s) => s.id === replaceId))
+      throw new HubError('HUB_ERR_NOT_FOUND', `no schedule ${replaceId}`);
+    const schedule: AlertSchedule = {
+      id: replaceId ?? input.id ?? slug(input.name),
+      name: input.name,
+      hours: input.hours,
+      publicHolidays: input.publicHolidays ?? true,
+      daysOff: input.daysOff ?? [],
+      workingDays: input.workingDays ?? [],
+      workingDayHours: input.workingDayHours ?? null,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+    };
+    this.store.putSchedule(schedule);
+    this.engine.setSchedules(this.store.schedules());
+    return schedule;
+  }
+  deleteSchedule(id: string): void {
+    const users = this.store.rules().filter((r) => r.scheduleId === id);
+    if (users.length > 0)
+      throw new HubError(
+        'HUB_ERR_VALIDATION',
+        `id: schedule ${id} is used by rules ${users.map((r) => r.id).join(', ')}`,
+      );
+    if (!this.store.deleteSchedule(id)) throw new HubError('HUB_ERR_NOT_FOUND', `no schedule ${id}`);
+    this.engine.setSchedules(this.store.schedules());
+  }
+
+  // ---- mutes and recurring windows
+  mutesActive(): StoredMute[] {
+    return this.store.mutes(this.clock.now());
+  }
+  addMute(body: unknown): ReturnType<typeof muteView> {
+    const input: AlertMuteInput = this.rejected('mute', () => validateMuteInput(body, this.scopeLookup));
+    const now = this.clock.now();
+    const mute: StoredMute = {
+      id: this.newId().replace(/^al-/, 'mute-'),
+      deviceId: input.deviceId ?? null,
+      villageId: input.villageId ?? null,
+      from: now,
+      until: now + Math.round(input.hours * 3600_000),
+      by: input.by,
+      reason: input.reason,
+    };
+    this.store.addMute(mute);
+    this.mutes = this.store.mutes();
+    return muteView(mute);
+  }
+  deleteMute(id: string): void {
+    if (!this.store.deleteMute(id)) throw new HubError('HUB_ERR_NOT_FOUND', `no mute ${id}`);
+    this.mutes = this.store.mutes();
+  }
+  recurringWindows(): RecurringWindow[] {
+    return this.recurring;
+  }
+  saveRecurringWindow(body: unknown): RecurringWindow {
+    const input: RecurringWindowInput = this.rejected('recurring', () =>
+      validateRecurringInput(body, this.scopeLookup),
+    );
+    const w: RecurringWindow = {
+      id: input.id ?? slug(input.name),
+      name: input.name,
+      scope: input.scope,
+      hours: input.hours,
+      note: input.note ?? '',
+    };
+    this.store.putRecurringWindow(w);
+    this.recurring = this.store.recurringWindows();
+    return w;
+  }
+  deleteRecurringWindow(id: string): void {
+    if (!this.store.deleteRecurringWindow(id))
+      throw new HubError('HUB_ERR_NOT_FOUND', `no recurring window ${id}`);
+    this.recurring = this.store.recurringWindows();
+  }
+
+  // ---- alerts
+  list(q: {
+    state?: AlertState;
+    from: number;
+    to: number;
+    deviceId?: string;
+    villageId?: string;
+    limit: number;
+  }): Alert[] {
+    return this.store.listAlerts(q).map((a) => this.view(a));
+  }
+  get(id: string): AlertWithHistory {
+    const a = this.store.getAlert(id);
+    if (!a) throw new HubError('HUB_ERR_NOT_FOUND', `no alert ${id}`);
+    return {
+      ...this.view(a),
+      history: this.store
+        .history(id)
+        .map((h) => ({ at: new Date(h.at).toISOString(), event: h.event, detail: h.detail })),
+    };
+  }
+  acknowledge(id: string, by: string, note: string | null): Alert {
+    const stored = this.store.getAlert(id);
+    if (!stored) throw new HubError('HUB_ERR_NOT_FOUND', `no alert ${id}`);
+    if (stored.state === 'acknowledged') return this.view(stored);
+    if (stored.state !== 'firing')
+      throw new HubError(
+        'HUB_ERR_VALIDATION',
+        `state: alert ${id} is ${stored.state}, only a firing alert can be acknowledged`,
+      );
+    const a = this.engine.acknowledge(id, by, note, this.clock.now());
+    if (!a) throw new HubError('HUB_ERR_NOT_FOUND', `no open alert ${id}`);
+    if (note) this.store.addHistory(id, this.clock.now(), 'note', `${by}: ${note}`);
+    return this.view(a);
+  }
+}
+
+function addTo(map: Map<string, DeviceInfo[]>, key: string, d: DeviceInfo): void {
+  const list = map.get(key);
+  if (list) list.push(d);
+  else map.set(key, [d]);
+}
+
+function removeFrom(map: Map<string, DeviceInfo[]>, key: string, id: string): void {
+  const list = map.get(key);
+  if (!list) return;
+  const i = list.findIndex((d) => d.id === id);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) map.delete(key);
+}

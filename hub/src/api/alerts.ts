@@ -1,0 +1,118 @@
+import { routes } from '@commune-hub/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { specialDays } from '../alerts/schedule.ts';
+import { muteView } from '../alerts/store.ts';
+import { HubError } from '../errors.ts';
+import { defineRoute } from './define-route.ts';
+import { parseTime } from './time-range.ts';
+
+const WEEK_MS = 7 * 86_400_000;
+/** Bodies are declared in the route map (for OpenAPI and the client) but checked by the service. */
+const serviceChecked = { attachValidation: true };
+
+/**
+ * Thin routes over AlertService, registered from protocol's route map. Bodies of writes are checked by
+ * the service (`attachValidation`), so a refusal names the field the way an official reads it
+ * (`condition.forMin: must be a duration > 0`) and nothing already stored changes.
+ */
+export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { alerts, clock } = app;
+
+  defineRoute(app, routes.alertList, async (request) => {
+    const q = request.query;
+    const to = q.to === undefined ? clock.now() + 1 : parseTime(q.to, 'to');
+    const from = q.from === undefined ? to - WEEK_MS : parseTime(q.from, 'from');
+    if (from > to) throw new HubError('HUB_ERR_BAD_TIME_RANGE', `from (${q.from}) is after to (${q.to})`);
+    return {
+      alerts: alerts.list({
+        state: q.state,
+        from,
+        to,
+        deviceId: q.deviceId,
+        villageId: q.villageId,
+        limit: q.limit ?? 500,
+      }),
+    };
+  });
+  defineRoute(app, routes.alertGet, async (request) => alerts.get(request.params.id));
+  defineRoute(
+    app,
+    routes.alertAck,
+    async (request) => {
+      if (request.validationError) throw new HubError('HUB_ERR_VALIDATION', request.validationError.message);
+      return alerts.acknowledge(request.params.id, request.body.by, request.body.note ?? null);
+    },
+    serviceChecked,
+  );
+
+  // Rules
+  defineRoute(app, routes.alertRuleList, async () => alerts.rules());
+  defineRoute(app, routes.alertRuleGet, async (request) => alerts.rule(request.params.id));
+  defineRoute(
+    app,
+    routes.alertRuleCreate,
+    async (request, reply) => reply.code(201).send(alerts.saveRule(request.body)),
+    serviceChecked,
+  );
+  defineRoute(
+    app,
+    routes.alertRuleUpdate,
+    async (request) => alerts.saveRule(request.body, request.params.id),
+    serviceChecked,
+  );
+  defineRoute(app, routes.alertRuleDelete, async (request, reply) => {
+    alerts.deleteRule(request.params.id);
+    return reply.code(204).send();
+  });
+
+  // Schedules and holidays
+  defineRoute(app, routes.alertScheduleList, async () => alerts.schedules());
+  defineRoute(
+    app,
+    routes.alertScheduleCreate,
+    async (request, reply) => reply.code(201).send(alerts.saveSchedule(request.body)),
+    serviceChecked,
+  );
+  defineRoute(
+    app,
+    routes.alertScheduleUpdate,
+    async (request) => alerts.saveSchedule(request.body, request.params.id),
+    serviceChecked,
+  );
+  defineRoute(app, routes.alertScheduleDelete, async (request, reply) => {
+    alerts.deleteSchedule(request.params.id);
+    return reply.code(204).send();
+  });
+  defineRoute(app, routes.alertHolidays, async (request) => {
+    const { year, scheduleId } = request.query;
+    const schedule = scheduleId
+      ? alerts.schedules().find((s) => s.id === scheduleId)
+      : { publicHolidays: true, daysOff: [], workingDays: [] };
+    if (!schedule) throw new HubError('HUB_ERR_NOT_FOUND', `no schedule ${scheduleId}`);
+    return specialDays(schedule, year);
+  });
+
+  // Mutes and recurring maintenance windows
+  defineRoute(app, routes.alertMuteList, async () => alerts.mutesActive().map(muteView));
+  defineRoute(
+    app,
+    routes.alertMuteCreate,
+    async (request, reply) => reply.code(201).send(alerts.addMute(request.body)),
+    serviceChecked,
+  );
+  defineRoute(app, routes.alertMuteDelete, async (request, reply) => {
+    alerts.deleteMute(request.params.id);
+    return reply.code(204).send();
+  });
+  defineRoute(app, routes.alertRecurringList, async () => alerts.recurringWindows());
+  defineRoute(
+    app,
+    routes.alertRecurringCreate,
+    async (request, reply) => reply.code(201).send(alerts.saveRecurringWindow(request.body)),
+    serviceChecked,
+  );
+  defineRoute(app, routes.alertRecurringDelete, async (request, reply) => {
+    alerts.deleteRecurringWindow(request.params.id);
+    return reply.code(204).send();
+  });
+};
