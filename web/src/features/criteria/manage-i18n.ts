@@ -153,6 +153,9 @@ const en: Words = {
   },
 };
 
+/** The words of one language (for tests and non-React callers). */
+export const MANAGE_WORDS = { vi, en } as const;
+
 export function useManageI18n() {
   const { lang } = useI18n();
   return { lang, m: lang === 'vi' ? vi : en };
