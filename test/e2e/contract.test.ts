@@ -3,7 +3,14 @@
  * describes exactly them (and is valid OpenAPI), and the typed client speaks them, errors included.
  */
 import type { StartedHub } from '@commune-hub/hub';
-import { createHubClient, HubApiError, type HubClient, type RouteSpec, routes } from '@commune-hub/protocol';
+import {
+  createHubClient,
+  HubApiError,
+  type HubClient,
+  type RouteSpec,
+  routes,
+  routeUrl,
+} from '@commune-hub/protocol';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDevice } from '../support/device.ts';
@@ -106,6 +113,21 @@ describe('the route map is the contract', () => {
 });
 
 describe('the typed client', () => {
+  it('reads a file answer (the annex XLSX) as bytes, and builds its download link', async () => {
+    const reader = createHubClient({ baseUrl: hub.httpUrl });
+    const bytes = await reader.criteriaEvaluationXlsx({
+      params: { id: 'thanh-hoa-1829-2023' },
+      query: { period: '2026-01' },
+    });
+    expect(bytes).toBeInstanceOf(ArrayBuffer);
+    // A zip (XLSX): "PK\x03\x04".
+    expect([...new Uint8Array(bytes).slice(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    expect(routeUrl('criteriaReportDocx', { params: { id: 7 } })).toBe('/api/criteria-reports/7.docx');
+    const missing = await reader.criteriaReportXlsx({ params: { id: 999 } }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(HubApiError);
+    expect((missing as HubApiError).code).toBe('HUB_ERR_NOT_FOUND');
+  });
+
   it('provisions, reads and lists heartbeats newest first with order=desc', async () => {
     const creds = await admin.deviceCreate({
       body: { id: 'ct-ls-01', kind: 'loudspeaker', name: 'Loa thôn 1', village: 'Thôn 1' },
