@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks run for real: Chromium (dashboard tests),
 # mosquitto-clients (the shell agent),
-# InfluxDB (store contract suite), Mosquitto (benchmark baseline), docker-compose (compose file check).
+# InfluxDB (store contract suite), Mosquitto (benchmark baseline), docker-compose (compose file check),
+# LibreOffice without a GUI and poppler's pdftotext (the criteria annex exports rendered to PDF).
 # Their system services are not used: tests start their own instances on loopback.
 set -euo pipefail
 need=()
@@ -25,6 +26,9 @@ dpkg -s gir1.2-gst-rtsp-server-1.0 >/dev/null 2>&1 || need+=(gir1.2-gst-rtsp-ser
 for p in gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
+dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then echo "all present"; exit 0; fi
 echo "installing: ${need[*]}"
 SUDO=""

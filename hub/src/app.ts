@@ -2,6 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { alertChannelRoutes } from './api/alert-channels.ts';
 import { alertRoutes } from './api/alerts.ts';
+import { criteriaRoutes } from './api/criteria.ts';
+import { criteriaExportRoutes } from './api/criteria-export.ts';
 import { deviceAdminRoutes } from './api/device-admin.ts';
 import { deviceRoutes } from './api/devices.ts';
 import { installErrorHandler } from './api/errors.ts';
@@ -16,6 +18,7 @@ import { createMetrics } from './metrics.ts';
 import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
 import { alertsPlugin } from './plugins/alerts.ts';
 import { brokerPlugin } from './plugins/broker.ts';
+import { criteriaPlugin } from './plugins/criteria.ts';
 import { devicesPlugin } from './plugins/devices.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
@@ -56,6 +59,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     uptimePlugin,
     livenessPlugin,
     realtimePlugin,
+    criteriaPlugin,
     alertDeliveryPlugin,
     alertsPlugin,
     brokerPlugin,
@@ -67,6 +71,8 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     placeRoutes,
     uptimeRoutes,
     probeRoutes,
+    criteriaRoutes,
+    criteriaExportRoutes,
     alertChannelRoutes,
     alertRoutes,
     webPlugin,

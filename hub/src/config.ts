@@ -58,6 +58,15 @@ export const HubConfigSchema = Type.Object({
   mqttRateBurst: Type.Integer({ minimum: 1, default: 5000, env: 'HUB_MQTT_RATE_BURST' }),
   /** AES-256-GCM key for probe credentials at rest: 64 hex digits or base64 of 32 bytes. */
   probeKey: Type.String({ default: '', env: 'HUB_PROBE_KEY' }),
+  /** Folder of criteria-set files (one per decision); empty: the sets shipped in hub/criteria-sets. */
+  criteriaDir: Type.String({ default: '', env: 'HUB_CRITERIA_DIR' }),
+  /** Live indicators re-evaluate at most once per this many ms after devices change. */
+  criteriaDebounceMs: Type.Integer({
+    minimum: 0,
+    maximum: 600000,
+    default: 2000,
+    env: 'HUB_CRITERIA_DEBOUNCE_MS',
+  }),
   /** Address officials open the dashboard at; alert messages link to devices under it. Empty = no link. */
   publicUrl: Type.String({ default: '', pattern: '^(https?://\\S+)?$', env: 'HUB_PUBLIC_URL' }),
   /** Zalo ZNS template messages as an alert channel (verified OA, approved template, paid per message). */
@@ -147,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>
   parseProbeKey(config.probeKey); // throws HUB_ERR_CONFIG naming HUB_PROBE_KEY
   config.dataDir = path.resolve(config.dataDir);
   if (config.webDir) config.webDir = path.resolve(config.webDir);
+  if (config.criteriaDir) config.criteriaDir = path.resolve(config.criteriaDir);
   return { config, generatedToken };
 }

@@ -88,6 +88,18 @@ export function routePath(spec: RouteEndpoint, params?: object, query?: object):
   return qs ? `${path}?${qs}` : path;
 }
 
+/**
+ * The URL of a route with its input filled in, for what the browser fetches itself: the annex files are
+ * plain download links (`<a href download>`), named by the hub's Content-Disposition.
+ */
+export function routeUrl<N extends RouteName>(
+  name: N,
+  input: { params?: object; query?: object } = {},
+  baseUrl = '',
+): string {
+  return `${baseUrl.replace(/\/$/, '')}${routePath(routeEndpoints[name], input.params, input.query)}`;
+}
+
 export function createHubClient(options: HubClientOptions = {}): HubClient {
   const base = (options.baseUrl ?? '').replace(/\/$/, '');
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -97,9 +109,10 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
   async function call(name: RouteName, input: Record<string, unknown> = {}, callOptions: CallOptions = {}) {
     const spec: RouteEndpoint = routeEndpoints[name];
     const url = `${base}${routePath(spec, input.params as object, input.query as object)}`;
-    const headers: Record<string, string> = {
-      accept: spec.produces === 'text/plain' ? 'text/plain' : 'application/json',
-    };
+    const produces = spec.produces ?? 'application/json';
+    // A file route still answers its errors as JSON.
+    const accept = produces === 'application/json' ? produces : `${produces}, application/json;q=0.5`;
+    const headers: Record<string, string> = { accept };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
     if (input.body !== undefined) {
@@ -131,7 +144,10 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
       }
       if (res.ok) {
         if (res.status === 204) return null;
-        return spec.produces === 'text/plain' ? res.text() : res.json();
+        if (spec.produces === 'text/plain') return res.text();
+        // The annex files (XLSX/DOCX): the bytes as sent.
+        if (spec.produces && spec.produces !== 'application/json') return res.arrayBuffer();
+        return res.json();
       }
       const text = await res.text().catch(() => '');
       let parsed: unknown = text;

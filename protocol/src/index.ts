@@ -4,6 +4,7 @@ export * from './alerts.ts';
 export * from './api.ts';
 export * from './channels.ts';
 export * from './client.ts';
+export * from './criteria.ts';
 export * from './device.ts';
 export * from './messages.ts';
 export * from './places.ts';

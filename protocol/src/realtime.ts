@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Alert } from './alerts.ts';
+import type { CriteriaEvaluatedPush } from './criteria.ts';
 import { DeviceDiff, DeviceKind, DeviceView } from './device.ts';
 
 /** socket.io, default namespace. On connect the server sends `devices:snapshot`, then `devices:diff` batches (≤ 4/s). */
@@ -33,6 +34,8 @@ export type AlertsChanged = Static<typeof AlertsChanged>;
 export interface ServerToClientEvents {
   'devices:snapshot': (payload: DevicesSnapshot) => void;
   'devices:diff': (payload: DevicesDiff) => void;
+  /** The current period's criteria re-evaluated (every client; see protocol/src/criteria.ts). */
+  'criteria:evaluated': (payload: CriteriaEvaluatedPush) => void;
   'alerts:changed': (payload: AlertsChanged) => void;
 }
 

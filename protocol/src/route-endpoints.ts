@@ -1,4 +1,7 @@
-import type { RouteName, Routes } from './routes.ts';
+import type { BinaryMediaType, RouteName, Routes } from './routes.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /**
  * Method, path and media types of every route of the map, without its schemas: what the typed client
@@ -39,6 +42,24 @@ export const routeEndpoints = {
   deviceProbeGet: { method: 'GET', url: '/api/devices/:id/probe' },
   deviceProbeSet: { method: 'PUT', url: '/api/devices/:id/probe' },
   deviceProbeDelete: { method: 'DELETE', url: '/api/devices/:id/probe' },
+  criteriaSetList: { method: 'GET', url: '/api/criteria-sets' },
+  criteriaSetProblems: { method: 'GET', url: '/api/criteria-sets/problems' },
+  criteriaSetReload: { method: 'POST', url: '/api/criteria-sets/reload' },
+  criteriaSetGet: { method: 'GET', url: '/api/criteria-sets/:id' },
+  criteriaEvaluation: { method: 'GET', url: '/api/criteria-sets/:id/evaluation' },
+  criteriaEvaluationXlsx: { method: 'GET', url: '/api/criteria-sets/:id/evaluation.xlsx', produces: XLSX },
+  criteriaEvaluationDocx: { method: 'GET', url: '/api/criteria-sets/:id/evaluation.docx', produces: DOCX },
+  criteriaBreakdown: { method: 'GET', url: '/api/criteria-sets/:id/breakdown' },
+  criteriaTrend: { method: 'GET', url: '/api/criteria-sets/:id/trend' },
+  criteriaManualList: { method: 'GET', url: '/api/criteria-sets/:id/manual-inputs' },
+  criteriaManualCreate: { method: 'POST', url: '/api/criteria-sets/:id/manual-inputs' },
+  criteriaManualWithdraw: { method: 'DELETE', url: '/api/criteria-sets/:id/manual-inputs/:entryId' },
+  criteriaReportList: { method: 'GET', url: '/api/criteria-reports' },
+  criteriaReportSubmit: { method: 'POST', url: '/api/criteria-reports' },
+  criteriaReportGet: { method: 'GET', url: '/api/criteria-reports/:id' },
+  criteriaReportCanonical: { method: 'GET', url: '/api/criteria-reports/:id/canonical.json' },
+  criteriaReportXlsx: { method: 'GET', url: '/api/criteria-reports/:id.xlsx', produces: XLSX },
+  criteriaReportDocx: { method: 'GET', url: '/api/criteria-reports/:id.docx', produces: DOCX },
   alertList: { method: 'GET', url: '/api/alerts' },
   alertGet: { method: 'GET', url: '/api/alerts/:id' },
   alertAck: { method: 'POST', url: '/api/alerts/:id/ack' },
@@ -72,5 +93,5 @@ export interface RouteEndpoint {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   consumes?: 'application/json' | 'text/csv';
-  produces?: 'application/json' | 'text/plain';
+  produces?: 'application/json' | 'text/plain' | BinaryMediaType;
 }

@@ -11,6 +11,7 @@ import {
   SeriesPoint,
   TimeRangeQuery,
 } from './api.ts';
+import { criteriaRouteMap } from './criteria-routes.ts';
 import {
   DeviceCreate,
   DeviceCredentials,
@@ -53,11 +54,16 @@ export interface RouteSpec {
   body?: TSchema;
   /** Request body media type; JSON unless named (the device import takes `text/csv`). */
   consumes?: 'application/json' | 'text/csv';
-  /** Response body media type; JSON unless named (/metrics answers Prometheus text). */
-  produces?: 'application/json' | 'text/plain';
+  /** Response body media type; JSON unless named (/metrics answers Prometheus text, the annex XLSX/DOCX). */
+  produces?: 'application/json' | 'text/plain' | BinaryMediaType;
   /** Status code → body schema. Every 2xx listed; `4xx` is the shared ApiError. */
   response: { readonly [status: number]: TSchema; readonly '4xx'?: TSchema };
 }
+
+/** Media types of file answers (the criteria annex); the typed client reads them as an ArrayBuffer. */
+export type BinaryMediaType =
+  | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Every 4xx answer carries a stable HUB_ERR_* code (see ApiError). */
 const errors = { '4xx': ApiError } as const;
@@ -361,6 +367,9 @@ export const routes = {
 
   // ---- alerts, rules, schedules, mutes, channels, deliveries
   ...alertRouteMap,
+
+  // ---- criteria (./criteria-routes.ts)
+  ...criteriaRouteMap,
 } as const satisfies Record<string, RouteSpec>;
 
 export type Routes = typeof routes;

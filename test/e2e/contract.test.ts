@@ -3,7 +3,14 @@
  * describes exactly them (and is valid OpenAPI), and the typed client speaks them, errors included.
  */
 import type { StartedHub } from '@commune-hub/hub';
-import { createHubClient, HubApiError, type HubClient, type RouteSpec, routes } from '@commune-hub/protocol';
+import {
+  createHubClient,
+  HubApiError,
+  type HubClient,
+  type RouteSpec,
+  routes,
+  routeUrl,
+} from '@commune-hub/protocol';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDevice } from '../support/device.ts';
@@ -68,6 +75,27 @@ describe('the route map is the contract', () => {
     expect(documented.sort()).toEqual(specs.map(([, s]) => `${s.method} ${openapiPath(s.url)}`).sort());
   });
 
+  it('describes file answers with their media type (the criteria annex as XLSX/DOCX)', async () => {
+    const doc = (await (await fetch(`${hub.httpUrl}/api/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+      >;
+    };
+    const files = specs.filter(([, s]) => s.produces?.startsWith('application/vnd.'));
+    expect(files.map(([name]) => name).sort()).toEqual([
+      'criteriaEvaluationDocx',
+      'criteriaEvaluationXlsx',
+      'criteriaReportDocx',
+      'criteriaReportXlsx',
+    ]);
+    for (const [name, spec] of files) {
+      const content = doc.paths[openapiPath(spec.url)]?.get?.responses['200']?.content;
+      expect(Object.keys(content ?? {}), name).toEqual([spec.produces]);
+      expect(content?.[spec.produces!], name).toMatchObject({ schema: { type: 'string', format: 'binary' } });
+    }
+  });
+
   it('registers no route outside the map (the reference UI under /api/docs aside)', () => {
     const registered = registeredRoutes(hub.app).filter((r) => !r.split(' ')[1]!.startsWith('/api/docs'));
     const inMap = specs.map(([, s]) => `${s.method} ${s.url}`);
@@ -85,6 +113,21 @@ describe('the route map is the contract', () => {
 });
 
 describe('the typed client', () => {
+  it('reads a file answer (the annex XLSX) as bytes, and builds its download link', async () => {
+    const reader = createHubClient({ baseUrl: hub.httpUrl });
+    const bytes = await reader.criteriaEvaluationXlsx({
+      params: { id: 'thanh-hoa-1829-2023' },
+      query: { period: '2026-01' },
+    });
+    expect(bytes).toBeInstanceOf(ArrayBuffer);
+    // A zip (XLSX): "PK\x03\x04".
+    expect([...new Uint8Array(bytes).slice(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    expect(routeUrl('criteriaReportDocx', { params: { id: 7 } })).toBe('/api/criteria-reports/7.docx');
+    const missing = await reader.criteriaReportXlsx({ params: { id: 999 } }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(HubApiError);
+    expect((missing as HubApiError).code).toBe('HUB_ERR_NOT_FOUND');
+  });
+
   it('provisions, reads and lists heartbeats newest first with order=desc', async () => {
     const creds = await admin.deviceCreate({
       body: { id: 'ct-ls-01', kind: 'loudspeaker', name: 'Loa thôn 1', village: 'Thôn 1' },

@@ -1,6 +1,7 @@
 import type { DeviceKind } from '@commune-hub/protocol';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { AlertBanner, AlertsPage, navigate, usePathname } from './features/alerts/index.ts';
+import { CRITERIA_PATH, CriteriaPage } from './features/criteria/index.ts';
 import { DeviceDetailPanel } from './features/detail/index.ts';
 import { DeviceList, EMPTY_FILTER, filterDevices, useDevices } from './features/devices/index.ts';
 import { DeviceFilters } from './features/filters/index.ts';
@@ -53,12 +54,14 @@ export function App() {
       <AlertBanner />
       <nav className="main-nav" aria-label="Trang">
         {[
-          ['/', 'Thiết bị'],
-          ['/alerts', 'Cảnh báo'],
-        ].map(([href, label]) => (
+          ['/', 'Thiết bị', 'nav-devices'],
+          ['/alerts', 'Cảnh báo', 'nav-alerts'],
+          [CRITERIA_PATH, 'Chỉ tiêu hạ tầng số', 'nav-criteria'],
+        ].map(([href, label, testId]) => (
           <a
             key={href}
             href={href}
+            data-testid={testId}
             aria-current={pathname === href ? 'page' : undefined}
             onClick={(e) => {
               e.preventDefault();
@@ -71,6 +74,8 @@ export function App() {
       </nav>
       {pathname === '/alerts' ? (
         <AlertsPage />
+      ) : pathname === CRITERIA_PATH ? (
+        <CriteriaPage />
       ) : (
         <main className="content">
           <KindSummary devices={devices} activeKind={filter.kind} onSelectKind={selectKind} />
@@ -92,7 +97,9 @@ export function App() {
           <DeviceList devices={shown} selectedId={selectedId} onSelect={setSelectedId} />
         </main>
       )}
-      {selectedId && <DeviceDetailPanel id={selectedId} onClose={closeDetail} />}
+      {selectedId && pathname !== CRITERIA_PATH && (
+        <DeviceDetailPanel id={selectedId} onClose={closeDetail} />
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { AckVia, Alert, AlertState, NotifyKind } from '@commune-hub/protocol';
+import type { AckVia, Alert, AlertState, Evaluation, NotifyKind } from '@commune-hub/protocol';
 import type { HeartbeatUse, LiveDevice } from '../liveness/tracker.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { HeartbeatRow, TransitionRow } from '../store/types.ts';
@@ -32,6 +32,8 @@ export interface DomainEvents {
   'heartbeat.accepted': { device: DeviceRecord; row: HeartbeatRow; use: HeartbeatUse };
   /** Maintenance windows were added or removed for these devices. */
   'maintenance.changed': { deviceIds: string[]; at: number };
+  /** A criteria set was re-evaluated over the current period (live indicators; debounced after device changes). */
+  'criteria.evaluated': { setId: string; evaluation: Evaluation; at: number };
   /**
    * An alert was created or changed state (or its devices, silence or ack changed). `previous`: state before,
    * null when new. `discarded`: a pending alert that never fired no longer applies (its condition cleared, or a

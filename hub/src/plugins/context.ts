@@ -1,6 +1,7 @@
 import type { MqttBroker } from '../broker/broker.ts';
 import type { Clock } from '../clock.ts';
 import type { HubConfig } from '../config.ts';
+import type { CriteriaService } from '../criteria/service.ts';
 import type { DeviceService } from '../devices/service.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { LivenessTracker } from '../liveness/tracker.ts';
@@ -30,5 +31,7 @@ declare module 'fastify' {
     coverage: CoverageStore;
     maintenance: MaintenanceStore;
     uptime: UptimeService;
+    /** Criteria sets, evaluation, manual entries and frozen reports (hub/src/criteria). */
+    criteria: CriteriaService;
   }
 }

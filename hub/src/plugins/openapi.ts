@@ -33,6 +33,11 @@ export const openapiPlugin = fp(
           { name: 'uptime', description: 'Measured uptime and maintenance windows' },
           { name: 'places', description: 'Communes, villages and sites' },
           {
+            name: 'criteria',
+            description:
+              'Criteria sets, evaluation with evidence, manual inputs, frozen reports and the annex files',
+          },
+          {
             name: 'alerts',
             description: 'Alerts, rules, schedules and holidays, mutes, recurring maintenance',
           },

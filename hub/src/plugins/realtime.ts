@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { toDeviceView, toIdentityDiff, toLiveDiff } from '../api/views.ts';
+import { toCell } from '../criteria/service.ts';
 import { Realtime } from '../realtime/realtime.ts';
 
 /**
@@ -39,6 +40,15 @@ export const realtimePlugin = fp(
       events.on('village.updated', ({ devices }) => {
         for (const device of devices) realtime.push(toIdentityDiff(device, registry.places));
       }),
+      // Live indicators: every re-evaluation of the current period goes to every open criteria page.
+      events.on('criteria.evaluated', ({ setId, evaluation, at }) =>
+        realtime.broadcast('criteria:evaluated', {
+          setId,
+          period: evaluation.period,
+          at: new Date(at).toISOString(),
+          cells: evaluation.rows.filter((r) => r.measured !== null || r.override !== null).map(toCell),
+        }),
+      ),
       // A discarded pending alert never fired: clients drop it (it is deleted, not resolved).
       events.on('alert.changed', ({ alert, at, discarded }) =>
         realtime.pushAlert({ at: new Date(at).toISOString(), alert, ...(discarded && { discarded: true }) }),

@@ -148,6 +148,11 @@ export class Realtime {
     if (unfiltered.length > 0) this.io.to(unfiltered).emit('devices:diff', { at, changes });
   }
 
+  /** Sends one event to every connected dashboard (small, infrequent payloads such as criteria results). */
+  broadcast<E extends 'criteria:evaluated'>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.io?.emit(event, ...args);
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;

@@ -10,6 +10,7 @@ import {
 import type Database from 'better-sqlite3';
 import { alertDeliveryMigrations } from '../alert-delivery/migrations.ts';
 import { alertsMigrations } from '../alerts/migrations.ts';
+import { criteriaMigrations } from '../criteria/migrations.ts';
 import { openDatabase } from '../db/open.ts';
 import { HubError } from '../errors.ts';
 import { probesMigrations } from '../probes/migrations.ts';
@@ -26,6 +27,7 @@ export const REGISTRY_DB_MIGRATIONS = [
   uptimeMigrations,
   alertsMigrations,
   alertDeliveryMigrations,
+  criteriaMigrations,
   probesMigrations,
 ];
 

@@ -63,8 +63,9 @@ export class UptimeService {
     record: DeviceRecord,
     window: Interval,
     hubRunning = this.hubRunning(window.start, window.end),
+    /** The device's covered time in the window, when the caller already read it. */
+    covered = this.coverage.covered(record.id, window.start, window.end),
   ): DeviceUptime {
-    const covered = this.coverage.covered(record.id, window.start, window.end);
     return {
       deviceId: record.id,
       ...computeUptime({

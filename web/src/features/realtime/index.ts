@@ -1,4 +1,5 @@
 // The realtime feature's public surface: other features and the app import only from here.
 export { ConnectionBadge } from './components/ConnectionBadge.tsx';
+export { animationFrameScheduler, type FrameScheduler } from './diffBatcher.ts';
 export { RealtimeProvider, useSocketManager } from './RealtimeProvider.tsx';
 export type { ConnectionState } from './socketManager.ts';

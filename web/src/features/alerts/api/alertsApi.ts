@@ -13,6 +13,7 @@ import type {
 import { createHubClient, type HubClient } from '@commune-hub/protocol/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { getAdminToken } from '../../../lib/adminToken.ts';
 import { hubApi } from '../../../lib/http.ts';
 import { useSocketManager } from '../../realtime/index.ts';
 
@@ -21,9 +22,8 @@ import { useSocketManager } from '../../realtime/index.ts';
  * Writes carry the admin token the official typed once (kept in this browser only); the hub refuses
  * writes without it. A refused call throws `HubApiError` with the hub's HUB_ERR_* code and message.
  */
-const TOKEN_KEY = 'hub.adminToken';
-export const getAdminToken = () => window.localStorage.getItem(TOKEN_KEY) ?? '';
-export const setAdminToken = (t: string) => window.localStorage.setItem(TOKEN_KEY, t.trim());
+// The token is the dashboard's, shared with the criteria page (web/src/lib/adminToken.ts).
+export { getAdminToken, setAdminToken } from '../../../lib/adminToken.ts';
 
 /** The typed client with the token as it is now (it can change in the token field at any time). */
 const adminApi = (): HubClient => createHubClient({ token: getAdminToken() });
