@@ -120,11 +120,32 @@ export const AlertCondition = Type.Union([
     },
     { additionalProperties: false },
   ),
+  /**
+   * A criterion about to fail, judged on every live evaluation of the current month (`criteria.evaluated`).
+   * At risk when either: its assessment so far is Không đạt; or fewer of its devices are working now
+   * (`liveNow.online`) than `minOnline`, or than the count its target needs (`liveNow.needed`) plus
+   * `margin`: the result counts devices that work enough of the month, so the devices down now are the ones
+   * that stop counting if they stay down. Coverage criteria (every village has one) have no such count:
+   * only their assessment or `minOnline` applies. Resolves when neither holds.
+   */
   Type.Object(
     {
       kind: Type.Literal('criterion_at_risk'),
-      /** Criterion ids (e.g. `4.3`); absent = any criterion. Fed by the criteria issue's events when it lands. */
-      criterionIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { minItems: 1 })),
+      /** Criteria set id (e.g. `thanh-hoa-1829-2023`); fed by its `criteria.evaluated` events (current month). */
+      setId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
+      /** Criterion codes (e.g. `4.5`), each measured from devices; absent = every measured criterion of the set. */
+      criterionIds: Type.Optional(
+        Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { minItems: 1, maxItems: 100 }),
+      ),
+      /**
+       * At risk when fewer of the criterion's devices than this are working now (instead of the count its
+       * target needs, `liveNow.needed`); e.g. 14 to hear of the first of 14 wifi points going down.
+       */
+      minOnline: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+      /** Warn this many devices early: at risk when working now < the count the target needs + margin (default 0). */
+      margin: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+      /** How long it must stay at risk before firing (pending until then); absent = at the first evaluation. */
+      forMin: Type.Optional(Minutes),
     },
     { additionalProperties: false },
   ),
@@ -206,9 +227,10 @@ export type AlertState = Static<typeof AlertState>;
 /**
  * Why the alert exists. `power_cut`: most of a village dropped together (or its loudspeakers went on
  * battery); `network_cut`: the village's gateway/uplink dropped with the devices behind it;
- * `parent_down`: a registered parent is down (its children are covered here); `device`: one device.
+ * `parent_down`: a registered parent is down (its children are covered here); `device`: one device;
+ * `criterion`: a criterion of a criteria set is at risk (its devices that are down now are listed).
  */
-export const ALERT_CAUSES = ['power_cut', 'network_cut', 'parent_down', 'device'] as const;
+export const ALERT_CAUSES = ['power_cut', 'network_cut', 'parent_down', 'device', 'criterion'] as const;
 export const AlertCause = Type.Union(ALERT_CAUSES.map((c) => Type.Literal(c)));
 export type AlertCause = Static<typeof AlertCause>;
 

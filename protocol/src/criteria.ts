@@ -400,6 +400,18 @@ export const OverrideInfo = Type.Object({
 });
 export type OverrideInfo = Static<typeof OverrideInfo>;
 
+/**
+ * Of the devices a rule selects, how many work now. `needed` (count, ratio and presence rules whose target
+ * has a minimum): the fewest that must be counted for the target to be met, so fewer working now puts
+ * the criterion at risk if they stay down; absent for coverage, manual-with-evidence and max-only targets.
+ */
+export const LiveNow = Type.Object({
+  online: Type.Integer(),
+  total: Type.Integer(),
+  needed: Type.Optional(Type.Integer()),
+});
+export type LiveNow = Static<typeof LiveNow>;
+
 export const CriterionResult = Type.Object({
   code: Type.String(),
   group: Type.String(),
@@ -433,7 +445,7 @@ export const CriterionResult = Type.Object({
    * are online (or degraded) right now. This is what moves the moment a device goes down; the result itself
    * follows the uptime rule over the period.
    */
-  liveNow: Nullable(Type.Object({ online: Type.Integer(), total: Type.Integer() })),
+  liveNow: Nullable(LiveNow),
   /** "Tài liệu minh chứng" as printed in the annex (device summary, document number, link). */
   evidenceText: Type.String(),
   /** Ghi chú: the set's note plus what the hub adds (partial rule, override, missing input). */
@@ -493,7 +505,7 @@ export const ResultCell = Type.Object({
   value: Nullable(Type.Number()),
   overridden: Type.Boolean(),
   /** As CriterionResult.liveNow. */
-  liveNow: Nullable(Type.Object({ online: Type.Integer(), total: Type.Integer() })),
+  liveNow: Nullable(LiveNow),
 });
 export type ResultCell = Static<typeof ResultCell>;
 

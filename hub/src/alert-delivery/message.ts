@@ -10,6 +10,7 @@ export const CAUSE_LABELS: Record<AlertCause, string> = {
   network_cut: 'mất mạng',
   parent_down: 'thiết bị cha mất kết nối',
   device: 'sự cố thiết bị',
+  criterion: 'chỉ tiêu có nguy cơ không đạt',
 };
 
 const KIND_PREFIX: Record<NotifyKind | 'test', string> = {
@@ -74,6 +75,8 @@ export interface RenderedMessage {
 
 /** Where: "Thôn 3 · Nhà văn hoá thôn 3" for one device, "Thôn 3" for a village-wide alert. */
 export function placeOf(alert: Alert, ctx: MessageContext): string {
+  // A criterion is the commune's as a whole: its devices' villages are not "where".
+  if (alert.cause === 'criterion') return alert.village ?? '';
   const village = alert.village ?? alert.devices[0]?.village ?? '';
   if (alert.devices.length === 1) {
     const site = ctx.siteOf(alert.devices[0]!.id);

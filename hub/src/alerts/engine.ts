@@ -1,6 +1,13 @@
 import type { AlertRule, AlertSchedule, AlertState, DeviceStatus, Metrics } from '@commune-hub/protocol';
 import { type ClassifyOptions, classifyVillage, type VillageOutage } from '../correlation/classify.ts';
 import {
+  type CriterionSnapshot,
+  criterionRisk,
+  criterionTitle,
+  type RiskVerdict,
+  watches,
+} from './criterion.ts';
+import {
   type AlertRecord,
   type AlertSink,
   type DeviceInfo,
@@ -27,7 +34,16 @@ interface Candidate {
   since: number;
 }
 
+interface CriterionCandidate {
+  rule: AlertRule;
+  snapshot: CriterionSnapshot;
+  verdict: RiskVerdict;
+  since: number;
+}
+
 const STATUS_RULES = new Set(['offline_for', 'degraded_for']);
+/** Alerts of `criterion_at_risk` rules: `criterion|<rule>|<set>|<code>`, one per rule and criterion. */
+const CRITERION_KEY = 'criterion|';
 const HEARTBEAT_RULES = new Set(['device_fault', 'metric_threshold']);
 
 /**
@@ -50,6 +66,9 @@ export class AlertEngine {
   private readonly heard = new Set<string>();
   /** Village outages that just ended: their devices get the window to come back before alerting alone. */
   private readonly settling = new Map<string, { until: number; deviceIds: string[] }>();
+  /** The last live evaluation of each criteria set (since start) and the criteria at risk in it. */
+  private readonly criteriaSets = new Map<string, { rows: CriterionSnapshot[]; at: number }>();
+  private readonly criterionCandidates = new Map<string, CriterionCandidate>();
 
   constructor(
     private readonly directory: EngineDirectory,
@@ -76,6 +95,36 @@ export class AlertEngine {
     }
     // Conditions of status rules are known now for every device; heartbeat rules learn on the next beat.
     for (const [id, live] of this.live) this.refreshStatus(id, live, live.since);
+    // Criterion rules are judged at once against each set's last evaluation.
+    for (const setId of this.criteriaSets.keys()) this.refreshCriteria(setId);
+  }
+
+  /** A live evaluation of a criteria set over the current period (`criteria.evaluated`). */
+  onCriteria(setId: string, rows: CriterionSnapshot[], at: number): void {
+    this.criteriaSets.set(setId, { rows, at });
+    this.refreshCriteria(setId);
+  }
+
+  private refreshCriteria(setId: string): void {
+    const evaluated = this.criteriaSets.get(setId);
+    if (!evaluated) return;
+    const atRisk = new Set<string>();
+    for (const rule of this.rules) {
+      const c = rule.condition;
+      if (c.kind !== 'criterion_at_risk' || c.setId !== setId) continue;
+      for (const snapshot of evaluated.rows) {
+        if (!watches(c, snapshot)) continue;
+        const verdict = criterionRisk(c, snapshot);
+        if (!verdict.atRisk) continue;
+        const key = `${CRITERION_KEY}${rule.id}|${setId}|${snapshot.code}`;
+        atRisk.add(key);
+        const existing = this.criterionCandidates.get(key);
+        if (existing) Object.assign(existing, { rule, snapshot, verdict });
+        else this.criterionCandidates.set(key, { rule, snapshot, verdict, since: evaluated.at });
+      }
+    }
+    for (const [key, cand] of this.criterionCandidates)
+      if (cand.snapshot.setId === setId && !atRisk.has(key)) this.criterionCandidates.delete(key);
   }
 
   setSchedules(schedules: AlertSchedule[]): void {
@@ -186,6 +235,7 @@ export class AlertEngine {
     this.evaluateSlidingConditions(now);
     const outages = this.evaluateVillages(now);
     this.evaluateDevices(now, outages);
+    this.evaluateCriteria(now);
     for (const alert of this.open.values()) this.notifications(alert, now);
   }
 
@@ -365,13 +415,55 @@ export class AlertEngine {
       if (alert.state === 'pending' && now - c.since >= holdMs(c.rule)) this.fire(alert, now);
     }
     for (const [key, alert] of this.open) {
-      if (key.startsWith('village|') || seen.has(key)) continue;
+      if (key.startsWith('village|') || key.startsWith(CRITERION_KEY) || seen.has(key)) continue;
       // Restored after a restart: a fault or threshold is only known clear once the device spoke again.
       if (HEARTBEAT_RULES.has(alert.condition) && !this.heard.has(alert.deviceIds[0] ?? '')) continue;
       if (alert.state === 'pending') {
         this.open.delete(key);
         this.sink.discarded(alert, now, 'condition cleared before firing');
       } else this.resolve(alert, now, 'điều kiện hết');
+    }
+  }
+
+  /** Criteria at risk: one alert per rule and criterion, listing the criterion's devices down now. */
+  private evaluateCriteria(now: number): void {
+    for (const [key, cand] of this.criterionCandidates) {
+      const { rule, snapshot, verdict } = cand;
+      const title = criterionTitle(snapshot, verdict.why);
+      const deviceIds = snapshot.deviceIds.filter((id) => {
+        const status = this.live.get(id)?.status;
+        return this.directory.device(id) != null && status !== 'online' && status !== 'degraded';
+      });
+      const existing = this.open.get(key);
+      const alert =
+        existing ??
+        this.create(key, now, {
+          ruleId: rule.id,
+          ruleName: rule.name,
+          severity: rule.severity,
+          cause: 'criterion',
+          title,
+          condition: 'criterion_at_risk',
+          villageId: null,
+          village: null,
+          deviceIds,
+          since: cand.since,
+          channelIds: rule.notify.channelIds,
+        });
+      if (existing && (alert.title !== title || alert.deviceIds.join() !== deviceIds.join())) {
+        alert.title = title;
+        alert.deviceIds = deviceIds;
+        this.sink.changed(alert, alert.state, now);
+      }
+      if (alert.state === 'pending' && now - cand.since >= holdMs(rule)) this.fire(alert, now);
+    }
+    for (const [key, alert] of this.open) {
+      if (!key.startsWith(CRITERION_KEY) || this.criterionCandidates.has(key)) continue;
+      const [, ruleId = '', setId = ''] = key.split('|');
+      // Restored after a restart: known clear only once its set was evaluated again (or its rule is gone).
+      const ruleLive = this.rules.some((r) => r.id === ruleId);
+      if (ruleLive && !this.criteriaSets.has(setId)) continue;
+      this.resolve(alert, now, 'chỉ tiêu hết nguy cơ');
     }
   }
 

@@ -17,6 +17,9 @@ const tables = (db: Database.Database) =>
     .map((t) => t.name)
     .filter((n) => n.startsWith('alert_'));
 
+/** Later parts (criteria) add steps after the alert ones: a migrated data dir ends at the newest. */
+const LATEST = Math.max(...REGISTRY_DB_MIGRATIONS.flat().map((s) => s.version));
+
 const ALERT_TABLES = [
   'alert_alerts',
   'alert_channels',
@@ -67,7 +70,7 @@ describe('registry.db: the alert tables are steps of the one migrator', () => {
     const registry = openRegistry();
     try {
       expect(tables(registry.database)).toEqual(ALERT_TABLES);
-      expect(versionOf(registry.database)).toBe(REGISTRY_DB_MIGRATIONS.flat().length);
+      expect(versionOf(registry.database)).toBe(LATEST);
     } finally {
       registry.close();
     }
@@ -98,7 +101,7 @@ describe('registry.db: the alert tables are steps of the one migrator', () => {
     try {
       const d = registry.database;
       expect(tables(d)).toEqual(ALERT_TABLES);
-      expect(versionOf(d)).toBe(REGISTRY_DB_MIGRATIONS.flat().length);
+      expect(versionOf(d)).toBe(LATEST);
       expect(d.prepare('SELECT id FROM alert_rules').all()).toEqual([{ id: 'r1' }]);
       expect(d.prepare('SELECT id FROM alert_channels').all()).toEqual([{ id: 'c1' }]);
     } finally {

@@ -16,6 +16,7 @@ import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { DeviceRecord, Registry } from '../registry/registry.ts';
 import type { MaintenanceStore } from '../uptime/maintenance.ts';
+import { type CriterionSnapshot, snapshotsOf } from './criterion.ts';
 import { AlertEngine, type EngineDirectory } from './engine.ts';
 import { type AlertRecord, type AlertSink, type DeviceInfo, matchesScope, toAlertView } from './model.ts';
 import { isWorkingTime } from './schedule.ts';
@@ -35,6 +36,11 @@ export interface AlertServiceOptions {
   enabled: boolean;
   channelExists: (id: string) => boolean;
   uptimeRatio?: (deviceId: string, from: number, to: number) => number | null;
+  /**
+   * The criteria sets loaded now, to refuse a `criterion_at_risk` rule naming a set or code that does not
+   * exist (absent: the criteria part is not running, any set id is accepted).
+   */
+  criteriaSets?: () => Array<{ id: string; criteria: Array<{ code: string; measured: boolean }> }>;
 }
 
 const slug = (s: string) =>
@@ -49,7 +55,8 @@ const slug = (s: string) =>
 
 /**
  * Alerting as a component: owns the engine, its tick timer and its tables; listens on the bus
- * (liveness.changed, heartbeat.accepted, device and village changes, alert.ackRequested) and publishes
+ * (liveness.changed, heartbeat.accepted, device and village changes, criteria.evaluated,
+ * alert.ackRequested) and publishes
  * alert.changed and alert.notify. Routes call its methods; nothing else reaches into the engine.
  */
 export class AlertService {
@@ -137,6 +144,17 @@ export class AlertService {
       on('device.disabled', ({ device }) => this.index(device)),
       on('village.updated', ({ devices }) => {
         for (const device of devices) this.index(device);
+      }),
+      // Criteria live re-evaluates the current month after device changes: a criterion about to fail.
+      on('criteria.evaluated', ({ setId, evaluation, at }) => {
+        let rows: CriterionSnapshot[];
+        try {
+          rows = snapshotsOf(evaluation);
+        } catch (err) {
+          this.log.warn({ err, set: setId }, 'criteria evaluation not understood');
+          return;
+        }
+        this.engine.onCriteria(setId, rows, at);
       }),
       on('alert.ackRequested', (e) => {
         try {
@@ -278,6 +296,7 @@ export class AlertService {
         this.scopeLookup,
         (id) => this.store.schedules().some((s) => s.id === id),
         this.options.channelExists,
+        this.options.criteriaSets,
       ),
     );
     const now = new Date(this.clock.now()).toISOString();

@@ -87,6 +87,7 @@ export function validateRuleInput(
   places: ScopeLookup,
   scheduleExists: (id: string) => boolean,
   channelExists: (id: string) => boolean,
+  criteriaSets?: () => Array<{ id: string; criteria: Array<{ code: string; measured: boolean }> }>,
 ): AlertRuleInput {
   if (body == null || typeof body !== 'object') fail('body', 'must be a JSON object');
   const b = body as Record<string, unknown>;
@@ -111,7 +112,27 @@ export function validateRuleInput(
   input.notify.escalate?.channelIds.forEach((id, i) => {
     if (!channelExists(id)) fail(`notify.escalate.channelIds[${i}]`, `no channel ${id}`);
   });
+  if (input.condition.kind === 'criterion_at_risk' && criteriaSets)
+    checkCriterion(input.condition, criteriaSets());
   return input;
+}
+
+/** A criterion rule names a loaded set and codes of it that are measured from devices. */
+function checkCriterion(
+  c: Extract<AlertRuleInput['condition'], { kind: 'criterion_at_risk' }>,
+  sets: Array<{ id: string; criteria: Array<{ code: string; measured: boolean }> }>,
+): void {
+  const set = sets.find((s) => s.id === c.setId);
+  if (!set)
+    fail('condition.setId', `no criteria set ${c.setId} (one of ${sets.map((s) => s.id).join(', ')})`);
+  if (c.minOnline !== undefined && c.margin !== undefined)
+    fail('condition.margin', 'give minOnline or margin, not both');
+  c.criterionIds?.forEach((code, i) => {
+    const criterion = set.criteria.find((x) => x.code === code);
+    if (!criterion) fail(`condition.criterionIds[${i}]`, `no criterion ${code} in ${c.setId}`);
+    if (!criterion.measured)
+      fail(`condition.criterionIds[${i}]`, `criterion ${code} is entered by hand, not measured from devices`);
+  });
 }
 
 export function validateScheduleInput(body: unknown): AlertScheduleInput {

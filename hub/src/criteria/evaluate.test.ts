@@ -295,7 +295,30 @@ describe('evaluateSet', () => {
     const devices = [device('w1'), device('w2', { onlineNow: false })];
     expect(run([wifiCount], devices).rows[0]!.liveNow).toBeNull();
     const live = run([wifiCount], devices, [], { evaluatedAt: period.from + H });
-    expect(live.rows[0]!.liveNow).toEqual({ online: 1, total: 2 });
+    expect(live.rows[0]!.liveNow).toEqual({ online: 1, total: 2, needed: 1 });
+  });
+
+  it.each([
+    ['count: the target minimum', [wifiCount], [], 1],
+    ['ratio 100% of 21 officials', [pcRatio], [['cbcc', 21]], 21],
+    [
+      'ratio 95% of 21 (20/21 = 95.2%)',
+      [{ ...pcRatio, target: { text: '95%', min: 95 } }],
+      [['cbcc', 21]],
+      20,
+    ],
+    ['ratio without its input: no count', [pcRatio], [], undefined],
+    ['coverage: units, not devices', [loaCoverage], [], undefined],
+    [
+      'presence rule: minCount',
+      [{ ...loaCoverage, rule: { measure: 'presence', devices: { kinds: ['loudspeaker'] }, minCount: 2 } }],
+      [],
+      2,
+    ],
+  ] as const)('liveNow.needed, %s', (_what, criteria, inputs, needed) => {
+    const entries = inputs.map(([key, v]) => entry('input', key, v));
+    const e = run([...criteria] as CriterionDef[], [device('w1')], entries, { evaluatedAt: period.from + H });
+    expect(e.rows[0]!.liveNow?.needed).toBe(needed);
   });
 
   it('points: Đạt scores the row, the summary adds up', () => {

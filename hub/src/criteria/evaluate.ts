@@ -353,7 +353,7 @@ function evaluateCriterion(
       notCounted: outcome?.notCounted ?? [],
       coverage: outcome?.coverage ?? [],
     },
-    liveNow: liveNow(c, input, devices),
+    liveNow: liveNow(c, input, devices, outcome),
     evidenceText: evidenceParts.filter(Boolean).join('\n'),
     note: notes.join('\n'),
   };
@@ -363,6 +363,7 @@ function liveNow(
   c: CriterionDef,
   input: EvaluationInput,
   devices: readonly EvalDevice[],
+  outcome: RuleOutcome | null,
 ): CriterionResult['liveNow'] {
   if (!c.rule || !isLive(input)) return null;
   const { kinds, locationTypes, tags } = c.rule.devices;
@@ -375,7 +376,32 @@ function liveNow(
     total++;
     if (d.onlineNow) online++;
   }
-  return { online, total };
+  const needed = c.manual ? null : neededCount(c, c.rule, outcome?.measured ?? null);
+  return needed === null ? { online, total } : { online, total, needed };
+}
+
+/**
+ * The fewest counted devices that meet the target, by the same arithmetic as the assessment (a ratio's
+ * rounding included); null when a device count cannot say (coverage, no minimum, ratio without input).
+ */
+function neededCount(c: CriterionDef, rule: CriterionRule, measured: Measured | null): number | null {
+  const min = c.target.min;
+  switch (rule.measure) {
+    case 'presence':
+      return rule.minCount ?? 1;
+    case 'count':
+      if (min !== undefined) return Math.max(0, Math.ceil(min));
+      return c.kind === 'presence' && c.target.max === undefined ? 1 : null;
+    case 'ratio': {
+      const den = measured?.denominator ?? null;
+      if (min === undefined || den === null || den <= 0) return null;
+      for (let n = 0; n <= den; n++)
+        if (Math.round(Math.min(100, (n / den) * 100) * 10) / 10 >= min) return n;
+      return null;
+    }
+    case 'coverage':
+      return null;
+  }
 }
 
 const byPlace = (a: EvalDevice, b: EvalDevice) =>

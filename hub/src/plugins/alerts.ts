@@ -23,6 +23,7 @@ export const alertsPlugin = fp(
       registers: [metrics.registry],
     });
     const delivery = app.hasDecorator('alertDelivery') ? app.alertDelivery : undefined;
+    const criteria = app.hasDecorator('criteria') ? app.criteria : undefined;
     const service = new AlertService(
       clock,
       registry,
@@ -40,6 +41,16 @@ export const alertsPlugin = fp(
           const record = registry.get(id);
           return record ? uptime.device(record, { start: from, end: to }).ratio : null;
         },
+        criteriaSets: criteria
+          ? () =>
+              criteria.sets.list().map(({ set }) => ({
+                id: set.id,
+                criteria: set.criteria.map((c) => ({
+                  code: c.code,
+                  measured: c.rule != null && c.manual == null,
+                })),
+              }))
+          : undefined,
       },
       (what) => rejected.inc({ what }),
     );

@@ -20,6 +20,7 @@ export const CAUSE_LABELS: Record<AlertCause, string> = {
   network_cut: 'Mất mạng cả thôn',
   parent_down: 'Thiết bị cha mất kết nối',
   device: 'Sự cố một thiết bị',
+  criterion: 'Chỉ tiêu có nguy cơ không đạt',
 };
 
 export const CONDITION_LABELS: Record<ConditionKind, string> = {
@@ -29,7 +30,7 @@ export const CONDITION_LABELS: Record<ConditionKind, string> = {
   device_fault: 'Thiết bị báo lỗi',
   metric_threshold: 'Chỉ số vượt ngưỡng',
   uptime_below: 'Tỷ lệ hoạt động dưới mục tiêu',
-  criterion_at_risk: 'Tiêu chí sắp không đạt',
+  criterion_at_risk: 'Chỉ tiêu hạ tầng có nguy cơ không đạt',
 };
 
 /** Condition codes of correlated alerts (not rules) also appear on alerts. */

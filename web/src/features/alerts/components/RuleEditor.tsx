@@ -211,7 +211,42 @@ export function RuleEditor() {
               </label>
             </div>
           )}
-          {['offline_for', 'degraded_for', 'metric_threshold', 'device_fault'].includes(d.kind) && (
+          {d.kind === 'criterion_at_risk' && (
+            <div className="form-row">
+              <label>
+                Bộ chỉ tiêu (mã)
+                <input
+                  value={d.setId}
+                  onChange={(e) => set({ setId: e.target.value })}
+                  placeholder="thanh-hoa-1829-2023"
+                  data-testid="rule-set-id"
+                />
+              </label>
+              <label>
+                Mã chỉ tiêu (cách nhau dấu phẩy; để trống = mọi chỉ tiêu đo từ thiết bị)
+                <input
+                  value={d.criterionIds}
+                  onChange={(e) => set({ criterionIds: e.target.value })}
+                  placeholder="4.5, 4.6"
+                />
+              </label>
+              <label>
+                Báo khi số thiết bị đang hoạt động dưới (để trống = mức chỉ tiêu cần)
+                <input
+                  type="number"
+                  value={d.minOnline}
+                  onChange={(e) => set({ minOnline: e.target.value })}
+                />
+              </label>
+              <label>
+                Hoặc báo sớm trước mức cần (số thiết bị)
+                <input type="number" value={d.margin} onChange={(e) => set({ margin: e.target.value })} />
+              </label>
+            </div>
+          )}
+          {['offline_for', 'degraded_for', 'metric_threshold', 'device_fault', 'criterion_at_risk'].includes(
+            d.kind,
+          ) && (
             <label>
               Kéo dài quá (phút)
               <input

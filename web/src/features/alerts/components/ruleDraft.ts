@@ -34,6 +34,10 @@ export interface Draft {
   value: string;
   targetPct: string;
   windowHours: string;
+  setId: string;
+  criterionIds: string;
+  minOnline: string;
+  margin: string;
   villageIds: string[];
   kinds: DeviceKind[];
   channelIds: string[];
@@ -57,6 +61,10 @@ export const empty = (): Draft => ({
   value: '10',
   targetPct: '95',
   windowHours: '24',
+  setId: '',
+  criterionIds: '',
+  minOnline: '',
+  margin: '',
   villageIds: [],
   kinds: [],
   channelIds: [],
@@ -85,6 +93,10 @@ export function toDraft(r: AlertRule): Draft {
     value: s(c.value, '10'),
     targetPct: s(c.targetPct, '95'),
     windowHours: s(c.windowHours, '24'),
+    setId: s(c.setId, ''),
+    criterionIds: Array.isArray(c.criterionIds) ? c.criterionIds.join(', ') : '',
+    minOnline: s(c.minOnline, ''),
+    margin: s(c.margin, ''),
     villageIds: r.scope.villageIds ?? [],
     kinds: r.scope.kinds ?? [],
     channelIds: r.notify.channelIds,
@@ -125,8 +137,16 @@ function condition(d: Draft): AlertCondition {
       };
     case 'uptime_below':
       return { kind: 'uptime_below', targetPct: num(d.targetPct), windowHours: num(d.windowHours) };
-    case 'criterion_at_risk':
-      return { kind: 'criterion_at_risk' };
+    case 'criterion_at_risk': {
+      const codes = d.criterionIds.split(/[,\s]+/).filter(Boolean);
+      return {
+        kind: 'criterion_at_risk',
+        setId: d.setId.trim(),
+        ...(codes.length ? { criterionIds: codes } : {}),
+        ...(d.minOnline ? { minOnline: num(d.minOnline) } : d.margin ? { margin: num(d.margin) } : {}),
+        ...(d.forMin ? { forMin: num(d.forMin) } : {}),
+      };
+    }
   }
 }
 
