@@ -55,13 +55,13 @@ describe('live criteria', () => {
         ?.cells.find((c) => c.code === '4.5')?.liveNow;
     device = await connectDevice(hub.mqttUrl, creds);
     await device.beat();
-    await expect.poll(wifiLive, { timeout: 10_000 }).toEqual({ online: 1, total: 1 });
+    await expect.poll(wifiLive, { timeout: 10_000 }).toEqual({ online: 1, total: 1, needed: 1 });
     const push = pushes.at(-1)!;
     expect(push.period.kind).toBe('month');
     expect(pushes.some((p) => p.setId === 'ntm-318-tieu-chi-8')).toBe(true);
 
     device.kill();
-    await expect.poll(wifiLive, { timeout: 10_000 }).toEqual({ online: 0, total: 1 });
+    await expect.poll(wifiLive, { timeout: 10_000 }).toEqual({ online: 0, total: 1, needed: 1 });
 
     // A device provisioned through the DeviceService (device.created, no heartbeat, no liveness
     // transition) re-evaluates the live indicators too.
@@ -72,6 +72,6 @@ describe('live criteria', () => {
       village: 'Thôn 1',
       site: 'nvh-1',
     } as never);
-    await expect.poll(wifiLive, { timeout: 10_000 }).toEqual({ online: 0, total: 2 });
+    await expect.poll(wifiLive, { timeout: 10_000 }).toEqual({ online: 0, total: 2, needed: 1 });
   });
 });
