@@ -263,7 +263,7 @@ describe('dashboard in a real browser', () => {
     } finally {
       await own.close();
     }
-  });
+  }, 180_000);
 
   it('shows the lost connection and recovers by itself when the hub restarts', async () => {
     const own = await startFleet();
