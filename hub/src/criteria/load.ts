@@ -7,10 +7,8 @@ import {
   type CriterionDef,
   type CriterionRule,
 } from '@commune-hub/protocol';
-import type { TSchema } from '@sinclair/typebox';
-import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
-import { Value } from '@sinclair/typebox/value';
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { schemaIssues as fileSchemaIssues, locateIssues } from '@commune-hub/protocol/file-issues';
+import { LineCounter, parseDocument } from 'yaml';
 
 /** A criteria set as loaded: the validated file, where it came from and the hash of its bytes. */
 export interface LoadedCriteriaSet {
@@ -25,40 +23,9 @@ type Issue = Omit<CriteriaFileIssue, 'file'>;
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-function describe(e: ValueError): string {
-  const s = e.schema as TSchema & { anyOf?: TSchema[] };
-  if (e.type === ValueErrorType.Union && s.anyOf?.every((x) => 'const' in x)) {
-    return `expected one of ${s.anyOf.map((x) => JSON.stringify(x.const)).join(', ')}`;
-  }
-  if (e.type === ValueErrorType.ObjectRequiredProperty) return 'required property is missing';
-  if (e.type === ValueErrorType.ObjectAdditionalProperties)
-    return 'unknown property (not in the criteria format)';
-  return e.message.replace(/^Expected/, 'expected');
-}
-
-function shown(value: unknown): string {
-  if (value === undefined) return '';
-  const text = JSON.stringify(value);
-  return `; got ${text && text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
-}
-
-/** Schema problems, one per path (the deepest first reported), like the scenario files'. */
+/** Schema problems, one per path, reported like the scenario files'. */
 function schemaIssues(value: unknown): Issue[] {
-  const seen = new Set<string>();
-  const issues: Issue[] = [];
-  for (const e of Value.Errors(CriteriaSetFile, value)) {
-    let p = e.path || '/';
-    if (e.type === ValueErrorType.ObjectAdditionalProperties && e.value && typeof e.value === 'object') {
-      const allowed = Object.keys((e.schema as { properties?: object }).properties ?? {});
-      const extra = Object.keys(e.value).find((k) => !allowed.includes(k));
-      if (extra) p = `${e.path}/${extra}`;
-    }
-    if (seen.has(p)) continue;
-    seen.add(p);
-    const v = e.type === ValueErrorType.ObjectAdditionalProperties ? undefined : e.value;
-    issues.push({ path: p, message: describe(e) + shown(v) });
-  }
-  return issues;
+  return fileSchemaIssues(CriteriaSetFile, value, 'criteria');
 }
 
 function ruleIssues(rule: CriterionRule, at: string, inputs: Set<string>): Issue[] {
@@ -143,24 +110,6 @@ export function semanticIssues(file: CriteriaSetFile): Issue[] {
   return out;
 }
 
-/** Adds line:col from the YAML source to each issue whose path (or a parent) exists in the document. */
-function locate(issues: Issue[], doc: Document, lines: LineCounter): Issue[] {
-  return issues.map((issue) => {
-    const segs = issue.path
-      .split('/')
-      .filter(Boolean)
-      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    for (let n = segs.length; n >= 0; n--) {
-      const node = doc.getIn(segs.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) {
-        const pos = lines.linePos(node.range[0]);
-        return { ...issue, line: pos.line, col: pos.col };
-      }
-    }
-    return issue;
-  });
-}
-
 /** Parses and validates one criteria file (YAML or JSON). Every problem is listed, with file:line:col. */
 export function parseCriteriaFile(file: string, text: string): LoadResult {
   const name = path.basename(file);
@@ -185,7 +134,7 @@ export function parseCriteriaFile(file: string, text: string): LoadResult {
       issues.push({ path: '/id', message: `id "${set.id}" must equal the file name "${stem}"` });
   }
   if (issues.length > 0)
-    return { ok: false, issues: locate(issues, doc, lines).map((i) => ({ file: name, ...i })) };
+    return { ok: false, issues: locateIssues(issues, doc, lines).map((i) => ({ file: name, ...i })) };
   const sha256 = createHash('sha256').update(text).digest('hex');
   return { ok: true, loaded: { file, sha256, set: value as CriteriaSetFile } };
 }

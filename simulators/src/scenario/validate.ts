@@ -1,8 +1,10 @@
 import { isValidDeviceId } from '@commune-hub/protocol';
+import {
+  type FileIssue,
+  schemaIssues as fileSchemaIssues,
+  locateIssues,
+} from '@commune-hub/protocol/file-issues';
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
-import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
-import { Value } from '@sinclair/typebox/value';
-import type { Document, LineCounter } from 'yaml';
 import { COMPONENT_FAULTS, type ScenarioFile, type Selector } from './schema.ts';
 
 if (!FormatRegistry.Has('date-time')) {
@@ -12,50 +14,11 @@ if (!FormatRegistry.Has('date-time')) {
 }
 
 /** One problem in a scenario file: where (JSON pointer and, when known, line:col) and what was expected. */
-export interface ScenarioIssue {
-  path: string;
-  message: string;
-  line?: number;
-  col?: number;
-}
+export type ScenarioIssue = FileIssue;
 
-function describeExpected(e: ValueError): string {
-  const s = e.schema as TSchema & { anyOf?: TSchema[] };
-  if (e.type === ValueErrorType.Union && s.anyOf?.every((x) => 'const' in x)) {
-    return `expected one of ${s.anyOf.map((x) => JSON.stringify(x.const)).join(', ')}`;
-  }
-  if (e.type === ValueErrorType.ObjectRequiredProperty) return 'required property is missing';
-  if (e.type === ValueErrorType.ObjectAdditionalProperties)
-    return 'unknown property (not in the scenario format)';
-  if (e.type === ValueErrorType.StringPattern)
-    return `expected ${s.description ?? 'a string'} matching ${s.pattern}`;
-  return e.message.replace(/^Expected/, 'expected');
-}
-
-function shown(value: unknown): string {
-  if (value === undefined) return '';
-  const text = JSON.stringify(value);
-  return `; got ${text && text.length > 60 ? text.slice(0, 57) + '...' : text}`;
-}
-
-/** Schema problems, deduplicated to the deepest useful one per path. */
+/** Schema problems of a scenario, one per path. */
 export function schemaIssues(schema: TSchema, value: unknown): ScenarioIssue[] {
-  const seen = new Set<string>();
-  const issues: ScenarioIssue[] = [];
-  for (const e of Value.Errors(schema, value)) {
-    // Additional properties are reported on the object; point at the offending key instead.
-    let path = e.path || '/';
-    if (e.type === ValueErrorType.ObjectAdditionalProperties && e.value && typeof e.value === 'object') {
-      const allowed = Object.keys((e.schema as { properties?: object }).properties ?? {});
-      const extra = Object.keys(e.value).find((k) => !allowed.includes(k));
-      if (extra) path = `${e.path}/${extra}`;
-    }
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const value = e.type === ValueErrorType.ObjectAdditionalProperties ? undefined : e.value;
-    issues.push({ path, message: describeExpected(e) + shown(value) });
-  }
-  return issues;
+  return fileSchemaIssues(schema, value, 'scenario');
 }
 
 /** Checks that schema validation cannot: unique ids, references, faults that fit the kind. */
@@ -149,23 +112,7 @@ export function semanticIssues(file: ScenarioFile): ScenarioIssue[] {
 }
 
 /** Adds line:col from the YAML source to each issue whose path exists in the document. */
-export function locate(issues: ScenarioIssue[], doc: Document, lines: LineCounter): ScenarioIssue[] {
-  return issues.map((issue) => {
-    const segs = issue.path
-      .split('/')
-      .filter(Boolean)
-      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    // Walk up until a node exists (a missing property is reported at its parent).
-    for (let n = segs.length; n >= 0; n--) {
-      const node = doc.getIn(segs.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) {
-        const pos = lines.linePos(node.range[0]);
-        return { ...issue, line: pos.line, col: pos.col };
-      }
-    }
-    return issue;
-  });
-}
+export const locate = locateIssues<ScenarioIssue>;
 
 export function formatIssues(file: string, issues: ScenarioIssue[]): string {
   const lines = issues.map((i) => {
