@@ -2,4 +2,3 @@ import './alerts.css';
 
 export { AlertBanner } from './components/AlertBanner.tsx';
 export { AlertsPage } from './components/AlertsPage.tsx';
-export { navigate, usePathname } from './useSearchParam.ts';

@@ -1,6 +1,6 @@
 import { useFiringAlerts } from '../api/alertsApi.ts';
 import { formatViTime } from '../labels.ts';
-import { navigate } from '../useSearchParam.ts';
+import { useNavigateTo } from '../useSearchParam.ts';
 
 /**
  * Firing alerts at the top of every page, live over the socket. Red, with words (not colour alone):
@@ -8,6 +8,7 @@ import { navigate } from '../useSearchParam.ts';
  */
 export function AlertBanner() {
   const { data } = useFiringAlerts();
+  const navigate = useNavigateTo();
   const firing = data ?? [];
   if (firing.length === 0) return null;
   const shown = firing.slice(0, 3);

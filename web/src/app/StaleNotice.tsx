@@ -1,0 +1,3 @@
+export function StaleNotice() {
+  return null;
+}
