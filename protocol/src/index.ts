@@ -13,3 +13,4 @@ export * from './realtime.ts';
 export * from './route-endpoints.ts';
 export * from './routes.ts';
 export * from './topics.ts';
+export * from './vocabulary.ts';

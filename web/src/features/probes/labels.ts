@@ -1,4 +1,6 @@
 import type { ProbeFault, ProbeType } from '@commune-hub/protocol';
+import { DICTIONARIES } from '../../i18n/dictionary.ts';
+import { faultLabel as formatFault } from '../../i18n/format.ts';
 
 /** Vietnamese labels of probe fault codes, for a commune official without IT training. */
 export const PROBE_FAULT_LABELS: Record<ProbeFault, string> = {
@@ -30,7 +32,7 @@ export const PROBE_TYPE_LABELS: Record<ProbeType, string> = {
   sip: 'SIP (hội nghị truyền hình)',
 };
 
-/** A fault code as people read it: the Vietnamese label when it is a probe fault, the code otherwise. */
+/** A fault code as people read it in Vietnamese (the shared label, a readable fallback for unknown codes). */
 export function faultLabel(code: string): string {
-  return (PROBE_FAULT_LABELS as Record<string, string>)[code] ?? code;
+  return formatFault(DICTIONARIES.vi, code);
 }

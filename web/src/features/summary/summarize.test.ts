@@ -12,13 +12,13 @@ describe('summarizeByKind', () => {
     makeDevice('c1', { kind: 'camera', status: 'maintenance' }),
   ];
 
-  it('counts per kind in protocol order, degraded devices counting as working', () => {
+  it('counts per kind in protocol order, degraded devices not counting as working', () => {
     const summary = summarizeByKind(devices);
     expect(summary.map((k) => k.kind)).toEqual(['loudspeaker', 'wifi', 'camera']);
     expect(summary[0]).toEqual({
       kind: 'loudspeaker',
       total: 4,
-      working: 2,
+      working: 1,
       byStatus: { online: 1, degraded: 1, offline: 1, unknown: 1, maintenance: 0 },
     });
     expect(summary[1]).toMatchObject({ kind: 'wifi', total: 1, working: 1 });

@@ -20,7 +20,7 @@ export type StatusCounts = Record<DeviceStatus, number>;
 export interface KindCount {
   kind: DeviceKind;
   total: number;
-  /** Devices that answer: online or degraded. */
+  /** Devices online (degraded ones are not working: they report a problem). */
   working: number;
   byStatus: StatusCounts;
 }
@@ -29,9 +29,9 @@ export function emptyStatusCounts(): StatusCounts {
   return Object.fromEntries(DEVICE_STATUSES.map((s) => [s, 0])) as StatusCounts;
 }
 
-/** A device "works" when it is heard, even if it reports a problem; the status colour says which. */
+/** A device "works" when it is online: a degraded one is heard but reports a problem, so it is not counted as working. */
 export function isWorking(status: DeviceStatus): boolean {
-  return status === 'online' || status === 'degraded';
+  return status === 'online';
 }
 
 export function countStatuses(devices: readonly DeviceView[]): StatusCounts {

@@ -1,11 +1,11 @@
 import type { DeviceView } from '@commune-hub/protocol';
 import { useEffect, useRef } from 'react';
 import { StatusBadge } from '../../../components/StatusBadge.tsx';
-import { formatAgo, formatDateTime } from '../../../i18n/format.ts';
+import { faultLabel, formatAgo, formatDateTime } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { useNow } from '../../../lib/useNow.ts';
 import { useDevice } from '../../devices/index.ts';
-import { faultLabel, ProbeSection } from '../../probes/index.ts';
+import { ProbeSection } from '../../probes/index.ts';
 import { DeviceHistory } from './DeviceHistory.tsx';
 import { MetricsSection } from './MetricsSection.tsx';
 import { UptimeSection } from './UptimeSection.tsx';
@@ -88,7 +88,7 @@ function DetailBody({ device }: { device: DeviceView }) {
           <h3>{t.detail.faults}</h3>
           <ul className="faults">
             {device.faults.map((f) => (
-              <li key={f}>⚠ {faultLabel(f)}</li>
+              <li key={f}>⚠ {faultLabel(t, f)}</li>
             ))}
           </ul>
         </section>

@@ -1,6 +1,6 @@
 import type { DeviceView } from '@commune-hub/protocol';
 import { StatusBadge } from '../../../components/StatusBadge.tsx';
-import { formatDateTime } from '../../../i18n/format.ts';
+import { faultLabel, formatDateTime, healthLabel } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { useHeartbeats, useTransitions } from '../api/useDeviceHistory.ts';
 
@@ -43,7 +43,6 @@ export function DeviceHistory({ device }: { device: DeviceView }) {
               <thead>
                 <tr>
                   <th>{t.detail.at}</th>
-                  <th>{t.detail.seq}</th>
                   <th>{t.detail.status}</th>
                 </tr>
               </thead>
@@ -54,10 +53,11 @@ export function DeviceHistory({ device }: { device: DeviceView }) {
                       <time dateTime={hb.ts}>{formatDateTime(t, hb.ts)}</time>
                       {hb.late && <span className="tag">{t.detail.late}</span>}
                     </td>
-                    <td className="mono">{hb.seq}</td>
                     <td>
-                      {t.health[hb.st] ?? hb.st}
-                      {hb.faults.length > 0 && <span className="muted"> · {hb.faults.join(', ')}</span>}
+                      {healthLabel(t, hb.st)}
+                      {hb.faults.length > 0 && (
+                        <span className="muted"> · {hb.faults.map((f) => faultLabel(t, f)).join('; ')}</span>
+                      )}
                     </td>
                   </tr>
                 ))}

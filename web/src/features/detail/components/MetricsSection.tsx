@@ -1,6 +1,6 @@
 import type { DeviceView } from '@commune-hub/protocol';
 import { lazy, Suspense, useState } from 'react';
-import { formatMetricValue, metricLabel } from '../../../i18n/format.ts';
+import { formatDateTime, formatMetricValue, metricLabel } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { useMetricSeries } from '../api/useDeviceHistory.ts';
 
@@ -15,19 +15,26 @@ export function MetricsSection({ device }: { device: DeviceView }) {
   const [picked, setPicked] = useState<string | null>(null);
   const metric = picked && numeric.includes(picked) ? picked : (numeric[0] ?? null);
   const series = useMetricSeries(device.id, metric);
+  // Readings of a device that is not heard now are its last ones, not current: say when they were taken.
+  const stale = device.status === 'offline' || device.status === 'unknown' || device.status === 'maintenance';
 
   return (
     <>
       <section className="detail-section">
         <h3>{t.detail.metrics}</h3>
+        {stale && device.lastSeen && (
+          <p className="muted stale-values" data-testid="last-values-at">
+            {t.detail.lastValuesAt(formatDateTime(t, device.lastSeen))}
+          </p>
+        )}
         {entries.length === 0 ? (
           <p className="muted">{t.detail.noMetrics}</p>
         ) : (
-          <dl className="metrics" data-testid="metrics">
+          <dl className={`metrics${stale ? ' metrics-stale' : ''}`} data-testid="metrics">
             {entries.map(([k, v]) => (
               <div key={k} className="metric">
                 <dt>{metricLabel(t, k)}</dt>
-                <dd>{formatMetricValue(t, v)}</dd>
+                <dd>{formatMetricValue(t, v, k)}</dd>
               </div>
             ))}
           </dl>

@@ -1,4 +1,5 @@
 import type { DeviceUptime } from '@commune-hub/protocol';
+import { formatDuration, formatPercent } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { useUptime } from '../api/useDeviceHistory.ts';
 
@@ -22,9 +23,13 @@ export function UptimeSection({ id }: { id: string }) {
                 <span className="muted">{t.detail.uptimeNone}</span>
               ) : (
                 <>
-                  <strong>{(u.ratio * 100).toFixed(2)}%</strong>
-                  {u.down_s > 0 && <span className="muted"> · {t.detail.uptimeDown(u.down_s)}</span>}
-                  {u.unknown_s > 0 && <span className="muted"> · {t.detail.uptimeUnknown(u.unknown_s)}</span>}
+                  <strong>{formatPercent(t, u.ratio)}</strong>
+                  {u.down_s > 0 && (
+                    <span className="muted"> · {t.detail.uptimeDown(formatDuration(t, u.down_s))}</span>
+                  )}
+                  {u.unknown_s > 0 && (
+                    <span className="muted"> · {t.detail.uptimeUnknown(formatDuration(t, u.unknown_s))}</span>
+                  )}
                 </>
               )}
             </dd>,

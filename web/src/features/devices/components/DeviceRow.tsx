@@ -1,7 +1,7 @@
 import type { DeviceView } from '@commune-hub/protocol';
 import { memo } from 'react';
 import { StatusBadge } from '../../../components/StatusBadge.tsx';
-import { formatAgo } from '../../../i18n/format.ts';
+import { faultLabel, formatAgo } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 
 interface DeviceRowProps {
@@ -30,7 +30,12 @@ export const DeviceRow = memo(function DeviceRow({ device, now, selected, onSele
         </span>
         <span className="device-sub">
           {device.id}
-          {device.faults.length > 0 && <span className="device-faults"> · ⚠ {device.faults.join(', ')}</span>}
+          {device.faults.length > 0 && (
+            <span className="device-faults">
+              {' '}
+              · ⚠ {device.faults.map((f) => faultLabel(t, f)).join('; ')}
+            </span>
+          )}
         </span>
       </span>
       <span className="device-side">

@@ -51,8 +51,9 @@ describe('ProbeSection', () => {
     expect(password).not.toContain('value=');
   });
 
-  it('labels probe faults in Vietnamese and leaves other codes as they are', () => {
+  it('labels faults in Vietnamese and never shows an unknown code raw', () => {
     expect(faultLabel('stream_down')).toBe('Mất luồng hình camera');
-    expect(faultLabel('disk_full')).toBe('disk_full');
+    expect(faultLabel('disk_full')).toBe('Ổ đĩa đầy');
+    expect(faultLabel('fan_stuck')).toBe('Lỗi khác: fan stuck');
   });
 });
