@@ -30,6 +30,7 @@ import { registryPlugin } from './plugins/registry.ts';
 import { storePlugin } from './plugins/store.ts';
 import { uptimePlugin } from './plugins/uptime.ts';
 import { isDashboardRoute, webPlugin } from './plugins/web.ts';
+import { publicStatusPlugin } from './public-status/plugin.ts';
 
 export interface HubDeps {
   clock?: Clock;
@@ -75,6 +76,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     criteriaExportRoutes,
     alertChannelRoutes,
     alertRoutes,
+    publicStatusPlugin,
     webPlugin,
   ];
   try {

@@ -84,6 +84,13 @@ export const HubConfigSchema = Type.Object({
   }),
   /** Evaluate alert rules at all (false: rules, alerts and their routes stay, nothing is evaluated). */
   alertsEnabled: Type.Boolean({ default: true, env: 'HUB_ALERTS_ENABLED' }),
+  /** Problem reports one IP address may send from the public status pages per hour (the excess: 429). */
+  publicReportsPerHour: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 5,
+    env: 'HUB_PUBLIC_REPORTS_PER_HOUR',
+  }),
 });
 export type HubConfig = Static<typeof HubConfigSchema>;
 

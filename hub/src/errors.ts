@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   HUB_ERR_INTERNAL: 500,
   HUB_ERR_PROBE_CONFIG: 400,
   HUB_ERR_PROBE_KEY_MISSING: 409,
+  HUB_ERR_RATE_LIMITED: 429,
 } as const;
 export type HubErrorCode = keyof typeof ERROR_STATUS;
 

@@ -25,6 +25,8 @@ export const Health = Type.Object({
   uptimeS: Type.Number(),
   devices: Type.Integer(),
   mqttClients: Type.Integer(),
+  /** The port devices connect to (the dashboard builds the agent command with it). */
+  mqttPort: Type.Optional(Type.Integer()),
 });
 export type Health = Static<typeof Health>;
 

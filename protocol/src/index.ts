@@ -13,4 +13,5 @@ export * from './realtime.ts';
 export * from './route-endpoints.ts';
 export * from './routes.ts';
 export * from './topics.ts';
+export * from './uptime-routes.ts';
 export * from './vocabulary.ts';

@@ -29,6 +29,7 @@ export const routeEndpoints = {
   deviceSeries: { method: 'GET', url: '/api/devices/:id/series' },
   deviceUptime: { method: 'GET', url: '/api/devices/:id/uptime' },
   fleetUptime: { method: 'GET', url: '/api/uptime' },
+  uptimeReport: { method: 'GET', url: '/api/uptime/report' },
   maintenanceCreate: { method: 'POST', url: '/api/maintenance' },
   maintenanceList: { method: 'GET', url: '/api/maintenance' },
   maintenanceDelete: { method: 'DELETE', url: '/api/maintenance/:id' },

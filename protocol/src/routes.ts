@@ -33,6 +33,7 @@ import {
   VillageUpdate,
 } from './places.ts';
 import { ProbeTargetInput, ProbeTargetView } from './probes.ts';
+import { uptimeRouteMap } from './uptime-routes.ts';
 
 /**
  * The REST contract: one entry per route of the hub. The hub registers its fastify routes from this map
@@ -243,6 +244,8 @@ export const routes = {
     querystring: FleetUptimeQuery,
     response: { 200: FleetUptime, ...errors },
   },
+  // ---- the uptime page (./uptime-routes.ts)
+  ...uptimeRouteMap,
   maintenanceCreate: {
     method: 'POST',
     url: '/api/maintenance',

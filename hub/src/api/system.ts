@@ -11,6 +11,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     uptimeS: Math.round((app.clock.now() - startedAt) / 1000),
     devices: app.registry.size,
     mqttClients: app.broker.connectedClients,
+    mqttPort: app.broker.port,
   }));
 
   defineRoute(app, routes.metrics, async (_request, reply) => {

@@ -1,4 +1,4 @@
-import type { AckVia, Alert, AlertState, Evaluation, NotifyKind } from '@commune-hub/protocol';
+import type { AckVia, Alert, AlertState, Evaluation, NotifyKind, PublicReport } from '@commune-hub/protocol';
 import type { HeartbeatUse, LiveDevice } from '../liveness/tracker.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { HeartbeatRow, TransitionRow } from '../store/types.ts';
@@ -47,4 +47,6 @@ export interface DomainEvents {
   'alert.notify': { id: string; alert: Alert; kind: NotifyKind; channelIds: string[]; at: number };
   /** Someone acknowledged an alert outside the REST route (a Telegram/Zalo bot reply): alerts applies it. */
   'alert.ackRequested': { alertId: string; by: string; note?: string; via: AckVia; at: number };
+  /** A citizen reported a problem from a public status page (stored; the dashboard's feed shows it). */
+  'publicStatus.reported': { report: PublicReport; at: number };
 }

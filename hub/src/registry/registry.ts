@@ -14,6 +14,7 @@ import { criteriaMigrations } from '../criteria/migrations.ts';
 import { openDatabase } from '../db/open.ts';
 import { HubError } from '../errors.ts';
 import { probesMigrations } from '../probes/migrations.ts';
+import { publicStatusMigrations } from '../public-status/migrations.ts';
 import { uptimeMigrations } from '../uptime/migrations.ts';
 import { CredentialRepository } from './credentials.ts';
 import { DeviceRepository, toRecord } from './device-repository.ts';
@@ -29,6 +30,7 @@ export const REGISTRY_DB_MIGRATIONS = [
   alertDeliveryMigrations,
   criteriaMigrations,
   probesMigrations,
+  publicStatusMigrations,
 ];
 
 /** What the registry knows of a device: its identity plus the live state last persisted. */

@@ -1,0 +1,114 @@
+import { routes } from '@commune-hub/protocol';
+import fp from 'fastify-plugin';
+import client from 'prom-client';
+import { defineRoute } from '../api/define-route.ts';
+import { parseRange } from '../api/time-range.ts';
+import { HubError } from '../errors.ts';
+import { FixedWindowLimiter } from './rate-limit.ts';
+import { PublicStatusRepository } from './repository.ts';
+import { PublicStatusService } from './service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Public status groups, the public pages' data and citizens' problem reports (hub/src/public-status). */
+    publicStatus: PublicStatusService;
+  }
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The public status page: the service (groups, tokens, reports, in registry.db) and its routes from
+ * protocol's public-status route map. The public routes need no login; the group routes need the admin token.
+ */
+export const publicStatusPlugin = fp(
+  async (app) => {
+    const { registry, liveness, uptime, events, clock, metrics, config } = app;
+    const logger = app.log.child({ module: 'public-status' });
+    const accepted = new client.Counter({
+      name: 'hub_public_reports_total',
+      help: 'Problem reports received from the public status pages',
+      registers: [metrics.registry],
+    });
+    const rejected = new client.Counter({
+      name: 'hub_public_reports_rejected_total',
+      help: 'Problem reports refused, by reason (rate_limited, validation, not_found)',
+      labelNames: ['reason'] as const,
+      registers: [metrics.registry],
+    });
+    const service = new PublicStatusService({
+      repository: new PublicStatusRepository(registry.database),
+      listDevices: () => registry.list(),
+      getDevice: (id) => registry.get(id),
+      statusOf: (id) => liveness.get(id)?.status,
+      uptimeOf: (records, from, to) => {
+        const result = uptime.fleet(records, { start: from, end: to });
+        return new Map(result.devices.map((d) => [d.deviceId, d.ratio]));
+      },
+      events,
+      clock,
+      logger,
+    });
+    app.decorate('publicStatus', service);
+    const limiter = new FixedWindowLimiter(clock, config.publicReportsPerHour, HOUR_MS);
+
+    defineRoute(app, routes.publicGroupList, async () => service.listGroups());
+    defineRoute(app, routes.publicGroupCreate, async (request, reply) =>
+      reply.code(201).send(service.createGroup(request.body)),
+    );
+    defineRoute(app, routes.publicGroupUpdate, async (request) =>
+      service.updateGroup(request.params.group, request.body),
+    );
+    defineRoute(app, routes.publicGroupDelete, async (request, reply) => {
+      service.deleteGroup(request.params.group);
+      return reply.code(204).send();
+    });
+    defineRoute(app, routes.publicReportList, async (request) => {
+      const { from, to } = parseRange(request.query, clock.now());
+      return service.reports(from, to, request.query.limit ?? 200);
+    });
+
+    // The public pages: never cached by a shared proxy for long, so a repaired wifi shows up soon.
+    defineRoute(app, routes.publicStatusGroup, async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=15');
+      return service.page(request.params.group);
+    });
+    defineRoute(app, routes.publicStatusDevice, async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=15');
+      return service.devicePage(request.params.group, request.params.token);
+    });
+
+    // The budget is spent by every attempt, valid or not, so a flood of bad bodies is limited too;
+    // validation is left to the handler (attachValidation) so a refusal is counted here.
+    defineRoute(
+      app,
+      routes.publicReportCreate,
+      async (request, reply) => {
+        const budget = limiter.hit(request.ip);
+        if (!budget.allowed) {
+          rejected.inc({ reason: 'rate_limited' });
+          reply.header('retry-after', String(budget.retryAfterS));
+          throw new HubError(
+            'HUB_ERR_RATE_LIMITED',
+            `too many reports from this address: try again in ${budget.retryAfterS} s`,
+          );
+        }
+        if (request.validationError) {
+          rejected.inc({ reason: 'validation' });
+          throw new HubError('HUB_ERR_VALIDATION', request.validationError.message);
+        }
+        try {
+          const report = service.report(request.params.group, request.body);
+          accepted.inc();
+          return reply.code(202).send({ received: true as const, id: report.id });
+        } catch (err) {
+          if (err instanceof HubError && err.code === 'HUB_ERR_NOT_FOUND')
+            rejected.inc({ reason: 'not_found' });
+          throw err;
+        }
+      },
+      { attachValidation: true },
+    );
+  },
+  { name: 'public-status', dependencies: ['events', 'registry', 'liveness', 'uptime'] },
+);

@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  DeviceStatus,
+  PublicDeviceStatus,
+  PublicGroup,
+  PublicGroupInput,
+  PublicReport,
+  PublicStatus,
+  PublicStatusPage,
+} from '@commune-hub/protocol';
+import type { Clock } from '../clock.ts';
+import { localMonthStart, localParts } from '../criteria/period.ts';
+import { HubError } from '../errors.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { Logger } from '../logger.ts';
+import type { DeviceRecord } from '../registry/registry.ts';
+import type { GroupRow, PublicStatusRepository, ReportRow } from './repository.ts';
+
+/** What a citizen is told for each status of the hub: no reason, no time, no metric. */
+const PUBLIC_STATUS: Record<DeviceStatus, PublicStatus> = {
+  online: 'up',
+  degraded: 'degraded',
+  offline: 'down',
+  maintenance: 'maintenance',
+  unknown: 'unknown',
+};
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+/** 12 random base32 letters (60 bits): unguessable, short enough for a printed QR code, unrelated to the id. */
+export function newPublicToken(): string {
+  const bytes = randomBytes(12);
+  let out = '';
+  for (const b of bytes) out += BASE32[b & 31];
+  return out;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const collator = new Intl.Collator('vi');
+
+export interface PublicStatusDeps {
+  repository: PublicStatusRepository;
+  listDevices: () => DeviceRecord[];
+  getDevice: (id: string) => DeviceRecord | undefined;
+  /** The device's status now, from liveness. */
+  statusOf: (id: string) => DeviceStatus | undefined;
+  /** Uptime ratio per device id over [from, to), from the uptime service. */
+  uptimeOf: (records: DeviceRecord[], from: number, to: number) => Map<string, number | null>;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The public status page: admin-defined groups of devices, opted in one by one, shown to anyone as
+ * display name, status and uptime this month per device, under an opaque token per device. Citizens'
+ * reports are stored and announced as `publicStatus.reported` for the dashboard's feed.
+ */
+export class PublicStatusService {
+  private readonly tokenByDevice = new Map<string, string>();
+  private readonly deviceByToken = new Map<string, string>();
+
+  constructor(private readonly deps: PublicStatusDeps) {
+    for (const { deviceId, token } of deps.repository.tokens()) this.remember(deviceId, token);
+  }
+
+  listGroups(): PublicGroup[] {
+    return this.deps.repository.groups().map((g) => this.adminView(g));
+  }
+
+  createGroup(input: PublicGroupInput): PublicGroup {
+    if (this.find(input.slug)) {
+      throw new HubError('HUB_ERR_EXISTS', `a public status group "${input.slug}" already exists`);
+    }
+    const now = this.deps.clock.now();
+    const row = this.toRow(input, now, now);
+    this.deps.repository.saveGroup(row);
+    this.deps.logger.info({ slug: row.slug, published: row.published }, 'public status group created');
+    return this.adminView(row);
+  }
+
+  updateGroup(slug: string, input: PublicGroupInput): PublicGroup {
+    const existing = this.require(slug, false);
+    if (input.slug !== slug) {
+      throw new HubError('HUB_ERR_VALIDATION', `slug cannot change (path "${slug}", body "${input.slug}")`);
+    }
+    const row = this.toRow(input, existing.createdAt, this.deps.clock.now());
+    this.deps.repository.saveGroup(row);
+    this.deps.logger.info({ slug, published: row.published }, 'public status group updated');
+    return this.adminView(row);
+  }
+
+  deleteGroup(slug: string): void {
+    if (!this.deps.repository.removeGroup(slug)) {
+      throw new HubError('HUB_ERR_NOT_FOUND', `no public status group "${slug}"`);
+    }
+    this.deps.logger.info({ slug }, 'public status group removed');
+  }
+
+  /** A published group's page; an unpublished one is answered exactly like a missing one. */
+  page(slug: string): PublicStatusPage {
+    const group = this.require(slug, true);
+    const members = this.members(group);
+    const period = this.monthSoFar();
+    const uptime = this.deps.uptimeOf(members, period.fromMs, period.toMs);
+    return {
+      group: header(group),
+      period: period.view,
+      devices: members.map((d) => this.publicDevice(d, uptime.get(d.id) ?? null)),
+    };
+  }
+
+  devicePage(slug: string, token: string) {
+    const group = this.require(slug, true);
+    const device = this.memberByToken(group, token);
+    const period = this.monthSoFar();
+    const uptime = this.deps.uptimeOf([device], period.fromMs, period.toMs);
+    return {
+      group: header(group),
+      period: period.view,
+      device: this.publicDevice(device, uptime.get(device.id) ?? null),
+    };
+  }
+
+  /** Stores a citizen's report (already validated and rate-limited by the route) and announces it. */
+  report(slug: string, input: { deviceToken?: string; text: string }): PublicReport {
+    const group = this.require(slug, true);
+    const device = input.deviceToken ? this.memberByToken(group, input.deviceToken) : null;
+    const at = this.deps.clock.now();
+    const row: Omit<ReportRow, 'id'> = {
+      groupSlug: group.slug,
+      groupName: group.name,
+      deviceId: device?.id ?? null,
+      deviceName: device?.name ?? null,
+      text: input.text.trim(),
+      at,
+    };
+    const id = this.deps.repository.addReport(row);
+    const report = toReport({ ...row, id });
+    this.deps.logger.info({ reportId: id, group: slug, deviceId: row.deviceId }, 'public problem report');
+    this.deps.events.emit('publicStatus.reported', { report, at });
+    return report;
+  }
+
+  /** Reports received in [from, to), newest first: what the dashboard's feed shows. */
+  reports(from: number, to: number, limit = 200): PublicReport[] {
+    return this.deps.repository.reports(from, to, limit).map(toReport);
+  }
+
+  private find(slug: string): GroupRow | undefined {
+    return this.deps.repository.groups().find((g) => g.slug === slug);
+  }
+
+  private require(slug: string, mustBePublished: boolean): GroupRow {
+    const group = this.find(slug);
+    if (!group || (mustBePublished && !group.published)) {
+      throw new HubError('HUB_ERR_NOT_FOUND', `no public status group "${slug}"`);
+    }
+    return group;
+  }
+
+  private toRow(input: PublicGroupInput, createdAt: number, updatedAt: number): GroupRow {
+    const hasIds = input.deviceIds !== undefined;
+    const hasSelector = input.selector !== undefined;
+    if (hasIds === hasSelector) {
+      throw new HubError('HUB_ERR_VALIDATION', 'give either deviceIds or selector (kind and/or villageId)');
+    }
+    if (hasSelector && input.selector!.kind === undefined && input.selector!.villageId === undefined) {
+      throw new HubError('HUB_ERR_VALIDATION', 'a selector names a kind and/or a villageId');
+    }
+    if (hasIds) {
+      const unknown = input.deviceIds!.filter((id) => !this.deps.getDevice(id));
+      if (unknown.length > 0)
+        throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${unknown.join(', ')}`);
+    }
+    return {
+      slug: input.slug,
+      name: input.name.trim(),
+      description: input.description?.trim() ?? '',
+      deviceIds: hasIds ? [...new Set(input.deviceIds)] : null,
+      selector: hasSelector ? input.selector! : null,
+      published: input.published,
+      createdAt,
+      updatedAt,
+    };
+  }
+
+  /** The devices a group holds now: listed ones in their order, or a selector's by name. Disabled ones never. */
+  private members(group: GroupRow): DeviceRecord[] {
+    if (group.deviceIds) {
+      return group.deviceIds
+        .map((id) => this.deps.getDevice(id))
+        .filter((d): d is DeviceRecord => d !== undefined && !d.disabled);
+    }
+    const { kind, villageId } = group.selector ?? {};
+    return this.deps
+      .listDevices()
+      .filter(
+        (d) =>
+          !d.disabled &&
+          (kind === undefined || d.kind === kind) &&
+          (villageId === undefined || d.villageId === villageId),
+      )
+      .sort((a, b) => collator.compare(a.name, b.name));
+  }
+
+  private memberByToken(group: GroupRow, token: string): DeviceRecord {
+    const deviceId = this.deviceByToken.get(token);
+    const device = deviceId ? this.members(group).find((d) => d.id === deviceId) : undefined;
+    if (!device) throw new HubError('HUB_ERR_NOT_FOUND', 'no such device on this public page');
+    return device;
+  }
+
+  private tokenFor(deviceId: string): string {
+    const known = this.tokenByDevice.get(deviceId);
+    if (known) return known;
+    let token = newPublicToken();
+    while (this.deviceByToken.has(token)) token = newPublicToken();
+    this.deps.repository.addToken(deviceId, token, this.deps.clock.now());
+    this.remember(deviceId, token);
+    return token;
+  }
+
+  private remember(deviceId: string, token: string): void {
+    this.tokenByDevice.set(deviceId, token);
+    this.deviceByToken.set(token, deviceId);
+  }
+
+  /** Exactly the public fields, built field by field so nothing of the record can slip through. */
+  private publicDevice(d: DeviceRecord, ratio: number | null): PublicDeviceStatus {
+    return {
+      token: this.tokenFor(d.id),
+      name: d.name,
+      status: PUBLIC_STATUS[this.deps.statusOf(d.id) ?? 'unknown'],
+      uptimeMonth: ratio,
+    };
+  }
+
+  private adminView(g: GroupRow): PublicGroup {
+    return {
+      slug: g.slug,
+      name: g.name,
+      description: g.description,
+      deviceIds: g.deviceIds,
+      selector: g.selector,
+      published: g.published,
+      createdAt: iso(g.createdAt),
+      updatedAt: iso(g.updatedAt),
+      members: this.members(g).map((d) => ({ deviceId: d.id, name: d.name, token: this.tokenFor(d.id) })),
+    };
+  }
+
+  /** This calendar month in Asia/Ho_Chi_Minh, from its first midnight to now. */
+  private monthSoFar() {
+    const now = this.deps.clock.now();
+    const { year, month } = localParts(now);
+    const fromMs = localMonthStart(year, month);
+    return { fromMs, toMs: now, view: { from: iso(fromMs), to: iso(now), month: month + 1, year } };
+  }
+}
+
+const header = (g: GroupRow) => ({ slug: g.slug, name: g.name, description: g.description });
+
+const toReport = (r: ReportRow): PublicReport => ({
+  id: r.id,
+  groupSlug: r.groupSlug,
+  groupName: r.groupName,
+  deviceId: r.deviceId,
+  deviceName: r.deviceName,
+  text: r.text,
+  at: iso(r.at),
+});
