@@ -1,6 +1,7 @@
 import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HubError } from '../errors.ts';
+import { buildUptimeReport } from '../uptime/report.ts';
 import { defineRoute } from './define-route.ts';
 import { parseRange, parseTime } from './time-range.ts';
 
@@ -32,6 +33,17 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       devices: result.devices.map((d) => ({ ...d, from: iso(from), to: iso(to) })),
       total: result.total,
     };
+  });
+
+  defineRoute(app, routes.uptimeReport, async (request) => {
+    const { from, to } = parseRange(request.query, clock.now());
+    const { kind, village } = request.query;
+    const records = registry
+      .list()
+      .filter(
+        (r) => (kind === undefined || r.kind === kind) && (village === undefined || r.village === village),
+      );
+    return buildUptimeReport(uptime, records, { start: from, end: to }, request.query.bucket ?? 'day');
   });
 
   defineRoute(app, routes.maintenanceCreate, async (request, reply) => {

@@ -80,6 +80,36 @@ export class UptimeService {
     };
   }
 
+  /**
+   * A device's figures cut into consecutive buckets of `bucketMs` from `window.start` (the last one cut
+   * at `window.end`): the cells of the dashboard's uptime bar. Read once, computed per cell by the same
+   * rule as `device()`, so the cells add up to the device's figures for the window.
+   */
+  cells(
+    record: DeviceRecord,
+    window: Interval,
+    bucketMs: number,
+    hubRunning = this.hubRunning(window.start, window.end),
+  ): Array<UptimeFigures & { start: number }> {
+    const covered = this.coverage.covered(record.id, window.start, window.end);
+    const createdAt = Math.min(record.createdAt, covered[0]?.start ?? record.createdAt);
+    const maintenance = this.maintenance.windows(record.id);
+    const out: Array<UptimeFigures & { start: number }> = [];
+    let first = 0;
+    for (let start = window.start; start < window.end; start += bucketMs) {
+      const cell = { start, end: Math.min(start + bucketMs, window.end) };
+      // Intervals are sorted by start: skip the ones that ended before this cell.
+      while (first < covered.length && covered[first]!.end <= cell.start) first++;
+      const inCell: Interval[] = [];
+      for (let i = first; i < covered.length && covered[i]!.start < cell.end; i++) inCell.push(covered[i]!);
+      out.push({
+        start,
+        ...computeUptime({ window: cell, createdAt, covered: inCell, maintenance, hubRunning }),
+      });
+    }
+    return out;
+  }
+
   /** Per-device figures and their sum for a set of devices. */
   fleet(
     records: readonly DeviceRecord[],
