@@ -9,6 +9,8 @@ export * from './device.ts';
 export * from './messages.ts';
 export * from './places.ts';
 export * from './probes.ts';
+export * from './public-status.ts';
+export * from './public-status-routes.ts';
 export * from './realtime.ts';
 export * from './route-endpoints.ts';
 export * from './routes.ts';

@@ -88,6 +88,14 @@ export const routeEndpoints = {
   alertChannelTest: { method: 'POST', url: '/api/alerts/channels/:id/test' },
   alertDeliveryList: { method: 'GET', url: '/api/alerts/deliveries' },
   alertDeliveryAttempts: { method: 'GET', url: '/api/alerts/delivery-attempts' },
+  publicGroupList: { method: 'GET', url: '/api/public-status/groups' },
+  publicGroupCreate: { method: 'POST', url: '/api/public-status/groups' },
+  publicGroupUpdate: { method: 'PUT', url: '/api/public-status/groups/:group' },
+  publicGroupDelete: { method: 'DELETE', url: '/api/public-status/groups/:group' },
+  publicReportList: { method: 'GET', url: '/api/public-status/reports' },
+  publicStatusGroup: { method: 'GET', url: '/api/public/status/:group' },
+  publicStatusDevice: { method: 'GET', url: '/api/public/status/:group/:token' },
+  publicReportCreate: { method: 'POST', url: '/api/public/status/:group/reports' },
 } as const satisfies { [N in RouteName]: Endpoint<N> };
 
 export interface RouteEndpoint {

@@ -33,6 +33,7 @@ import {
   VillageUpdate,
 } from './places.ts';
 import { ProbeTargetInput, ProbeTargetView } from './probes.ts';
+import { publicStatusRouteMap } from './public-status-routes.ts';
 import { uptimeRouteMap } from './uptime-routes.ts';
 
 /**
@@ -373,6 +374,9 @@ export const routes = {
 
   // ---- criteria (./criteria-routes.ts)
   ...criteriaRouteMap,
+
+  // ---- public status page and its groups (./public-status-routes.ts)
+  ...publicStatusRouteMap,
 } as const satisfies Record<string, RouteSpec>;
 
 export type Routes = typeof routes;
