@@ -22,6 +22,7 @@ import { criteriaPlugin } from './plugins/criteria.ts';
 import { devicesPlugin } from './plugins/devices.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import './plugins/context.ts';
+import { homePlugin } from './home/plugin.ts';
 import { livenessPlugin } from './plugins/liveness.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { probesPlugin } from './plugins/probes.ts';
@@ -76,6 +77,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     criteriaExportRoutes,
     alertChannelRoutes,
     alertRoutes,
+    homePlugin,
     publicStatusPlugin,
     webPlugin,
   ];

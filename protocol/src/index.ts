@@ -6,6 +6,8 @@ export * from './channels.ts';
 export * from './client.ts';
 export * from './criteria.ts';
 export * from './device.ts';
+export * from './home.ts';
+export * from './home-routes.ts';
 export * from './messages.ts';
 export * from './places.ts';
 export * from './probes.ts';

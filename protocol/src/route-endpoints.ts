@@ -88,6 +88,8 @@ export const routeEndpoints = {
   alertChannelTest: { method: 'POST', url: '/api/alerts/channels/:id/test' },
   alertDeliveryList: { method: 'GET', url: '/api/alerts/deliveries' },
   alertDeliveryAttempts: { method: 'GET', url: '/api/alerts/delivery-attempts' },
+  villageHealth: { method: 'GET', url: '/api/villages/health' },
+  feed: { method: 'GET', url: '/api/feed' },
   publicGroupList: { method: 'GET', url: '/api/public-status/groups' },
   publicGroupCreate: { method: 'POST', url: '/api/public-status/groups' },
   publicGroupUpdate: { method: 'PUT', url: '/api/public-status/groups/:group' },

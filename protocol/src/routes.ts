@@ -12,6 +12,7 @@ import {
   TimeRangeQuery,
 } from './api.ts';
 import { criteriaRouteMap } from './criteria-routes.ts';
+import { homeRouteMap } from './home-routes.ts';
 import {
   DeviceCreate,
   DeviceCredentials,
@@ -33,8 +34,8 @@ import {
   VillageUpdate,
 } from './places.ts';
 import { ProbeTargetInput, ProbeTargetView } from './probes.ts';
-import { publicStatusRouteMap } from './public-status-routes.ts';
 import { uptimeRouteMap } from './uptime-routes.ts';
+import { publicStatusRouteMap } from './public-status-routes.ts';
 
 /**
  * The REST contract: one entry per route of the hub. The hub registers its fastify routes from this map
@@ -374,6 +375,9 @@ export const routes = {
 
   // ---- criteria (./criteria-routes.ts)
   ...criteriaRouteMap,
+
+  // ---- dashboard home: village health, feed (./home-routes.ts)
+  ...homeRouteMap,
 
   // ---- public status page and its groups (./public-status-routes.ts)
   ...publicStatusRouteMap,

@@ -26,11 +26,21 @@ export const webPlugin = fp(
   { name: 'web' },
 );
 
+/**
+ * Dashboard pages whose last segment is an id that may contain a dot (device ids like `loa.1`): they
+ * are pages, not files, so a deep link to them must get index.html too.
+ */
+const ID_PAGES = ['/thiet-bi/', '/thon/', '/trang-thai/'];
+
 export function isDashboardRoute(webDir: string) {
   const enabled = webDir !== '' && fs.existsSync(path.join(webDir, 'index.html'));
-  return (url: string) =>
-    enabled &&
-    !url.startsWith('/api/') &&
-    !url.startsWith('/socket.io') &&
-    !/\.\w+$/.test(url.split('?')[0]!);
+  return (url: string) => {
+    const pathname = url.split('?')[0]!;
+    return (
+      enabled &&
+      !url.startsWith('/api/') &&
+      !url.startsWith('/socket.io') &&
+      (!/\.\w+$/.test(pathname) || ID_PAGES.some((p) => pathname.startsWith(p)))
+    );
+  };
 }

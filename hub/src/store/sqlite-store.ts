@@ -162,6 +162,11 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       transitions: db.prepare(
         'SELECT at, from_status, to_status, reason FROM transitions WHERE series_id = ? AND at >= ? AND at < ? ORDER BY at, rowid',
       ),
+      recentTransitions: db.prepare(
+        `SELECT s.device_id, s.kind, s.village, t.at, t.from_status, t.to_status, t.reason
+           FROM transitions t JOIN series s ON s.id = t.series_id
+          WHERE t.at >= ? AND t.at < ? ORDER BY t.at DESC, t.rowid DESC LIMIT ?`,
+      ),
       // Numbers bind as REAL in better-sqlite3: cast, or the bucket division is not an integer one.
       series: db.prepare(
         `SELECT (ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, AVG(v) AS avg, MIN(v) AS min, MAX(v) AS max, COUNT(v) AS count FROM (
@@ -366,6 +371,27 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       deviceId,
       kind: series.kind as DeviceKind,
       village: series.village,
+      at: r.at,
+      from: r.from_status,
+      to: r.to_status,
+      reason: r.reason,
+    }));
+  }
+
+  async recentTransitions(range: TimeRange, limit: number): Promise<TransitionRow[]> {
+    const rows = this.s.recentTransitions.all(range.from, range.to, Math.max(0, Math.floor(limit))) as Array<{
+      device_id: string;
+      kind: DeviceKind;
+      village: string;
+      at: number;
+      from_status: DeviceStatus;
+      to_status: DeviceStatus;
+      reason: TransitionReason;
+    }>;
+    return rows.map((r) => ({
+      deviceId: r.device_id,
+      kind: r.kind,
+      village: r.village,
       at: r.at,
       from: r.from_status,
       to: r.to_status,

@@ -74,6 +74,8 @@ export interface TimeSeriesStore {
   ): Promise<HeartbeatRow[]>;
   /** Transitions of one device with from <= at < to, oldest first. */
   transitions(deviceId: string, range: TimeRange): Promise<TransitionRow[]>;
+  /** Transitions of every device with from <= at < to, newest first, at most `limit` (the home page's feed). */
+  recentTransitions(range: TimeRange, limit: number): Promise<TransitionRow[]>;
   /** A numeric metric downsampled into buckets of `stepMs` (empty buckets omitted). */
   metricSeries(deviceId: string, metric: string, range: TimeRange, stepMs: number): Promise<SeriesPoint[]>;
   /** Drops raw data older than the configured retention; returns rows removed. */

@@ -191,6 +191,26 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       expect(mid.map((t) => t.reason)).toEqual(['fault', 'disconnect']);
     });
 
+    it("lists every device's transitions newest first within [from, to), at most `limit` (the feed)", async () => {
+      store.writeTransitions([
+        tr('feed-a', T0, { from: 'unknown', to: 'online', reason: 'heartbeat' }),
+        tr('feed-b', T0 + MINUTE, { from: 'online', to: 'offline', reason: 'timeout' }),
+        tr('feed-a', T0 + 2 * MINUTE, { from: 'online', to: 'degraded', reason: 'fault' }),
+        tr('feed-c', T0 + 3 * MINUTE, { from: 'online', to: 'offline', reason: 'disconnect' }),
+      ]);
+      await store.flush();
+      const all = await store.recentTransitions(ALL, 100);
+      expect(all.map((t) => [t.deviceId, t.at])).toEqual([
+        ['feed-c', T0 + 3 * MINUTE],
+        ['feed-a', T0 + 2 * MINUTE],
+        ['feed-b', T0 + MINUTE],
+        ['feed-a', T0],
+      ]);
+      expect(all[0]).toMatchObject({ from: 'online', to: 'offline', reason: 'disconnect' });
+      const window = await store.recentTransitions({ from: T0 + MINUTE, to: T0 + 3 * MINUTE }, 1);
+      expect(window.map((t) => t.deviceId)).toEqual(['feed-a']);
+    });
+
     it('downsamples a metric into buckets starting at `from` with exact avg/min/max/count', async () => {
       // Buckets of 10 min from T0 + 5 min: [5,15) holds 3 samples, [15,25) none, [25,35) two.
       const samples: Array<[number, number]> = [

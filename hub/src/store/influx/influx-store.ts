@@ -180,6 +180,14 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     return parseTransitions(table);
   }
 
+  async recentTransitions(range: TimeRange, limit: number): Promise<TransitionRow[]> {
+    if (range.to <= range.from || limit <= 0) return [];
+    const table = await this.query(
+      `SELECT * FROM ${quoteIdent(TRANSITION_MEASUREMENT)} WHERE time >= ${msTime(clampMs(range.from))} AND time < ${msTime(clampMs(range.to))} ORDER BY time DESC LIMIT ${Math.floor(limit)}`,
+    );
+    return parseTransitions(table);
+  }
+
   /** Field type as InfluxDB reports it (float, integer, string, boolean), or undefined if never written. */
   private async fieldType(field: string): Promise<string | undefined> {
     if (!this.fieldTypes.has(field)) {

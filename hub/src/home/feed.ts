@@ -1,0 +1,44 @@
+import type { FeedItem, FeedPage } from '@commune-hub/protocol';
+
+/** A span of hub time, epoch ms, [from, to). */
+export interface FeedRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * One kind of change the feed shows. Each source answers at most `limit` items of the range, newest
+ * first or in any order: the service merges and cuts. Sources are added by the part that owns the data
+ * (transitions, alerts and maintenance here; citizen reports by the public status page).
+ */
+export type FeedSource = (range: FeedRange, limit: number) => Promise<FeedItem[]> | FeedItem[];
+
+/** "Thay đổi trong 24 giờ qua": merges every source's items, newest first. */
+export class FeedService {
+  private readonly sources: FeedSource[] = [];
+
+  constructor(sources: readonly FeedSource[] = []) {
+    this.sources.push(...sources);
+  }
+
+  register(source: FeedSource): void {
+    this.sources.push(source);
+  }
+
+  async page(range: FeedRange, limit: number): Promise<FeedPage> {
+    // One item more than asked tells whether anything was cut.
+    const lists = await Promise.all(this.sources.map((s) => s(range, limit + 1)));
+    const items = lists
+      .flat()
+      .filter((i) => {
+        const at = Date.parse(i.at);
+        return at >= range.from && at < range.to;
+      })
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+    return {
+      since: new Date(range.from).toISOString(),
+      items: items.slice(0, limit),
+      truncated: items.length > limit,
+    };
+  }
+}
