@@ -2,16 +2,12 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AlertsPage } from '../features/alerts/index.ts';
 import { CriteriaPage } from '../features/criteria/index.ts';
 import { HomePage } from '../features/home/index.ts';
+import { UptimePage } from '../features/uptime/index.ts';
 import { AppShell } from './AppShell.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { devicePath, PATHS } from './paths.ts';
-import {
-  ManagePagePlaceholder,
-  PublicStatusPlaceholder,
-  UptimePagePlaceholder,
-  VillagesPagePlaceholder,
-} from './placeholders.tsx';
+import { ManagePagePlaceholder, PublicStatusPlaceholder, VillagesPagePlaceholder } from './placeholders.tsx';
 
 /**
  * Old links (alert messages sent before the router: `/?device=<id>`) open the device's panel at its
@@ -44,7 +40,7 @@ export function AppRoutes() {
         <Route path={PATHS.device} element={<DevicesPage />} />
         <Route path={PATHS.villages} element={<VillagesPagePlaceholder />} />
         <Route path={PATHS.village} element={<VillagesPagePlaceholder />} />
-        <Route path={PATHS.uptime} element={<UptimePagePlaceholder />} />
+        <Route path={PATHS.uptime} element={<UptimePage />} />
         <Route path={PATHS.manage} element={<ManagePagePlaceholder />} />
         <Route path={PATHS.criteria} element={<CriteriaPage />} />
         <Route path={PATHS.alerts} element={<AlertsPage />} />

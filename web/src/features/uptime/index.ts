@@ -1,0 +1,5 @@
+// The uptime feature's public surface ("Thời gian hoạt động"): the app imports only from here.
+import './uptime.css';
+
+export { UptimeBar } from './components/UptimeBar.tsx';
+export { UptimePage } from './components/UptimePage.tsx';
