@@ -5,7 +5,8 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { useShellWords } from '../i18n/shell.ts';
 import { CommuneHeading } from './CommuneHeading.tsx';
 import { PATHS } from './paths.ts';
-import { StaleNotice } from './StaleNotice.tsx';
+import { StaleNotice, useStaleness } from './StaleNotice.tsx';
+import './shell.css';
 
 const MAIN_ID = 'noi-dung';
 
@@ -13,6 +14,7 @@ const MAIN_ID = 'noi-dung';
 export function AppShell() {
   const { t, lang, toggle } = useI18n();
   const w = useShellWords();
+  const { stale, lastLiveAt } = useStaleness();
   const links = [
     [PATHS.home, w.nav.home, 'nav-home'],
     [PATHS.devices, w.nav.devices, 'nav-devices'],
@@ -23,7 +25,7 @@ export function AppShell() {
     [PATHS.manage, w.nav.manage, 'nav-manage'],
   ] as const;
   return (
-    <div className="app">
+    <div className="app" data-stale={stale}>
       <a className="skip-link" href={`#${MAIN_ID}`}>
         {w.skipToContent}
       </a>
@@ -49,7 +51,7 @@ export function AppShell() {
           </div>
         </div>
       </header>
-      <StaleNotice />
+      <StaleNotice stale={stale} lastLiveAt={lastLiveAt} />
       <AlertBanner />
       <nav className="main-nav" aria-label={w.navLabel}>
         {links.map(([href, label, testId]) => (

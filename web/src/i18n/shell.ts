@@ -49,12 +49,12 @@ const vi = {
     searchPlaceholder: 'Tên, mã thiết bị hoặc thôn…',
     searchGo: 'Tìm',
     seeDevice: 'Xem thiết bị',
-  },
-  duration: {
-    seconds: (n: number) => `${n} giây`,
-    minutes: (n: number) => `${n} phút`,
-    hoursMinutes: (h: number, m: number) => (m ? `${h} giờ ${m} phút` : `${h} giờ`),
-    daysHours: (d: number, h: number) => (h ? `${d} ngày ${h} giờ` : `${d} ngày`),
+    feedAlertFired: 'Cảnh báo',
+    feedAlertResolved: 'Hết cảnh báo',
+    feedMaintenance: (from: string, to: string) => `Bảo trì từ ${from} đến ${to}`,
+    feedReport: 'Người dân báo sự cố',
+    feedMore: 'Còn nhiều thay đổi cũ hơn không hiện ở đây.',
+    kindsCompact: 'Theo loại',
   },
 };
 
@@ -104,12 +104,12 @@ const en: ShellWords = {
     searchPlaceholder: 'Name, device id or village…',
     searchGo: 'Search',
     seeDevice: 'Open device',
-  },
-  duration: {
-    seconds: (n: number) => `${n} s`,
-    minutes: (n: number) => `${n} min`,
-    hoursMinutes: (h: number, m: number) => (m ? `${h} h ${m} min` : `${h} h`),
-    daysHours: (d: number, h: number) => (h ? `${d} d ${h} h` : `${d} d`),
+    feedAlertFired: 'Alert',
+    feedAlertResolved: 'Alert resolved',
+    feedMaintenance: (from: string, to: string) => `Maintenance from ${from} to ${to}`,
+    feedReport: 'Citizen reported a problem',
+    feedMore: 'Older changes are not shown here.',
+    kindsCompact: 'By kind',
   },
 };
 
@@ -117,18 +117,4 @@ export const SHELL_WORDS = { vi, en } as const;
 
 export function useShellWords(): ShellWords {
   return SHELL_WORDS[useI18n().lang];
-}
-
-/**
- * A duration that never rounds up: 1.3 s is "1 giây", 2 h 18 min 59 s is "2 giờ 18 phút".
- * An official compares it with what they saw, so a rounded-up figure would read as a lie.
- */
-export function formatDuration(w: ShellWords, ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return w.duration.seconds(s);
-  const m = Math.floor(s / 60);
-  if (m < 60) return w.duration.minutes(m);
-  const h = Math.floor(m / 60);
-  if (h < 48) return w.duration.hoursMinutes(h, m % 60);
-  return w.duration.daysHours(Math.floor(h / 24), h % 24);
 }
