@@ -2,12 +2,14 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AlertsPage } from '../features/alerts/index.ts';
 import { CriteriaPage } from '../features/criteria/index.ts';
 import { HomePage } from '../features/home/index.ts';
+import { ManagePage } from '../features/manage/index.ts';
+import { PrintQrPage, PublicDevicePage, PublicStatusPage } from '../features/public-status/index.ts';
 import { UptimePage } from '../features/uptime/index.ts';
+import { VillagesPage } from '../features/villages/index.ts';
 import { AppShell } from './AppShell.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { devicePath, PATHS } from './paths.ts';
-import { ManagePagePlaceholder, PublicStatusPlaceholder, VillagesPagePlaceholder } from './placeholders.tsx';
 
 /**
  * Old links (alert messages sent before the router: `/?device=<id>`) open the device's panel at its
@@ -33,15 +35,17 @@ function AlertsAlias() {
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path={PATHS.status} element={<PublicStatusPlaceholder />} />
+      <Route path={PATHS.status} element={<PublicStatusPage />} />
+      <Route path={`${PATHS.status}/ma-qr`} element={<PrintQrPage />} />
+      <Route path={`${PATHS.status}/:deviceToken`} element={<PublicDevicePage />} />
       <Route element={<AppShell />}>
         <Route index element={<HomeOrLegacyDevice />} />
         <Route path={PATHS.devices} element={<DevicesPage />} />
         <Route path={PATHS.device} element={<DevicesPage />} />
-        <Route path={PATHS.villages} element={<VillagesPagePlaceholder />} />
-        <Route path={PATHS.village} element={<VillagesPagePlaceholder />} />
+        <Route path={PATHS.villages} element={<VillagesPage />} />
+        <Route path={PATHS.village} element={<VillagesPage />} />
         <Route path={PATHS.uptime} element={<UptimePage />} />
-        <Route path={PATHS.manage} element={<ManagePagePlaceholder />} />
+        <Route path={PATHS.manage} element={<ManagePage />} />
         <Route path={PATHS.criteria} element={<CriteriaPage />} />
         <Route path={PATHS.alerts} element={<AlertsPage />} />
         <Route path={PATHS.alertsVi} element={<AlertsAlias />} />

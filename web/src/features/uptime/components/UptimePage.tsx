@@ -108,7 +108,7 @@ export function UptimePage() {
             label={(v) => v}
             onPick={(v) => update({ thon: v })}
           />
-          <DeviceTable rows={data.devices} bucket={data.bucket} />
+          <DeviceTable rows={data.devices} bucket={data.bucket} periodKey={view.period.key} />
         </>
       )}
     </main>

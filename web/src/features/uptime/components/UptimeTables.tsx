@@ -1,6 +1,7 @@
 import type { UptimeBucket, UptimeDeviceRow, UptimeFigures, UptimeGroupTotal } from '@commune-hub/protocol';
 import { memo, useState } from 'react';
 import { Link } from 'react-router';
+import { devicePath } from '../../../app/paths.ts';
 import type { Dictionary } from '../../../i18n/dictionary.ts';
 import { formatDate, formatDuration, formatNumber, formatPercent, formatTime } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
@@ -124,9 +125,12 @@ function CellsTable({ row, bucket }: { row: UptimeDeviceRow; bucket: UptimeBucke
 export const DeviceTable = memo(function DeviceTable({
   rows,
   bucket,
+  periodKey,
 }: {
   rows: readonly UptimeDeviceRow[];
   bucket: UptimeBucket;
+  /** The page's period, carried into the device panel's link. */
+  periodKey: string;
 }) {
   const { t } = useI18n();
   const w = useUptimeWords();
@@ -145,7 +149,7 @@ export const DeviceTable = memo(function DeviceTable({
           {rows.map((r) => (
             <tr key={r.deviceId} data-testid={`uptime-device-${r.deviceId}`}>
               <th scope="row">
-                <Link to={`/thiet-bi/${encodeURIComponent(r.deviceId)}`}>{r.name}</Link>
+                <Link to={devicePath(r.deviceId, periodKey)}>{r.name}</Link>
                 <span className="muted block">
                   {t.kinds[r.kind]} · {r.village}
                 </span>
