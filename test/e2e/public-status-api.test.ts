@@ -207,6 +207,14 @@ describe('public status API (Hoàng Kim)', () => {
     });
     expect(stored.map((r) => r.text)).toEqual(reported.map((r) => r.text).reverse());
     expect(await metric(hub, 'hub_public_reports_total')).toBe(3);
+    // And in the home page's feed (kind `report`), beside the status changes.
+    const feed = await api.feed({ query: { since: String(now - 86_400_000) } });
+    const reports = feed.items.filter((i) => i.kind === 'report');
+    expect(reports.map((r) => r.kind === 'report' && r.text)).toEqual(reported.map((r) => r.text).reverse());
+    expect(reports.at(-1)).toMatchObject({
+      groupName: 'Wifi công cộng xã Hoàng Kim',
+      deviceName: wifi[0]!.name,
+    });
     // A report to a group that is not published is refused like a missing page.
     const err = await api
       .publicReportCreate({ params: { group: 'camera-an-ninh' }, body: { text: 'camera hỏng' } })

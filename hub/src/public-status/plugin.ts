@@ -4,6 +4,7 @@ import client from 'prom-client';
 import { defineRoute } from '../api/define-route.ts';
 import { parseRange } from '../api/time-range.ts';
 import { HubError } from '../errors.ts';
+import { reportFeedSource } from './feed-source.ts';
 import { FixedWindowLimiter } from './rate-limit.ts';
 import { PublicStatusRepository } from './repository.ts';
 import { PublicStatusService } from './service.ts';
@@ -50,6 +51,8 @@ export const publicStatusPlugin = fp(
       logger,
     });
     app.decorate('publicStatus', service);
+    // Reports land in the home page's feed (GET /api/feed) beside transitions, alerts and maintenance.
+    if (app.hasDecorator('feed')) app.feed.register(reportFeedSource(service));
     const limiter = new FixedWindowLimiter(clock, config.publicReportsPerHour, HOUR_MS);
 
     defineRoute(app, routes.publicGroupList, async () => service.listGroups());

@@ -1,0 +1,3 @@
+/** Device management (admin): `/quan-ly`. */
+export { adminClient, useAdminAccess } from './api/adminAccess.ts';
+export { ManagePage } from './components/ManagePage.tsx';

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { agentCommand, shellQuote } from './agentCommand.ts';
+import { fieldOf, hubErrorText } from './errors.ts';
+import { importProblemText, importRows } from './importRows.ts';
+
+describe('hubErrorText: every HUB_ERR_* code in Vietnamese', () => {
+  const cases: Array<[{ code: string; message?: string; status?: number }, string]> = [
+    [{ code: 'HUB_ERR_UNAUTHORIZED', status: 401 }, 'Sai hoặc thiếu mã quản trị'],
+    [
+      { code: 'HUB_ERR_VALIDATION', message: 'body/id must match pattern "^[a-z0-9]"' },
+      'Mã thiết bị: phải chỉ gồm',
+    ],
+    [
+      { code: 'HUB_ERR_VALIDATION', message: 'body/intervalS must be <= 86400' },
+      'Chu kỳ gửi tín hiệu (giây): phải là số nguyên',
+    ],
+    [{ code: 'HUB_ERR_VALIDATION', message: 'something else' }, 'Dữ liệu chưa đúng'],
+    [{ code: 'HUB_ERR_DEVICE_EXISTS' }, 'Mã thiết bị này đã được dùng'],
+    [{ code: 'HUB_ERR_EXISTS' }, 'Đã có một mục'],
+    [{ code: 'HUB_ERR_DEVICE_NOT_FOUND' }, 'Không tìm thấy thiết bị'],
+    [{ code: 'HUB_ERR_NOT_FOUND' }, 'Không tìm thấy mục này'],
+    [{ code: 'HUB_ERR_BAD_TIME_RANGE' }, 'kết thúc phải sau'],
+    [{ code: 'HUB_ERR_UNREACHABLE', status: 0 }, 'Không kết nối được máy chủ'],
+    [{ code: 'HUB_ERR_INTERNAL', status: 500 }, 'Máy chủ gặp lỗi'],
+    [{ code: 'HUB_ERR_HTTP', status: 502 }, 'Chưa thực hiện được'],
+  ];
+  it.each(cases)('%o', (err, expected) => {
+    expect(hubErrorText(err)).toContain(expected);
+    expect(hubErrorText(err)).not.toMatch(/HUB_ERR|must|body\//);
+  });
+  it('finds the field fastify named', () => {
+    expect(fieldOf("body must have required property 'name'")).toBe('name');
+    expect(fieldOf('body/village must NOT have fewer than 1 characters')).toBe('village');
+  });
+});
+
+describe('agentCommand', () => {
+  it('gives the README form with the secret in the environment', () => {
+    expect(
+      agentCommand({ host: '127.0.0.1', mqttPort: 1883, id: 'hk-wifi-15', kind: 'wifi', secret: 'AbC_d-9' }),
+    ).toBe(
+      'HUB_AGENT_SECRET=AbC_d-9 npm run agent -- --hub mqtt://127.0.0.1:1883 --id hk-wifi-15 --kind wifi',
+    );
+  });
+  it.each([
+    ['plain', 'plain'],
+    ["it's", `'it'\\''s'`],
+    ['a b', "'a b'"],
+    ['$(rm)', "'$(rm)'"],
+  ])('quotes %s', (input, out) => expect(shellQuote(input)).toBe(out));
+  it('brackets an IPv6 host', () => {
+    expect(agentCommand({ host: '::1', mqttPort: 1883, id: 'x', kind: 'pc', secret: 's' })).toContain(
+      'mqtt://[::1]:1883',
+    );
+  });
+});
+
+describe('importRows: the dry run row by row', () => {
+  const csv =
+    '\uFEFFid,kind,name,village\nhk-a,wifi,Wifi A,Thôn 1\n\nhk-b,toaster,B,Thôn 2\nhk-a,wifi,Wifi A2,Thôn 1\n';
+  const report = {
+    dryRun: true,
+    rows: 3,
+    errors: [
+      { line: 3, id: 'hk-b', message: 'kind: Expected union value' },
+      { line: 4, id: 'hk-a', message: 'id hk-a is also on line 2; device hk-a already exists' },
+    ],
+    warnings: [],
+    created: [],
+  };
+  it('numbers rows as the hub does (blank lines skipped) and says each problem in Vietnamese', () => {
+    const { rows, general } = importRows(csv, report);
+    expect(general).toEqual([]);
+    expect(rows.map((r) => [r.line, r.id, r.errors])).toEqual([
+      [2, 'hk-a', []],
+      [3, 'hk-b', ['Loại thiết bị: không phải loại thiết bị đã biết']],
+      [4, 'hk-a', ['Mã hk-a trùng với dòng 2', 'Mã hk-a đã có thiết bị khác dùng']],
+    ]);
+  });
+  it('puts file-level problems apart', () => {
+    const { general } = importRows('id,name\n', {
+      ...report,
+      errors: [{ line: 1, message: 'missing column(s): kind, village' }],
+    });
+    expect(general).toEqual(['Thiếu cột: kind, village']);
+  });
+  it('keeps an unknown problem readable as sent', () => {
+    expect(importProblemText('probe_type: bad')).toBe('probe_type: bad');
+  });
+});
