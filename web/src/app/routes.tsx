@@ -4,8 +4,6 @@ import { CriteriaPage } from '../features/criteria/index.ts';
 import { HomePage } from '../features/home/index.ts';
 import { ManagePage } from '../features/manage/index.ts';
 import { PrintQrPage, PublicDevicePage, PublicStatusPage } from '../features/public-status/index.ts';
-import { ManagePage } from '../features/manage/index.ts';
-import { PrintQrPage, PublicDevicePage, PublicStatusPage } from '../features/public-status/index.ts';
 import { UptimePage } from '../features/uptime/index.ts';
 import { VillagesPage } from '../features/villages/index.ts';
 import { AppShell } from './AppShell.tsx';
