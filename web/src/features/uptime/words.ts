@@ -89,7 +89,8 @@ const en: UptimeWords = {
   partial: (until: string) => `Period still running: figures up to ${until}.`,
 };
 
-const WORDS = { vi, en } as const;
+export const UPTIME_WORDS = { vi, en } as const;
+const WORDS = UPTIME_WORDS;
 
 export function useUptimeWords(): UptimeWords {
   return WORDS[useI18n().lang];

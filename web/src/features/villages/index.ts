@@ -3,3 +3,4 @@ import './villages.css';
 
 export { VillagesPage } from './components/VillagesPage.tsx';
 export { orderVillages } from './order.ts';
+export { VILLAGE_WORDS } from './words.ts';

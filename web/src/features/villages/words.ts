@@ -64,7 +64,8 @@ const en: VillageWords = {
   uptimeLink: "See the village's uptime",
 };
 
-const WORDS = { vi, en } as const;
+export const VILLAGE_WORDS = { vi, en } as const;
+const WORDS = VILLAGE_WORDS;
 
 export function useVillageWords(): VillageWords {
   return WORDS[useI18n().lang];
