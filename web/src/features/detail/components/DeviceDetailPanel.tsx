@@ -8,6 +8,7 @@ import { useDevice } from '../../devices/index.ts';
 import { ProbeSection } from '../../probes/index.ts';
 import { DeviceHistory } from './DeviceHistory.tsx';
 import { MetricsSection } from './MetricsSection.tsx';
+import { PeriodUptimeSection } from './PeriodUptimeSection.tsx';
 import { UptimeSection } from './UptimeSection.tsx';
 
 interface DeviceDetailPanelProps {
@@ -94,6 +95,7 @@ function DetailBody({ device }: { device: DeviceView }) {
         </section>
       )}
       <UptimeSection id={device.id} />
+      <PeriodUptimeSection device={device} />
       <MetricsSection device={device} />
       <ProbeSection device={device} />
       <DeviceHistory device={device} />
