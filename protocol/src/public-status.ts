@@ -121,7 +121,11 @@ export const PublicReportInput = Type.Object(
 );
 export type PublicReportInput = Static<typeof PublicReportInput>;
 
-export const PublicReportAccepted = Type.Object({ received: Type.Literal(true), id: Type.Integer() });
+/** The answer to a report: received, nothing more (no id to probe the report store with). */
+export const PublicReportAccepted = Type.Object(
+  { received: Type.Literal(true) },
+  { additionalProperties: false },
+);
 
 /** A received report, as the dashboard's feed shows it. The sender's address is never stored. */
 export const PublicReport = Type.Object({

@@ -10,6 +10,12 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 2, refetchOnWindowFocus: false } },
 });
 
+/**
+ * The public status pages (/trang-thai/…) are for citizens: they read only their group's public API and
+ * open no live socket, whose snapshot carries every device with its id and metrics.
+ */
+const isPublicPage = window.location.pathname.startsWith('/trang-thai/');
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
@@ -17,9 +23,13 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
-        <RealtimeProvider>
+        {isPublicPage ? (
           <App />
-        </RealtimeProvider>
+        ) : (
+          <RealtimeProvider>
+            <App />
+          </RealtimeProvider>
+        )}
       </I18nProvider>
     </QueryClientProvider>
   </StrictMode>,

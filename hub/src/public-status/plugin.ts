@@ -101,9 +101,9 @@ export const publicStatusPlugin = fp(
           throw new HubError('HUB_ERR_VALIDATION', request.validationError.message);
         }
         try {
-          const report = service.report(request.params.group, request.body);
+          service.report(request.params.group, request.body);
           accepted.inc();
-          return reply.code(202).send({ received: true as const, id: report.id });
+          return reply.code(202).send({ received: true as const });
         } catch (err) {
           if (err instanceof HubError && err.code === 'HUB_ERR_NOT_FOUND')
             rejected.inc({ reason: 'not_found' });

@@ -1,0 +1,229 @@
+/**
+ * Device management and the public status page in real Chromium against a real hub with the Hoàng Kim
+ * scenario. An official adds a device on /quan-ly; the command shown with its secret, run as shown (the
+ * real agent through `npm run agent`), connects it and the page turns it online. A CSV import is dry-run
+ * row by row first. The public page of an opted-in group, opened without any login on a phone, shows only
+ * that group's devices, and nothing the page receives carries a device id, a secret or a metric; a
+ * citizen's report is limited per IP address and lands in the dashboard's feed.
+ */
+import { type ChildProcess, execFileSync, execSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StartedHub } from '@commune-hub/hub';
+import type { HubClient } from '@commune-hub/protocol';
+import { loadScenario } from '@commune-hub/simulators';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerScenario } from '../support/criteria-world.ts';
+import { hubClient, startTestHub, TEST_TOKEN } from '../support/hub.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The built dashboard (`npm test` builds it first); HUB_TEST_WEB_DIR points at another build.
+const webDir = process.env.HUB_TEST_WEB_DIR ?? path.join(root, 'web/dist');
+const WAIT = { timeout: 20_000, interval: 50 };
+const scenario = loadScenario('hoang-kim');
+const wifi = scenario.devices.filter((d) => d.kind === 'wifi');
+const NEW_ID = 'hk-wifi-15';
+const NEW_NAME = 'Wifi chợ Hoàng Kim';
+
+describe('device management and the public status page (Chromium, Hoàng Kim)', () => {
+  let hub: StartedHub;
+  let api: HubClient;
+  let browser: Browser;
+  let agent: ChildProcess | undefined;
+  let secret = '';
+  const spool = fs.mkdtempSync(path.join(os.tmpdir(), 'commune-agent-'));
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(webDir, 'index.html'))) {
+      execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    }
+    hub = await startTestHub({ webDir, publicReportsPerHour: 2 });
+    api = hubClient(hub);
+    await registerScenario(hub, scenario);
+    browser = await chromium.launch({
+      executablePath: execSync('which chromium').toString().trim(),
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    // The agent runs in its own process group (npm → tsx → node): end all of it.
+    if (agent?.pid) {
+      try {
+        process.kill(-agent.pid, 'SIGTERM');
+      } catch {}
+    }
+    await browser?.close();
+    await hub?.close();
+    fs.rmSync(spool, { recursive: true, force: true });
+  });
+
+  const openManage = async (width: number, height: number): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width, height }, locale: 'vi-VN' });
+    await page.goto(`${hub.httpUrl}/quan-ly`);
+    await page.getByTestId('manage-token').fill(TEST_TOKEN);
+    await page.getByTestId('manage-token-save').click();
+    await page.getByTestId('admin-access').waitFor(WAIT);
+    return page;
+  };
+
+  it('adds a device; the command shown with its secret connects it, and it turns online on the page', async () => {
+    const page = await openManage(1366, 768);
+    const form = page.getByTestId('device-form');
+    await form.locator('[name="id"]').fill(NEW_ID);
+    await form.locator('[name="kind"]').selectOption('wifi');
+    await form.locator('[name="name"]').fill(NEW_NAME);
+    await form.locator('[name="village"]').fill('Thôn 2');
+    await form.getByRole('button', { name: 'Thêm thiết bị' }).click();
+
+    const reveal = page.getByTestId('secret-reveal');
+    await reveal.waitFor(WAIT);
+    secret = (await page.getByTestId('device-secret').textContent()) ?? '';
+    expect(secret.length).toBeGreaterThanOrEqual(16);
+    await expect.poll(() => page.getByTestId('agent-command').textContent(), WAIT).toContain('npm run agent');
+    const command = (await page.getByTestId('agent-command').textContent()) ?? '';
+    const mqttPort = new URL(hub.mqttUrl).port;
+    expect(command).toBe(
+      `HUB_AGENT_SECRET=${secret} npm run agent -- --hub mqtt://127.0.0.1:${mqttPort} --id ${NEW_ID} --kind wifi`,
+    );
+    // The same command as a QR code, to scan on the machine being installed.
+    await expect
+      .poll(() => page.getByTestId('qr').getAttribute('src'), WAIT)
+      .toMatch(/^data:image\/svg\+xml/);
+    await page.getByTestId('secret-done').click();
+
+    const row = page.locator(`[data-device-id="${NEW_ID}"]`);
+    await row.waitFor(WAIT);
+    expect(await row.getByTestId('manage-status').getAttribute('data-status')).toBe('unknown');
+
+    // Run the command exactly as shown (its own spool folder from the environment, not the worktree).
+    agent = spawn('sh', ['-c', command], {
+      cwd: root,
+      env: { ...process.env, HUB_AGENT_SPOOL: spool },
+      detached: true,
+      stdio: 'ignore',
+    });
+    await expect
+      .poll(() => row.getByTestId('manage-status').getAttribute('data-status'), {
+        timeout: 90_000,
+        interval: 100,
+      })
+      .toBe('online');
+    expect((await api.deviceGet({ params: { id: NEW_ID } })).status).toBe('online');
+    await page.close();
+  }, 150_000);
+
+  it('imports a CSV after a dry run shown row by row, in Vietnamese', async () => {
+    const page = await openManage(390, 844);
+    await page.getByTestId('manage-tab-nhap-csv').click();
+    const bad =
+      'id,kind,name,village\nhk-loa-99,loudspeaker,Cụm loa chợ,Thôn 2\nhk-x,toaster,Máy lạ,Thôn 2\nhk-wifi-01,wifi,Trùng,Thôn 1\n';
+    await page.getByTestId('import-text').fill(bad);
+    await page.getByTestId('import-dry-run').click();
+    await page.getByTestId('import-report').waitFor(WAIT);
+    const rows = page.getByTestId('import-row');
+    await expect.poll(() => rows.count(), WAIT).toBe(3);
+    expect(await rows.nth(0).textContent()).toContain('Đúng');
+    expect(await rows.nth(1).textContent()).toContain('Loại thiết bị: không phải loại thiết bị đã biết');
+    expect(await rows.nth(2).textContent()).toContain('Mã hk-wifi-01 đã có thiết bị khác dùng');
+    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
+    expect(await api.deviceGet({ params: { id: 'hk-loa-99' } }).catch((e) => e.code)).toBe(
+      'HUB_ERR_DEVICE_NOT_FOUND',
+    );
+
+    await page
+      .getByTestId('import-text')
+      .fill('id,kind,name,village\nhk-loa-99,loudspeaker,Cụm loa chợ,Thôn 2\n');
+    await page.getByTestId('import-dry-run').click();
+    await expect.poll(() => page.getByTestId('import-commit').isDisabled(), WAIT).toBe(false);
+    await page.getByTestId('import-commit').click();
+    await page.getByTestId('import-done').waitFor(WAIT);
+    expect(await page.getByTestId('import-done').textContent()).toContain('hk-loa-99,');
+    expect((await api.deviceGet({ params: { id: 'hk-loa-99' } })).name).toBe('Cụm loa chợ');
+    await page.close();
+  }, 60_000);
+
+  it('public page: only opted-in devices, no id, secret or metric in anything it receives; reports limited and in the feed', async () => {
+    // The official publishes the wifi points (every wifi, new ones included) from the management page.
+    const admin = await openManage(1366, 768);
+    await admin.getByTestId('manage-tab-cong-khai').click();
+    const form = admin.getByTestId('group-form');
+    await form.locator('[name="groupName"]').fill('Wifi công cộng xã Hoàng Kim');
+    await form.locator('[name="kind"]').selectOption('wifi');
+    await form.getByRole('button', { name: 'Tạo trang' }).click();
+    await expect.poll(() => admin.getByTestId('public-group').count(), WAIT).toBe(1);
+    await admin.close();
+    // A camera group defined but not published.
+    const cameras = scenario.devices.filter((d) => d.kind === 'camera');
+    await api.publicGroupCreate({
+      body: { slug: 'camera', name: 'Camera', deviceIds: cameras.map((c) => c.id), published: false },
+    });
+
+    // A citizen's phone: a fresh context, no token, everything it receives recorded.
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    const received: Array<{ url: string; body: string }> = [];
+    page.on('response', async (res) => {
+      if (new URL(res.url()).pathname.startsWith('/api/'))
+        received.push({ url: res.url(), body: await res.text().catch(() => '') });
+    });
+    let sockets = 0;
+    page.on('websocket', () => sockets++);
+    const doc = await page.goto(`${hub.httpUrl}/trang-thai/wifi-cong-cong-xa-hoang-kim`);
+    expect(doc?.headers()['content-type']).toContain('charset=utf-8');
+    const cards = page.getByTestId('public-device');
+    await expect.poll(() => cards.count(), WAIT).toBe(wifi.length + 1);
+    const names = await page.locator('.ps-name').allTextContents();
+    expect(names.sort()).toEqual([...wifi.map((w) => w.name), NEW_NAME].sort());
+    const text = (await page.locator('body').textContent()) ?? '';
+    for (const c of cameras) expect(text).not.toContain(c.name);
+    expect(text).toContain('Thời gian hoạt động tháng');
+    expect(await page.locator('.ps-page').count()).toBe(1);
+    expect(await page.locator('nav').count()).toBe(0); // no dashboard shell
+
+    // Nothing beyond name, status and uptime: not in any API answer the page got, not on the page.
+    expect(received.length).toBeGreaterThan(0);
+    for (const r of received) expect(new URL(r.url).pathname).toMatch(/^\/api\/public\//);
+    expect(sockets).toBe(0);
+    const everything = received.map((r) => r.body).join('\n') + (await page.content());
+    for (const d of [...scenario.devices.map((x) => x.id), NEW_ID]) expect(everything).not.toContain(d);
+    expect(everything).not.toContain(secret);
+    for (const key of ['"metrics"', '"seq"', '"lastSeq"', '"reason"', '"village"', '"kind"', '"id"'])
+      expect(everything).not.toContain(key);
+    // The device online through the agent shows as working, with this month's uptime.
+    const live = cards.filter({ hasText: NEW_NAME });
+    expect(await live.getByTestId('public-status').textContent()).toBe('Đang hoạt động');
+    expect(await live.getByTestId('public-uptime').textContent()).toMatch(/%$/);
+    // The group not opted in does not exist for the public.
+    await page.goto(`${hub.httpUrl}/trang-thai/camera`);
+    await page.getByTestId('public-error').waitFor(WAIT);
+
+    // The device page a printed QR code leads to, and its report form.
+    await page.goto(`${hub.httpUrl}/trang-thai/wifi-cong-cong-xa-hoang-kim`);
+    await live.locator('a').click();
+    await page.getByTestId('public-device').waitFor(WAIT);
+    expect(page.url()).toMatch(/\/trang-thai\/wifi-cong-cong-xa-hoang-kim\/[a-z2-7]{12}$/);
+    const report = 'Wifi chợ vào được nhưng rất chậm từ sáng';
+    await page.locator('textarea[name="text"]').fill(report);
+    await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+    await page.getByTestId('report-sent').waitFor(WAIT);
+    // Two per hour per address here: the third is refused, said in Vietnamese.
+    for (const attempt of ['Lần hai: vẫn chậm', 'Lần ba: vẫn chậm']) {
+      await page.reload();
+      await page.locator('textarea[name="text"]').fill(attempt);
+      await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+      await page.getByTestId(attempt.startsWith('Lần hai') ? 'report-sent' : 'report-error').waitFor(WAIT);
+    }
+    expect(await page.getByTestId('report-error').textContent()).toContain('Vui lòng thử lại sau');
+    await context.close();
+
+    // The official's home page shows the report in its feed.
+    const home = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    await home.goto(`${hub.httpUrl}/`);
+    await expect.poll(async () => (await home.locator('body').textContent()) ?? '', WAIT).toContain(report);
+    await home.close();
+  }, 120_000);
+});
