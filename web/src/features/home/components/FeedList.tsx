@@ -1,4 +1,5 @@
 import type { FeedItem } from '@commune-hub/protocol';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { devicePath } from '../../../app/paths.ts';
 import type { Dictionary } from '../../../i18n/dictionary.ts';
@@ -45,6 +46,8 @@ function FeedText({ item, t, w, now }: { item: FeedItem; t: Dictionary; w: Shell
   }
 }
 
+const FIRST_ITEMS = 12;
+
 function feedKey(item: FeedItem): string {
   switch (item.kind) {
     case 'transition':
@@ -72,6 +75,9 @@ export function FeedList({
 }) {
   const { t } = useI18n();
   const w = useShellWords();
+  // The newest first screenful; the rest on request, so a phone does not scroll through a day.
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, FIRST_ITEMS);
   return (
     <section className="home-card feed" aria-labelledby="feed-title" data-testid="feed">
       <h2 id="feed-title">{w.home.feed}</h2>
@@ -80,7 +86,7 @@ export function FeedList({
         <p className="muted">{w.home.feedEmpty}</p>
       ) : (
         <ol className="feed-items">
-          {items.map((item) => (
+          {shown.map((item) => (
             <li key={feedKey(item)} className={`feed-item feed-${item.kind}`} data-kind={item.kind}>
               <time dateTime={item.at} className="feed-time">
                 {clockOf(t, item.at, now)}
@@ -92,7 +98,12 @@ export function FeedList({
           ))}
         </ol>
       )}
-      {truncated && <p className="muted">{w.home.feedMore}</p>}
+      {shown.length < items.length && (
+        <button type="button" className="feed-all" onClick={() => setAll(true)} data-testid="feed-all">
+          {w.home.feedShowAll(items.length)}
+        </button>
+      )}
+      {all && truncated && <p className="muted">{w.home.feedMore}</p>}
     </section>
   );
 }
