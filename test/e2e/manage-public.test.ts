@@ -17,6 +17,7 @@ import { loadScenario } from '@commune-hub/simulators';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerScenario } from '../support/criteria-world.ts';
+import { connectDevice, type TestDevice } from '../support/device.ts';
 import { hubClient, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,6 +35,7 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
   let browser: Browser;
   let agent: ChildProcess | undefined;
   let secret = '';
+  let camera: TestDevice | undefined;
   const spool = fs.mkdtempSync(path.join(os.tmpdir(), 'commune-agent-'));
 
   beforeAll(async () => {
@@ -50,6 +52,7 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
   }, 180_000);
 
   afterAll(async () => {
+    camera?.client.end(true);
     // The agent runs in its own process group (npm → tsx → node): end all of it.
     if (agent?.pid) {
       try {
@@ -226,4 +229,82 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     await expect.poll(async () => (await home.locator('body').textContent()) ?? '', WAIT).toContain(report);
     await home.close();
   }, 120_000);
+
+  it('edits, disables, re-enables and re-keys a device, and schedules maintenance for it, on a phone', async () => {
+    const cam = scenario.devices.find((d) => d.kind === 'camera')!;
+    const page = await openManage(390, 844);
+    page.on('dialog', (d) => void d.accept());
+    await page.getByPlaceholder('Tên, mã hoặc thôn…').fill(cam.id);
+    const row = page.locator(`[data-device-id="${cam.id}"]`);
+    await row.waitFor(WAIT);
+
+    await row.getByRole('button', { name: 'Sửa' }).click();
+    await row.locator('[name="name"]').fill('Camera cổng chợ (đã thay)');
+    await row.getByRole('button', { name: 'Lưu' }).click();
+    await expect
+      .poll(() => row.locator('strong').first().textContent(), WAIT)
+      .toBe('Camera cổng chợ (đã thay)');
+    expect((await api.deviceGet({ params: { id: cam.id } })).name).toBe('Camera cổng chợ (đã thay)');
+
+    await row.getByRole('button', { name: 'Ngừng sử dụng' }).click();
+    await expect
+      .poll(async () => (await api.deviceGet({ params: { id: cam.id } })).disabled, WAIT)
+      .toBe(true);
+    await row.getByRole('button', { name: 'Cho hoạt động lại' }).click();
+    await expect
+      .poll(async () => (await api.deviceGet({ params: { id: cam.id } })).disabled, WAIT)
+      .toBe(false);
+
+    // A new secret, shown once; a device using it connects and the row turns online.
+    await row.getByRole('button', { name: 'Cấp khoá mới' }).click();
+    await page.getByTestId('secret-reveal').waitFor(WAIT);
+    const newSecret = (await page.getByTestId('device-secret').textContent()) ?? '';
+    await expect
+      .poll(() => page.getByTestId('agent-command').textContent(), WAIT)
+      .toContain(`--id ${cam.id} --kind camera`);
+    camera = await connectDevice(hub.mqttUrl, { id: cam.id, secret: newSecret });
+    await camera.beat();
+    await expect
+      .poll(() => row.getByTestId('manage-status').getAttribute('data-status'), WAIT)
+      .toBe('online');
+    await page.getByTestId('secret-done').click();
+
+    // Maintenance from a minute ago for an hour, typed in Vietnam time: the device shows it at once.
+    await page.getByTestId('manage-tab-bao-tri').click();
+    const vn = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
+    await page.locator('select[name="deviceId"]').selectOption(cam.id);
+    await page.locator('input[name="from"]').fill(vn(Date.now() - 60_000));
+    await page.locator('input[name="to"]').fill(vn(Date.now() + 3_600_000));
+    await page.locator('input[name="note"]').fill('Thay nguồn camera');
+    await page.getByRole('button', { name: 'Lên lịch bảo trì' }).click();
+    await page.getByTestId('maintenance-saved').waitFor(WAIT);
+    const windows = page.getByTestId('maintenance-window');
+    await expect.poll(() => windows.count(), WAIT).toBe(1);
+    expect(await windows.first().textContent()).toContain('Thay nguồn camera');
+    await expect
+      .poll(async () => (await api.deviceGet({ params: { id: cam.id } })).status, WAIT)
+      .toBe('maintenance');
+    // An end before the start: refused, said in Vietnamese.
+    await page.locator('input[name="to"]').fill(vn(Date.now() - 3_600_000));
+    await page.getByRole('button', { name: 'Lên lịch bảo trì' }).click();
+    await expect
+      .poll(() => page.getByTestId('manage-error').textContent(), WAIT)
+      .toContain('thời điểm kết thúc phải sau thời điểm bắt đầu');
+    await windows.first().getByRole('button', { name: 'Huỷ lịch' }).click();
+    await expect.poll(() => windows.count(), WAIT).toBe(0);
+    await page.close();
+  }, 120_000);
+
+  it('prints one QR code per device of a published group, leading to its public page', async () => {
+    const slug = 'wifi-cong-cong-xa-hoang-kim';
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    await page.goto(`${hub.httpUrl}/trang-thai/${slug}/ma-qr`);
+    const cards = page.getByTestId('qr-card');
+    const members = (await api.publicStatusGroup({ params: { group: slug } })).devices;
+    await expect.poll(() => cards.count(), WAIT).toBe(members.length);
+    await expect.poll(() => page.getByTestId('qr').count(), WAIT).toBe(members.length);
+    const first = await cards.first().textContent();
+    expect(first).toMatch(new RegExp(`/trang-thai/${slug}/[a-z2-7]{12}`));
+    await page.close();
+  }, 60_000);
 });
