@@ -28,6 +28,10 @@ const scenario = loadScenario('hoang-kim');
 const wifi = scenario.devices.filter((d) => d.kind === 'wifi');
 const NEW_ID = 'hk-wifi-15';
 const NEW_NAME = 'Wifi chợ Hoàng Kim';
+/** snake_case and camelCase tokens: what a raw code looks like on screen (as the other dashboard tests scan). */
+const RAW_CODE = /\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]*\b/g;
+const rawCodes = async (page: Page) =>
+  [...(await page.locator('body').innerText()).matchAll(RAW_CODE)].map((m) => m[0]);
 
 describe('device management and the public status page (Chromium, Hoàng Kim)', () => {
   let hub: StartedHub;
@@ -305,6 +309,29 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     await expect.poll(() => page.getByTestId('qr').count(), WAIT).toBe(members.length);
     const first = await cards.first().textContent();
     expect(first).toMatch(new RegExp(`/trang-thai/${slug}/[a-z2-7]{12}`));
+    expect(await rawCodes(page)).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows no raw code name on any section of the management page or on the public pages', async () => {
+    const page = await openManage(390, 844);
+    const leaks: string[] = [];
+    for (const section of ['thiet-bi', 'nhap-csv', 'bao-tri', 'cong-khai']) {
+      await page.getByTestId(`manage-tab-${section}`).click();
+      await page.waitForLoadState('networkidle');
+      for (const raw of await rawCodes(page)) leaks.push(`${section}: ${raw}`);
+    }
+    const token = (await api.publicStatusGroup({ params: { group: 'wifi-cong-cong-xa-hoang-kim' } }))
+      .devices[0]!.token;
+    for (const url of [
+      '/trang-thai/wifi-cong-cong-xa-hoang-kim',
+      `/trang-thai/wifi-cong-cong-xa-hoang-kim/${token}`,
+    ]) {
+      await page.goto(`${hub.httpUrl}${url}`);
+      await page.getByTestId('public-device').first().waitFor(WAIT);
+      for (const raw of await rawCodes(page)) leaks.push(`${url}: ${raw}`);
+    }
+    expect(leaks).toEqual([]);
     await page.close();
   }, 60_000);
 });
