@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agentCommand, shellQuote } from './agentCommand.ts';
+import { slugOf } from './components/PublicGroupsPanel.tsx';
 import { fieldOf, hubErrorText } from './errors.ts';
 import { importProblemText, importRows } from './importRows.ts';
 
@@ -87,4 +88,14 @@ describe('importRows: the dry run row by row', () => {
   it('keeps an unknown problem readable as sent', () => {
     expect(importProblemText('probe_type: bad')).toBe('probe_type: bad');
   });
+});
+
+describe('slugOf: a public page address from its name', () => {
+  it.each([
+    ['Wifi công cộng xã Hoàng Kim', 'wifi-cong-cong-xa-hoang-kim'],
+    ['  Camera an ninh — Thôn 3 ', 'camera-an-ninh-thon-3'],
+    ['Đường truyền', 'duong-truyen'],
+    ['!!!', ''],
+    ['a'.repeat(70), 'a'.repeat(64)],
+  ])('%s → %s', (name, slug) => expect(slugOf(name)).toBe(slug));
 });
