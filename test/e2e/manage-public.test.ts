@@ -334,4 +334,34 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     expect(leaks).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it("changes a public page's name and devices from the management page; its address stays", async () => {
+    await api.publicGroupCreate({
+      body: {
+        slug: 'loa',
+        name: 'Cụm loa thôn 1',
+        selector: { kind: 'loudspeaker', villageId: 'thon-1' },
+        published: true,
+      },
+    });
+    const before = await api.publicStatusGroup({ params: { group: 'loa' } });
+    const page = await openManage(1366, 768);
+    await page.getByTestId('manage-tab-cong-khai').click();
+    const item = page.getByTestId('public-group').filter({ hasText: 'Cụm loa thôn 1' });
+    await item.getByRole('button', { name: 'Sửa' }).click();
+    const form = item.getByTestId('group-form');
+    await form.locator('[name="groupName"]').fill('Cụm loa thôn 2');
+    await form.locator('[name="villageId"]').selectOption('thon-2');
+    await form.getByRole('button', { name: 'Lưu thay đổi' }).click();
+    await expect
+      .poll(async () => (await api.publicStatusGroup({ params: { group: 'loa' } })).group.name, WAIT)
+      .toBe('Cụm loa thôn 2');
+    const after = await api.publicStatusGroup({ params: { group: 'loa' } });
+    const thon2 = (await api.deviceList()).filter(
+      (d) => d.kind === 'loudspeaker' && d.villageId === 'thon-2' && !d.disabled,
+    );
+    expect(after.devices.map((d) => d.name).sort()).toEqual(thon2.map((d) => d.name).sort());
+    expect(after.devices.map((d) => d.token)).not.toEqual(before.devices.map((d) => d.token));
+    await page.close();
+  }, 60_000);
 });

@@ -28,17 +28,19 @@ const toInput = (g: PublicGroup, published: boolean): PublicGroupInput => ({
   published,
 });
 
-function GroupForm() {
+/** Create a group, or change one (`initial`): its name and devices; its address stays. */
+function GroupForm({ initial, onDone }: { initial?: PublicGroup; onDone?: () => void }) {
   const { t } = useI18n();
   const villages = useVillages();
   const devices = useDevices();
   const save = useSaveGroup();
-  const [name, setName] = useState('');
-  const [mode, setMode] = useState<'selector' | 'devices'>('selector');
-  const [kind, setKind] = useState<DeviceKind | ''>('wifi');
-  const [villageId, setVillageId] = useState('');
-  const [picked, setPicked] = useState<string[]>([]);
-  const [published, setPublished] = useState(true);
+  const [name, setName] = useState(initial?.name ?? '');
+  const [mode, setMode] = useState<'selector' | 'devices'>(initial?.deviceIds ? 'devices' : 'selector');
+  const [kind, setKind] = useState<DeviceKind | ''>(initial ? (initial.selector?.kind ?? '') : 'wifi');
+  const [villageId, setVillageId] = useState(initial?.selector?.villageId ?? '');
+  const [picked, setPicked] = useState<string[]>(initial?.deviceIds ?? []);
+  const [published, setPublished] = useState(initial?.published ?? true);
+  const slug = initial?.slug ?? slugOf(name);
   return (
     <form
       className="mg-form"
@@ -46,17 +48,25 @@ function GroupForm() {
       onSubmit={(e) => {
         e.preventDefault();
         const body: PublicGroupInput = {
-          slug: slugOf(name),
+          slug,
           name: name.trim(),
           published,
           ...(mode === 'devices'
             ? { deviceIds: picked }
             : { selector: { ...(kind && { kind }), ...(villageId && { villageId }) } }),
         };
-        save.mutate({ body, isNew: true }, { onSuccess: () => setName('') });
+        save.mutate(
+          { body, isNew: !initial },
+          {
+            onSuccess: () => {
+              if (!initial) setName('');
+              onDone?.();
+            },
+          },
+        );
       }}
     >
-      <h4>Tạo trang công khai</h4>
+      <h4>{initial ? `Sửa trang "${initial.name}"` : 'Tạo trang công khai'}</h4>
       <label>
         Tên trang
         <input
@@ -68,7 +78,7 @@ function GroupForm() {
           placeholder="vd. Wifi công cộng xã Hoàng Kim"
         />
       </label>
-      {name && <p className="mg-muted">Địa chỉ: {publicGroupPath(slugOf(name))}</p>}
+      {slug && <p className="mg-muted">Địa chỉ: {publicGroupPath(slug)}</p>}
       <fieldset className="mg-radios">
         <legend>Thiết bị trên trang</legend>
         <label>
@@ -139,9 +149,16 @@ function GroupForm() {
           {hubErrorText(save.error)}
         </p>
       )}
-      <button type="submit" disabled={save.isPending || !slugOf(name)}>
-        Tạo trang
-      </button>
+      <div className="mg-actions">
+        <button type="submit" disabled={save.isPending || !slug}>
+          {initial ? 'Lưu thay đổi' : 'Tạo trang'}
+        </button>
+        {onDone && (
+          <button type="button" className="mg-secondary" onClick={onDone}>
+            Huỷ
+          </button>
+        )}
+      </div>
     </form>
   );
 }
@@ -154,6 +171,7 @@ export function PublicGroupsPanel({ enabled }: { enabled: boolean }) {
   const groups = usePublicGroups(enabled);
   const save = useSaveGroup();
   const remove = useDeleteGroup();
+  const [editing, setEditing] = useState<string | null>(null);
   const failed = groups.error ?? save.error ?? remove.error;
   return (
     <section className="mg-section" aria-labelledby="mg-public-title">
@@ -175,9 +193,13 @@ export function PublicGroupsPanel({ enabled }: { enabled: boolean }) {
               {g.members.length.toLocaleString('vi-VN')} thiết bị ·{' '}
               {g.published ? 'Đang công khai' : 'Chưa công khai'}
             </span>
+            {editing === g.slug && <GroupForm initial={g} onDone={() => setEditing(null)} />}
             <div className="mg-actions">
               {g.published && <Link to={publicGroupPath(g.slug)}>Mở trang</Link>}
               {g.published && <Link to={publicPrintPath(g.slug)}>In mã QR</Link>}
+              <button type="button" className="mg-secondary" onClick={() => setEditing(g.slug)}>
+                Sửa
+              </button>
               <button
                 type="button"
                 className="mg-secondary"
