@@ -182,7 +182,8 @@ describe('dashboard home, deep links and screenshots (real hub, Hoàng Kim live,
 
   it('screenshots of home, village, device and uptime at 1366×768 and 390×844', async () => {
     const device = scenario.devices.find((d) => d.kind === 'camera' && d.villageId === 'thon-3')!;
-    const month = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 7);
+    // The month (Vietnam time) of three days ago: one with days of backfilled history in it.
+    const month = new Date(Date.now() + 7 * 3_600_000 - 3 * DAY).toISOString().slice(0, 7);
     const pages = [
       { name: 'home', url: '/', ready: 'problems' },
       { name: 'village', url: '/thon/thon-3', ready: 'village-page' },

@@ -1,15 +1,36 @@
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
+// The alerts feature is in the first download anyway: its banner is on every page.
 import { AlertsPage } from '../features/alerts/index.ts';
-import { CriteriaPage } from '../features/criteria/index.ts';
 import { HomePage } from '../features/home/index.ts';
-import { ManagePage } from '../features/manage/index.ts';
-import { PrintQrPage, PublicDevicePage, PublicStatusPage } from '../features/public-status/index.ts';
-import { UptimePage } from '../features/uptime/index.ts';
-import { VillagesPage } from '../features/villages/index.ts';
 import { AppShell } from './AppShell.tsx';
-import { DevicesPage } from './pages/DevicesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { devicePath, PATHS } from './paths.ts';
+
+// Home is in the first download; every other page is fetched when first opened, so the morning's first
+// load (home, with 10,000 devices) does not parse the code of the criteria, management or public pages.
+const CriteriaPage = lazy(() =>
+  import('../features/criteria/index.ts').then((m) => ({ default: m.CriteriaPage })),
+);
+const ManagePage = lazy(() => import('../features/manage/index.ts').then((m) => ({ default: m.ManagePage })));
+const PublicStatusPage = lazy(() =>
+  import('../features/public-status/index.ts').then((m) => ({ default: m.PublicStatusPage })),
+);
+const PrintQrPage = lazy(() =>
+  import('../features/public-status/index.ts').then((m) => ({ default: m.PrintQrPage })),
+);
+const PublicDevicePage = lazy(() =>
+  import('../features/public-status/index.ts').then((m) => ({ default: m.PublicDevicePage })),
+);
+const UptimePage = lazy(() => import('../features/uptime/index.ts').then((m) => ({ default: m.UptimePage })));
+const VillagesPage = lazy(() =>
+  import('../features/villages/index.ts').then((m) => ({ default: m.VillagesPage })),
+);
+const DevicesPage = lazy(() => import('./pages/DevicesPage.tsx').then((m) => ({ default: m.DevicesPage })));
+
+function Page({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<main className="content" aria-busy="true" />}>{children}</Suspense>;
+}
 
 /**
  * Old links (alert messages sent before the router: `/?device=<id>`) open the device's panel at its
@@ -35,19 +56,96 @@ function AlertsAlias() {
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path={PATHS.status} element={<PublicStatusPage />} />
-      <Route path={`${PATHS.status}/ma-qr`} element={<PrintQrPage />} />
-      <Route path={`${PATHS.status}/:deviceToken`} element={<PublicDevicePage />} />
+      <Route
+        path={PATHS.status}
+        element={
+          <Page>
+            <PublicStatusPage />
+          </Page>
+        }
+      />
+      <Route
+        path={`${PATHS.status}/ma-qr`}
+        element={
+          <Page>
+            <PrintQrPage />
+          </Page>
+        }
+      />
+      <Route
+        path={`${PATHS.status}/:deviceToken`}
+        element={
+          <Page>
+            <PublicDevicePage />
+          </Page>
+        }
+      />
       <Route element={<AppShell />}>
         <Route index element={<HomeOrLegacyDevice />} />
-        <Route path={PATHS.devices} element={<DevicesPage />} />
-        <Route path={PATHS.device} element={<DevicesPage />} />
-        <Route path={PATHS.villages} element={<VillagesPage />} />
-        <Route path={PATHS.village} element={<VillagesPage />} />
-        <Route path={PATHS.uptime} element={<UptimePage />} />
-        <Route path={PATHS.manage} element={<ManagePage />} />
-        <Route path={PATHS.criteria} element={<CriteriaPage />} />
-        <Route path={PATHS.alerts} element={<AlertsPage />} />
+        <Route
+          path={PATHS.devices}
+          element={
+            <Page>
+              <DevicesPage />
+            </Page>
+          }
+        />
+        <Route
+          path={PATHS.device}
+          element={
+            <Page>
+              <DevicesPage />
+            </Page>
+          }
+        />
+        <Route
+          path={PATHS.villages}
+          element={
+            <Page>
+              <VillagesPage />
+            </Page>
+          }
+        />
+        <Route
+          path={PATHS.village}
+          element={
+            <Page>
+              <VillagesPage />
+            </Page>
+          }
+        />
+        <Route
+          path={PATHS.uptime}
+          element={
+            <Page>
+              <UptimePage />
+            </Page>
+          }
+        />
+        <Route
+          path={PATHS.manage}
+          element={
+            <Page>
+              <ManagePage />
+            </Page>
+          }
+        />
+        <Route
+          path={PATHS.criteria}
+          element={
+            <Page>
+              <CriteriaPage />
+            </Page>
+          }
+        />
+        <Route
+          path={PATHS.alerts}
+          element={
+            <Page>
+              <AlertsPage />
+            </Page>
+          }
+        />
         <Route path={PATHS.alertsVi} element={<AlertsAlias />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
