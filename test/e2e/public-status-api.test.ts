@@ -130,6 +130,25 @@ describe('public status API (Hoàng Kim)', () => {
     expect((await raw(`/api/public/status/wifi-cong-cong/${cameraToken}`)).status).toBe(404);
     // The admin routes need the token.
     expect((await raw('/api/public-status/groups')).status).toBe(401);
+
+    // The group page is computed at most every 10 s of hub time: a drop shows on the next one.
+    device.kill();
+    await waitFor(
+      async () => (await api.deviceGet({ params: { id: wifi[0]!.id } })).status === 'offline',
+      'the wifi point offline',
+    );
+    const statusOf = async () =>
+      (await api.publicStatusGroup({ params: { group: 'wifi-cong-cong' } })).devices.find(
+        (d) => d.token === live.token,
+      )?.status;
+    expect(await statusOf()).toBe('up');
+    now += 10_000;
+    expect(await statusOf()).toBe('down');
+    // The device's own page is never stale.
+    expect(
+      (await api.publicStatusDevice({ params: { group: 'wifi-cong-cong', token: live.token } })).device
+        .status,
+    ).toBe('down');
   });
 
   it('publishing and unpublishing a group takes effect at once', async () => {

@@ -35,6 +35,12 @@ export function newPublicToken(): string {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/**
+ * A group's page is computed at most this often: anyone may ask for it without logging in, and a group of
+ * a whole kind over a large hub means a month of uptime for every device. Ten seconds late is nothing to a
+ * citizen; a change of the group itself clears it at once.
+ */
+export const PAGE_TTL_MS = 10_000;
 const collator = new Intl.Collator('vi');
 
 export interface PublicStatusDeps {
@@ -58,6 +64,7 @@ export interface PublicStatusDeps {
 export class PublicStatusService {
   private readonly tokenByDevice = new Map<string, string>();
   private readonly deviceByToken = new Map<string, string>();
+  private readonly pages = new Map<string, { at: number; page: PublicStatusPage }>();
 
   constructor(private readonly deps: PublicStatusDeps) {
     for (const { deviceId, token } of deps.repository.tokens()) this.remember(deviceId, token);
@@ -74,6 +81,7 @@ export class PublicStatusService {
     const now = this.deps.clock.now();
     const row = this.toRow(input, now, now);
     this.deps.repository.saveGroup(row);
+    this.pages.delete(row.slug);
     this.deps.logger.info({ slug: row.slug, published: row.published }, 'public status group created');
     return this.adminView(row);
   }
@@ -85,6 +93,7 @@ export class PublicStatusService {
     }
     const row = this.toRow(input, existing.createdAt, this.deps.clock.now());
     this.deps.repository.saveGroup(row);
+    this.pages.delete(slug);
     this.deps.logger.info({ slug, published: row.published }, 'public status group updated');
     return this.adminView(row);
   }
@@ -93,11 +102,21 @@ export class PublicStatusService {
     if (!this.deps.repository.removeGroup(slug)) {
       throw new HubError('HUB_ERR_NOT_FOUND', `no public status group "${slug}"`);
     }
+    this.pages.delete(slug);
     this.deps.logger.info({ slug }, 'public status group removed');
   }
 
   /** A published group's page; an unpublished one is answered exactly like a missing one. */
   page(slug: string): PublicStatusPage {
+    const now = this.deps.clock.now();
+    const cached = this.pages.get(slug);
+    if (cached && now - cached.at < PAGE_TTL_MS && now >= cached.at) return cached.page;
+    const page = this.computePage(slug);
+    this.pages.set(slug, { at: now, page });
+    return page;
+  }
+
+  private computePage(slug: string): PublicStatusPage {
     const group = this.require(slug, true);
     const members = this.members(group);
     const period = this.monthSoFar();
