@@ -16,6 +16,8 @@ interface UptimeBarProps {
  * Uptime-Kuma-style bar: one cell per hour or day, coloured by what happened in it. The exact figures of
  * the cell under the pointer or with keyboard focus are written out below the bar (not only in a title,
  * which a keyboard or touch user never sees). One Tab stop per bar; arrow keys, Home and End move.
+ * The last cell read stays written after the pointer or focus leaves: clearing it would move what is
+ * below the bar under the user's pointer.
  */
 export const UptimeBar = memo(function UptimeBar({ name, cells, bucket }: UptimeBarProps) {
   const { t } = useI18n();
@@ -50,12 +52,7 @@ export const UptimeBar = memo(function UptimeBar({ name, cells, bucket }: Uptime
   return (
     <div className="uptime-bar-wrap">
       {/* biome-ignore lint/a11y/useSemanticElements: a row of cells is a group of images, not a form (fieldset) */}
-      <div
-        className="uptime-bar"
-        role="group"
-        aria-label={w.barLabel(name)}
-        onMouseLeave={() => setActive(null)}
-      >
+      <div className="uptime-bar" role="group" aria-label={w.barLabel(name)}>
         {cells.map((c, i) => (
           <span
             key={c.start}
@@ -72,7 +69,6 @@ export const UptimeBar = memo(function UptimeBar({ name, cells, bucket }: Uptime
               setActive(i);
               setFocusIndex(i);
             }}
-            onBlur={() => setActive(null)}
             onKeyDown={(e) => move(e, i)}
           />
         ))}

@@ -92,8 +92,11 @@ function CellsTable({ row, bucket }: { row: UptimeDeviceRow; bucket: UptimeBucke
   const w = useUptimeWords();
   const [open, setOpen] = useState(false);
   return (
-    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>{w.showTable}</summary>
+    <div className="cells-alt">
+      {/* The table is built only once asked for: a year is 365 rows per device. */}
+      <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {w.showTable}
+      </button>
       {open && (
         <table className="uptime-table cells-table">
           <caption>{w.tableAlt}</caption>
@@ -117,7 +120,7 @@ function CellsTable({ row, bucket }: { row: UptimeDeviceRow; bucket: UptimeBucke
           </tbody>
         </table>
       )}
-    </details>
+    </div>
   );
 }
 
