@@ -7,7 +7,8 @@ export function formatNumber(locale: string, value: number, digits = 1): string 
 }
 
 export function formatPercent(locale: string, value: number | null): string {
-  return value === null ? '—' : `${formatNumber(locale, value)}%`;
+  // One percent format across the dashboard (i18n/format.ts): the number, a space, the sign.
+  return value === null ? '—' : `${formatNumber(locale, value)} %`;
 }
 
 /** "14:05 23/11/2026" in Vietnam time whatever the browser's zone. */

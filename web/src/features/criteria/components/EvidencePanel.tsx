@@ -1,7 +1,7 @@
 import type { CriterionResult, EvidenceDevice } from '@commune-hub/protocol';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import { formatPercent, formatVnDateTime } from '../format.ts';
+import { formatNumber, formatPercent, formatVnDateTime } from '../format.ts';
 import { useCriteriaI18n } from '../i18n.ts';
 import { AssessmentBadge } from './AssessmentBadge.tsx';
 
@@ -58,7 +58,9 @@ export function EvidencePanel({ row, tab, onTab, onClose }: EvidencePanelProps) 
           <strong data-testid="evidence-result">{row.result || c.noResult}</strong> · {c.target}: {row.target}
         </p>
         {row.measured?.minUptimePercent != null && (
-          <p className="muted">{c.evidence.minUptime(String(row.measured.minUptimePercent))}</p>
+          <p className="muted">
+            {c.evidence.minUptime(formatNumber(t.locale, row.measured.minUptimePercent, 2))}
+          </p>
         )}
         {row.evidenceText && <p className="evidence-text">{row.evidenceText}</p>}
         <div className="evidence-tabs" role="tablist">

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import { COMMUNE_TIME_ZONE } from '../../../i18n/format.ts';
 import 'uplot/dist/uPlot.min.css';
 import type { SeriesPoint } from '@commune-hub/protocol';
 
@@ -23,9 +24,17 @@ export function MetricChart({ points, label, locale }: MetricChartProps) {
       points.map((p) => p.max),
     ];
     const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-    // uPlot's own date labels are American ("11/23/26 11:11am"); show local 24-hour times instead.
-    const minutes = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+    // uPlot's own date labels are American ("11/23/26 11:11am"); show 24-hour times in the commune's
+    // zone instead, whatever the browser's (Vietnam is a whole-hour offset, so minute ticks still align).
+    const minutes = new Intl.DateTimeFormat(locale, {
+      timeZone: COMMUNE_TIME_ZONE,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     const seconds = new Intl.DateTimeFormat(locale, {
+      timeZone: COMMUNE_TIME_ZONE,
+      hourCycle: 'h23',
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
