@@ -148,6 +148,12 @@ describe('dashboard in Vietnamese: October uptime and no raw code on any page (H
     screen.kill();
     await waitFor(async () => (await statusOf(DROP_ID)) === 'offline', 'the screen offline');
 
+    // Thôn 6 was part of a former commune merged into Hoàng Kim in 2025 (test data: the reform as modelled).
+    await api.communeCreate({
+      body: { id: 'xa-cu-thu', name: 'Xã Cũ Thử', province: 'Thanh Hóa', mergedInto: 'hoang-kim' },
+    });
+    await api.villageUpdate({ params: { id: 'thon-6' }, body: { communeId: 'xa-cu-thu' } });
+
     await api.publicGroupCreate({
       body: {
         slug: 'wifi-cong-cong',
@@ -252,6 +258,12 @@ describe('dashboard in Vietnamese: October uptime and no raw code on any page (H
         expect(text).toContain('Hỏng bộ khuếch đại');
       }
       if (url.startsWith(`/thiet-bi/${DROP_ID}`)) expect(text).toContain('Giá trị cuối lúc');
+      if (url === '/thon') {
+        expect(text).toContain('Thuộc xã cũ Cũ Thử (trước sáp nhập 2025, nay là Xã Hoàng Kim)');
+        expect(text).toMatch(/Thôn 6\s+Thuộc xã cũ Cũ Thử/);
+        expect(text).toMatch(/\d+\/\d+ thiết bị hoạt động/);
+      }
+      if (url === '/thon/thon-3') expect(text).toContain('Màn hình thông tin UBND');
     }
     expect(leaks).toEqual([]);
     await page.context().close();
