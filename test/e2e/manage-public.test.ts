@@ -207,12 +207,18 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     // The group not opted in does not exist for the public.
     await page.goto(`${hub.httpUrl}/trang-thai/camera`);
     await page.getByTestId('public-error').waitFor(WAIT);
+    expect(await page.getByTestId('public-error').textContent()).toContain('chưa được công khai');
+    // Nor does an address that cannot be a page (a mistyped link).
+    await page.goto(`${hub.httpUrl}/trang-thai/Camera_An_Ninh`);
+    await expect
+      .poll(() => page.getByTestId('public-error').textContent(), WAIT)
+      .toContain('chưa được công khai');
 
     // The device page a printed QR code leads to, and its report form.
     await page.goto(`${hub.httpUrl}/trang-thai/wifi-cong-cong-xa-hoang-kim`);
     await live.locator('a').click();
-    await page.getByTestId('public-device').waitFor(WAIT);
-    expect(page.url()).toMatch(/\/trang-thai\/wifi-cong-cong-xa-hoang-kim\/[a-z2-7]{12}$/);
+    await page.waitForURL(/\/trang-thai\/wifi-cong-cong-xa-hoang-kim\/[a-z2-7]{12}$/, WAIT);
+    await expect.poll(() => cards.count(), WAIT).toBe(1);
     const report = 'Wifi chợ vào được nhưng rất chậm từ sáng';
     await page.locator('textarea[name="text"]').fill(report);
     await page.getByRole('button', { name: 'Gửi phản ánh' }).click();

@@ -7,13 +7,18 @@ import { hubApi } from '../../../lib/http.ts';
  * published group shows. Refreshed every 30 s so a repaired wifi point turns green on an open phone.
  */
 const REFRESH_MS = 30_000;
+/** A page that does not exist (404) or cannot (400) is not retried; a network error is, twice. */
+const retry = (count: number, err: unknown) => {
+  const status = (err as { status?: number }).status;
+  return status !== 404 && status !== 400 && count < 2;
+};
 
 export function usePublicGroup(group: string) {
   return useQuery({
     queryKey: ['public-status', group],
     queryFn: ({ signal }) => hubApi.publicStatusGroup({ params: { group } }, { signal }),
     refetchInterval: REFRESH_MS,
-    retry: (count, err) => (err as { status?: number }).status !== 404 && count < 2,
+    retry,
   });
 }
 
@@ -22,7 +27,7 @@ export function usePublicDevice(group: string, token: string) {
     queryKey: ['public-status', group, token],
     queryFn: ({ signal }) => hubApi.publicStatusDevice({ params: { group, token } }, { signal }),
     refetchInterval: REFRESH_MS,
-    retry: (count, err) => (err as { status?: number }).status !== 404 && count < 2,
+    retry,
   });
 }
 

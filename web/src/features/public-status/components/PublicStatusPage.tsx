@@ -29,7 +29,8 @@ function Failure({ error }: { error: unknown }) {
   const status = (error as { status?: number }).status;
   return (
     <p className="ps-error" role="alert" data-testid="public-error">
-      {status === 404 ? PUBLIC_WORDS.notFound : PUBLIC_WORDS.unreachable}
+      {/* 400: an address that cannot be a page (a mistyped link) is not found either. */}
+      {status === 404 || status === 400 ? PUBLIC_WORDS.notFound : PUBLIC_WORDS.unreachable}
     </p>
   );
 }
