@@ -163,22 +163,81 @@ describe('dashboard home, deep links and screenshots (real hub, Hoàng Kim live,
     await waitFor(() => /[?&]ky=\d{4}-Q\d/.test(first.url()), 'the period in the URL');
     const url = new URL(first.url());
     expect(url.pathname).toBe(`/thiet-bi/${device.id}`);
+    const ky = url.searchParams.get('ky')!;
     const label = await first.getByTestId('period-uptime-label').textContent();
-    await first.getByTestId('period-uptime-figure').waitFor();
-    const figure = await first.getByTestId('period-uptime-figure').textContent();
+    const shownFigure = (page: Page) =>
+      page.locator(`[data-testid="period-uptime-figure"][data-period="${ky}"]`);
+    await shownFigure(first).waitFor();
+    const figure = await shownFigure(first).textContent();
     await first.context().close();
 
     const second = await open(`${url.pathname}${url.search}`, VIEWPORTS[0]);
-    await second.getByTestId('period-uptime-figure').waitFor();
+    try {
+      await shownFigure(second).waitFor();
+    } catch (err) {
+      await second.screenshot({ path: path.join(SHOTS, 'deep-link-failed.png') });
+      throw err;
+    }
     expect(await second.getByTestId('detail-name').textContent()).toBe(device.name);
     expect(await second.getByTestId('period-uptime-label').textContent()).toBe(label);
-    expect(await second.getByTestId('period-uptime-figure').textContent()).toBe(figure);
+    expect(await shownFigure(second).textContent()).toBe(figure);
     // Back closes the panel and shows the list it was opened from.
     await second.getByRole('button', { name: /Đóng/ }).click();
     await waitFor(() => new URL(second.url()).pathname === '/thiet-bi', 'the panel closed');
     expect(new URL(second.url()).searchParams.get('ky')).toBeNull();
     await second.context().close();
   }, 120_000);
+
+  it('when the socket is down the page says so in Vietnamese, greys the live numbers and gives their age', async () => {
+    const page = await open('/', VIEWPORTS[1]);
+    // The page's socket goes through this route: `cut` makes the hub unreachable for it (and for polling).
+    let cut = false;
+    const sockets: Array<{ close: () => Promise<void> }> = [];
+    await page.routeWebSocket(/socket\.io/, (ws) => {
+      if (cut) return void ws.close();
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    await page.route(/socket\.io\/.*transport=polling/, (route) => (cut ? route.abort() : route.continue()));
+    await page.reload();
+    await page.waitForSelector('[data-testid="connection"][data-state="live"]');
+    expect(await page.getByTestId('stale-notice').count()).toBe(0);
+
+    cut = true;
+    for (const ws of sockets) await ws.close();
+    const notice = page.getByTestId('stale-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(
+      /^Mất kết nối tới máy chủSố liệu trên trang có thể đã cũ: cập nhật lần cuối (vừa xong|\d+ giây trước)\.$/,
+    );
+    expect(await page.locator('.app').getAttribute('data-stale')).toBe('true');
+    const opacity = await page.getByTestId('kind-health').evaluate((el) => getComputedStyle(el).opacity);
+    expect(Number(opacity)).toBeLessThan(1);
+    await page.screenshot({ path: path.join(SHOTS, 'home-stale-390.png') });
+
+    cut = false;
+    await page.waitForSelector('[data-testid="connection"][data-state="live"]', { timeout: 30_000 });
+    await notice.waitFor({ state: 'detached' });
+    await page.context().close();
+  }, 120_000);
+
+  it('a skip link comes first, and the language button is named by its visible text', async () => {
+    const page = await open('/', VIEWPORTS[0]);
+    await page.getByTestId('problems').waitFor();
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => ({
+      text: document.activeElement?.textContent,
+      href: document.activeElement?.getAttribute('href'),
+    }));
+    expect(skip).toEqual({ text: 'Bỏ qua, đến nội dung chính', href: '#noi-dung' });
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('noi-dung');
+    // Accessible name = visible text ("English" on a desktop, "EN" on a phone).
+    await page.getByRole('button', { name: 'English', exact: true }).waitFor();
+    await page.setViewportSize(VIEWPORTS[1]);
+    await page.getByRole('button', { name: 'EN', exact: true }).waitFor();
+    await page.context().close();
+  }, 60_000);
 
   it('screenshots of home, village, device and uptime at 1366×768 and 390×844', async () => {
     const device = scenario.devices.find((d) => d.kind === 'camera' && d.villageId === 'thon-3')!;

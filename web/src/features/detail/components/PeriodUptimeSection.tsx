@@ -36,7 +36,6 @@ export function PeriodUptimeSection({ device }: { device: DeviceView }) {
         },
         { signal },
       ),
-    placeholderData: (prev) => prev,
   });
   const row = data?.devices.find((d) => d.deviceId === device.id);
   const pick = (key: string) =>
@@ -58,7 +57,7 @@ export function PeriodUptimeSection({ device }: { device: DeviceView }) {
       {isError && <p className="muted">{t.detail.loadError}</p>}
       {row && (
         <>
-          <p data-testid="period-uptime-figure">
+          <p data-testid="period-uptime-figure" data-period={period.key}>
             <strong>{row.ratio == null ? t.detail.uptimeNone : formatPercent(t, row.ratio)}</strong>
             {row.down_s > 0 && <span className="muted"> · {formatDuration(t, row.down_s)}</span>}
           </p>
