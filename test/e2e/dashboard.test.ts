@@ -172,7 +172,8 @@ describe('dashboard in a real browser', () => {
 
   async function openDashboard(fleet: Fleet): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(fleet.hub.httpUrl);
+    // The device list (the home page is "Hôm nay" since the router).
+    await page.goto(`${fleet.hub.httpUrl}/thiet-bi`);
     await page.waitForSelector('[data-testid="connection"][data-state="live"]');
     return page;
   }
@@ -252,7 +253,8 @@ describe('dashboard in a real browser', () => {
       // Uptime as measured by the hub: up for the seconds it beat, down since the disconnect.
       const uptime = page.locator('[data-testid="uptime"]');
       await waitFor(
-        async () => /24 giờ qua\s*\d+\.\d\d%/.test((await uptime.textContent()) ?? ''),
+        // vi-VN: a decimal comma and a space before the percent sign ("99,50 %").
+        async () => /24 giờ qua\s*\d+,\d\d\s%/.test((await uptime.textContent()) ?? ''),
         'uptime figures',
       );
       await page.screenshot({ path: '/tmp/dashboard-detail.png' });

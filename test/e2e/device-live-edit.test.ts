@@ -99,7 +99,7 @@ describe('a device renamed and disabled over REST: socket.io and the dashboard f
       };
     });
     page = await context.newPage();
-    await page.goto(hub.httpUrl);
+    await page.goto(`${hub.httpUrl}/thiet-bi`);
     await page.waitForSelector('[data-testid="connection"][data-state="live"]');
     await page.waitForSelector(`[data-testid="device-${ID}"][data-status="online"]`);
     await page.click(`[data-testid="device-${ID}"]`);
