@@ -12,7 +12,7 @@ import { probeRoutes } from './api/probes.ts';
 import { systemRoutes } from './api/system.ts';
 import { uptimeRoutes } from './api/uptime.ts';
 import { type Clock, systemClock } from './clock.ts';
-import type { HubConfig } from './config.ts';
+import { type HubConfig, trustProxySetting } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
@@ -46,6 +46,8 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     // Per-request lines would drown device events at info level; errors are still logged by the handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // request.ip from X-Forwarded-For only when the peer is a trusted proxy (HUB_TRUST_PROXY).
+    trustProxy: trustProxySetting(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   app.decorate('config', config);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -91,6 +92,12 @@ export const HubConfigSchema = Type.Object({
     default: 5,
     env: 'HUB_PUBLIC_REPORTS_PER_HOUR',
   }),
+  /**
+   * Behind a reverse proxy every request comes from the proxy's address: `true` trusts X-Forwarded-For
+   * from anyone, a comma-separated list of addresses/CIDRs trusts it from those proxies only (fastify's
+   * trustProxy). Used for the per-address report limit of the public status pages.
+   */
+  trustProxy: Type.String({ default: 'false', maxLength: 2000, env: 'HUB_TRUST_PROXY' }),
 });
 export type HubConfig = Static<typeof HubConfigSchema>;
 
@@ -117,6 +124,37 @@ function coerceEnv(raw: string, schema: { type?: string }): unknown {
     return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
   }
   return raw;
+}
+
+/** An address or a CIDR block (`10.0.0.0/8`, `fd00::/8`) as proxy-addr accepts it. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * HUB_TRUST_PROXY as fastify's `trustProxy`: `false` (default: the socket's address is the client's),
+ * `true` (trust X-Forwarded-For from any peer), or the list of trusted proxy addresses and CIDRs.
+ */
+export function trustProxySetting(value: string): boolean | string[] {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  const entries = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  const bad = entries.filter((e) => !isAddressOrCidr(e));
+  if (bad.length > 0 || entries.length === 0) {
+    throw new HubError(
+      'HUB_ERR_CONFIG',
+      `invalid configuration:\n  HUB_TRUST_PROXY: expected false, true or a comma-separated list of proxy addresses or CIDRs, got ${JSON.stringify(value)}`,
+    );
+  }
+  return entries;
 }
 
 export interface LoadedConfig {
@@ -161,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>
       throw new HubError('HUB_ERR_CONFIG', `invalid configuration:\n  ${missing.join('\n  ')}`);
   }
   parseProbeKey(config.probeKey); // throws HUB_ERR_CONFIG naming HUB_PROBE_KEY
+  trustProxySetting(config.trustProxy); // throws HUB_ERR_CONFIG naming HUB_TRUST_PROXY
   config.dataDir = path.resolve(config.dataDir);
   if (config.webDir) config.webDir = path.resolve(config.webDir);
   if (config.criteriaDir) config.criteriaDir = path.resolve(config.criteriaDir);
