@@ -16,8 +16,7 @@ interface UptimeBarProps {
  * Uptime-Kuma-style bar: one cell per hour or day, coloured by what happened in it. The exact figures of
  * the cell under the pointer or with keyboard focus are written out below the bar (not only in a title,
  * which a keyboard or touch user never sees). One Tab stop per bar; arrow keys, Home and End move.
- * The last cell read stays written after the pointer or focus leaves: clearing it would move what is
- * below the bar under the user's pointer.
+ * The figures float above the bar, so writing or clearing them never moves what is under the pointer.
  */
 export const UptimeBar = memo(function UptimeBar({ name, cells, bucket }: UptimeBarProps) {
   const { t } = useI18n();
@@ -69,12 +68,13 @@ export const UptimeBar = memo(function UptimeBar({ name, cells, bucket }: Uptime
               setActive(i);
               setFocusIndex(i);
             }}
+            onBlur={() => setActive(null)}
             onKeyDown={(e) => move(e, i)}
           />
         ))}
       </div>
-      <p className="uptime-bar-tip" aria-hidden="true" data-testid="uptime-bar-tip">
-        {shown ? text(shown) : '\u00a0'}
+      <p className="uptime-bar-tip" aria-hidden="true" data-testid="uptime-bar-tip" hidden={!shown}>
+        {shown ? text(shown) : ''}
       </p>
     </div>
   );

@@ -17,14 +17,22 @@ function FigureCells({ f, testId }: { f: UptimeFigures; testId: string }) {
   const w = useUptimeWords();
   return (
     <>
-      <td className={`num ratio cell-${cellState(f)}`} data-testid={`${testId}-ratio`}>
+      <td
+        className={`num ratio cell-${cellState(f)}`}
+        data-testid={`${testId}-ratio`}
+        data-label={w.cols.ratio}
+      >
         {f.ratio == null ? <span className="muted">{w.notMeasured}</span> : formatPercent(t, f.ratio)}
       </td>
-      <td className="num" data-testid={`${testId}-down`}>
+      <td className="num" data-testid={`${testId}-down`} data-label={w.cols.down}>
         {dur(t, f.down_s)}
       </td>
-      <td className="num">{dur(t, f.unknown_s)}</td>
-      <td className="num">{dur(t, f.maintenance_s)}</td>
+      <td className="num" data-label={w.cols.unknown}>
+        {dur(t, f.unknown_s)}
+      </td>
+      <td className="num" data-label={w.cols.maintenance}>
+        {dur(t, f.maintenance_s)}
+      </td>
     </>
   );
 }
@@ -76,7 +84,9 @@ export function GroupTable({
                   {label(r.key)}
                 </button>
               </th>
-              <td className="num">{formatNumber(t, r.devices, 0)}</td>
+              <td className="num" data-label={w.cols.devices}>
+                {formatNumber(t, r.devices, 0)}
+              </td>
               <FigureCells f={r} testId={`${testPrefix}-${r.key}`} />
             </tr>
           ))}

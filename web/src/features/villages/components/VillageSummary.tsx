@@ -32,19 +32,26 @@ export function VillageSummary({
   communes,
   now,
   heading = 'h3',
+  showCommune = false,
 }: {
   row: VillageHealth;
   communes: readonly Commune[];
   now: number;
   heading?: 'h2' | 'h3';
+  /** The list groups villages under their commune; the village page names it. */
+  showCommune?: boolean;
 }) {
   const { t } = useI18n();
   const w = useVillageWords();
   const Heading = heading;
   const ratio = row.total === 0 ? 0 : row.working / row.total;
+  const unknown = Math.max(0, row.total - row.working - row.offline - row.degraded - row.maintenance);
+  // The card's colour says the worst that is true of it: an outage or a device down, one degraded, or quiet.
+  const tone =
+    row.outage || row.offline > 0 ? 'bad' : row.degraded > 0 ? 'warn' : unknown > 0 ? 'quiet' : 'good';
   return (
     <div
-      className={`village-summary${row.outage ? ` outage-${row.outage.cause}` : ''}`}
+      className={`village-summary tone-${tone}${row.outage ? ` outage-${row.outage.cause}` : ''}`}
       data-testid={`village-${row.villageId}`}
       data-outage={row.outage?.cause ?? ''}
     >
@@ -56,7 +63,7 @@ export function VillageSummary({
           </span>
         )}
       </Heading>
-      <CommuneLine communes={communes} communeId={row.communeId} />
+      {showCommune && <CommuneLine communes={communes} communeId={row.communeId} />}
       {row.outage && (
         <p className="village-outage-detail">
           {w.outageSince(

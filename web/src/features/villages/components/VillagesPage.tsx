@@ -35,7 +35,7 @@ export function VillagesPage() {
         {health.isSuccess && !row && <p className="notice">{w.notFound}</p>}
         {row && (
           <>
-            <VillageSummary row={row} communes={communes} now={now} heading="h2" />
+            <VillageSummary row={row} communes={communes} now={now} heading="h2" showCommune />
             <p>
               <Link to={`${PATHS.uptime}?thon=${encodeURIComponent(row.village)}`}>{w.uptimeLink}</Link>
             </p>
