@@ -6,6 +6,7 @@ import type {
   DeliveryState,
   OutsideSchedule,
 } from '@commune-hub/protocol';
+import { browserElsewhere } from '../../i18n/format.ts';
 
 /** Vietnamese label of every alert code the pages show. A code without a label is a compile error. */
 export const STATE_LABELS: Record<AlertState, string> = {
@@ -105,13 +106,13 @@ const viTime = new Intl.DateTimeFormat('vi-VN', {
   hour12: false,
 });
 
-/** "14:05 30/11/2026", always Asia/Ho_Chi_Minh. */
+/** "14:05 30/11/2026", always Asia/Ho_Chi_Minh (with "(GMT+7)" when the browser's clock is elsewhere). */
 export function formatViTime(iso: string | null): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = Object.fromEntries(viTime.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
+  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}${browserElsewhere(d.getTime()) ? ' (GMT+7)' : ''}`;
 }
 
 /** "2 giờ 5 phút". */

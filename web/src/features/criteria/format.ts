@@ -1,3 +1,5 @@
+import { browserElsewhere } from '../../i18n/format.ts';
+
 /** vi-VN (or en-GB) numbers and Vietnam-time dates for the criteria page. */
 const TZ = 'Asia/Ho_Chi_Minh';
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -27,5 +29,6 @@ export function formatVnDateTime(locale: string, iso: string | null): string {
     dateTimeFormats.set(locale, f);
   }
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : f.format(d);
+  if (Number.isNaN(d.getTime())) return iso;
+  return browserElsewhere(d.getTime()) ? `${f.format(d)} (GMT+7)` : f.format(d);
 }
