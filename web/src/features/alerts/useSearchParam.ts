@@ -9,18 +9,15 @@ import { useNavigate, useSearchParams as useRouterSearchParams } from 'react-rou
 export function useSearchParams(): [URLSearchParams, (patch: Record<string, string | null>) => void] {
   const [params, setParams] = useRouterSearchParams();
   const set = useCallback(
-    (patch: Record<string, string | null>) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [k, v] of Object.entries(patch)) {
-            if (v === null || v === '') next.delete(k);
-            else next.set(k, v);
-          }
-          return next;
-        },
-        { replace: true },
-      ),
+    (patch: Record<string, string | null>) => {
+      // From the address as it is now (two patches in one handler both apply), see criteria/urlState.ts.
+      const next = new URLSearchParams(window.location.search);
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null || v === '') next.delete(k);
+        else next.set(k, v);
+      }
+      setParams(next, { replace: true });
+    },
     [setParams],
   );
   return [params, set];

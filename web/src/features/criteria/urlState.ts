@@ -12,17 +12,16 @@ export function useSearchParam(
   name: CriteriaParam,
 ): [string | null, (value: string | null, push?: boolean) => void] {
   const [params, setParams] = useSearchParams();
+  // From the address as it is now, not as of the last render: two setters called in one handler
+  // (close the evidence and reset its tab) must both apply, and react-router's functional form would
+  // hand the second one the params of the render, dropping the first change.
   const set = useCallback(
-    (next: string | null, push = false) =>
-      setParams(
-        (prev) => {
-          const updated = new URLSearchParams(prev);
-          if (next === null || next === '') updated.delete(name);
-          else updated.set(name, next);
-          return updated;
-        },
-        { replace: !push },
-      ),
+    (next: string | null, push = false) => {
+      const updated = new URLSearchParams(window.location.search);
+      if (next === null || next === '') updated.delete(name);
+      else updated.set(name, next);
+      setParams(updated, { replace: !push });
+    },
     [name, setParams],
   );
   return [params.get(name), set];
