@@ -281,6 +281,7 @@ describe('dashboard home, deep links and screenshots (real hub, Hoàng Kim live,
           const problems = await page.getByTestId('problems').boundingBox();
           expect(search!.y + search!.height).toBeLessThanOrEqual(vp.height);
           expect(problems!.y).toBeLessThan(vp.height);
+          expect(await page.getByTestId('commune-name').isVisible()).toBe(true);
           await page.screenshot({ path: path.join(SHOTS, 'home-390-first-screen.png') });
         }
         await page.context().close();
