@@ -31,12 +31,25 @@ export const AlertsChanged = Type.Object({
 });
 export type AlertsChanged = Static<typeof AlertsChanged>;
 
+/**
+ * `feed:changed`: the home page's feed (`GET /api/feed`) has new items a client cannot see in the device
+ * list: a citizen's report, an alert that fired or resolved, maintenance scheduled or cancelled. Only a
+ * nudge (coalesced per flush window): the client refetches the feed. Status changes need no nudge; they
+ * come as `devices:diff`.
+ */
+export const FEED_CHANGE_CAUSES = ['report', 'alert', 'maintenance'] as const;
+export const FeedChangeCause = Type.Union(FEED_CHANGE_CAUSES.map((c) => Type.Literal(c)));
+export type FeedChangeCause = Static<typeof FeedChangeCause>;
+export const FeedChanged = Type.Object({ at: Type.String(), causes: Type.Array(FeedChangeCause) });
+export type FeedChanged = Static<typeof FeedChanged>;
+
 export interface ServerToClientEvents {
   'devices:snapshot': (payload: DevicesSnapshot) => void;
   'devices:diff': (payload: DevicesDiff) => void;
   /** The current period's criteria re-evaluated (every client; see protocol/src/criteria.ts). */
   'criteria:evaluated': (payload: CriteriaEvaluatedPush) => void;
   'alerts:changed': (payload: AlertsChanged) => void;
+  'feed:changed': (payload: FeedChanged) => void;
 }
 
 /**

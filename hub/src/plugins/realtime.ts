@@ -5,7 +5,8 @@ import { Realtime } from '../realtime/realtime.ts';
 
 /**
  * socket.io for the dashboards. Everything it pushes comes from the bus: liveness changes, and devices
- * created, edited, disabled or moved with their village, so every open dashboard follows without a reload.
+ * created, edited, disabled or moved with their village, so every open dashboard follows without a reload;
+ * `feed:changed` when the home feed got a report, an alert or maintenance.
  */
 export const realtimePlugin = fp(
   async (app) => {
@@ -50,9 +51,14 @@ export const realtimePlugin = fp(
         }),
       ),
       // A discarded pending alert never fired: clients drop it (it is deleted, not resolved).
-      events.on('alert.changed', ({ alert, at, discarded }) =>
-        realtime.pushAlert({ at: new Date(at).toISOString(), alert, ...(discarded && { discarded: true }) }),
-      ),
+      events.on('alert.changed', ({ alert, previous, at, discarded }) => {
+        realtime.pushAlert({ at: new Date(at).toISOString(), alert, ...(discarded && { discarded: true }) });
+        // The feed lists alerts that fired and resolved: a state change of a fired alert is news there.
+        if (!discarded && alert.firedAt && previous !== alert.state) realtime.feedChanged('alert');
+      }),
+      // The home feed's other sources a dashboard cannot see in its device list.
+      events.on('publicStatus.reported', () => realtime.feedChanged('report')),
+      events.on('maintenance.changed', () => realtime.feedChanged('maintenance')),
     ];
     app.decorate('realtime', realtime);
     app.addHook('preClose', async () => {

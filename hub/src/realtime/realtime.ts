@@ -5,6 +5,7 @@ import {
   type DeviceDiff,
   DevicesFilter,
   type DeviceView,
+  type FeedChangeCause,
   REALTIME_FLUSH_MS,
   type ServerToClientEvents,
 } from '@commune-hub/protocol';
@@ -37,6 +38,8 @@ export class Realtime {
   /** Where moved devices stood when the window's first move arrived: filtered clients may see them leave or arrive. */
   private movedFrom = new Map<string, Place>();
   private timer: NodeJS.Timeout | undefined;
+  /** Why the home feed changed since the last flush: one `feed:changed` per window, however many reports. */
+  private feedCauses = new Set<FeedChangeCause>();
 
   constructor(
     private readonly httpServer: HttpServer,
@@ -109,8 +112,19 @@ export class Realtime {
     this.io?.emit('alerts:changed', payload);
   }
 
+  /** The home feed has new items (a report, an alert fired/resolved, maintenance): clients refetch it. */
+  feedChanged(cause: FeedChangeCause): void {
+    this.feedCauses.add(cause);
+  }
+
   flush(): void {
-    if (!this.io || this.pending.size === 0) return;
+    if (!this.io) return;
+    if (this.feedCauses.size > 0) {
+      const causes = [...this.feedCauses];
+      this.feedCauses = new Set();
+      this.io.emit('feed:changed', { at: new Date(this.clock.now()).toISOString(), causes });
+    }
+    if (this.pending.size === 0) return;
     const changes = [...this.pending.values()];
     const movedFrom = this.movedFrom;
     this.pending = new Map();

@@ -4,6 +4,7 @@ import { useShellWords } from '../../../i18n/shell.ts';
 import { useNow } from '../../../lib/useNow.ts';
 import { useDevices } from '../../devices/index.ts';
 import { useFeed, useStatusFingerprint, useVillageHealth } from '../api/homeQueries.ts';
+import { useFeedPush } from '../api/useFeedPush.ts';
 import { groupProblems } from '../problems.ts';
 import { FeedList } from './FeedList.tsx';
 import { HomeSearch } from './HomeSearch.tsx';
@@ -26,6 +27,7 @@ export function HomePage() {
   const fingerprint = useStatusFingerprint(devices);
   const health = useVillageHealth(fingerprint);
   const feed = useFeed(fingerprint);
+  useFeedPush();
   const now = useNow(30_000);
   const groups = useMemo(() => groupProblems(devices, health.data), [devices, health.data]);
 
