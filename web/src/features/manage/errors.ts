@@ -1,3 +1,5 @@
+import { MANAGE_WORDS } from '../../i18n/manage.ts';
+
 /**
  * A refused or failed call in plain Vietnamese, from the hub's stable HUB_ERR_* code (never the raw
  * English message alone): what went wrong and, when the hub named one, which field.
@@ -16,6 +18,7 @@ export const FIELD_WORDS: Record<string, string> = {
   selector: 'Nhóm thiết bị',
   tags: 'Nhãn',
   parent: 'Gateway',
+  site: 'Điểm đặt',
 };
 
 /** What each field must look like, said the way an official reads it. */
@@ -25,7 +28,17 @@ const FIELD_RULES: Record<string, string> = {
   name: 'từ 1 đến 200 ký tự',
   village: 'từ 1 đến 200 ký tự',
   intervalS: 'là số nguyên từ 1 đến 86.400',
+  tags: 'mỗi nhãn từ 1 đến 64 ký tự, tối đa 32 nhãn',
 };
+
+/** The hub's refusals of a device's site or gateway (registry checkRefs), which name no body field. */
+const REF_REFUSALS: Array<[RegExp, string]> = [
+  [/^site \S+ is in village/, MANAGE_WORDS.vi.invalid.siteNotInVillage],
+  [/^no site /, MANAGE_WORDS.vi.invalid.noSuchSite],
+  [/^no parent device /, MANAGE_WORDS.vi.invalid.noSuchParent],
+  [/is not a gateway$/, MANAGE_WORDS.vi.invalid.parentNotGateway],
+  [/cannot be its own parent/, MANAGE_WORDS.vi.invalid.ownParent],
+];
 
 /** `body/id must match pattern …` → the field the hub named. */
 export function fieldOf(message: string): string | null {
@@ -40,6 +53,8 @@ export function hubErrorText(err: unknown): string {
     case 'HUB_ERR_UNAUTHORIZED':
       return 'Sai hoặc thiếu mã quản trị. Nhập lại mã quản trị ở đầu trang.';
     case 'HUB_ERR_VALIDATION': {
+      const refusal = REF_REFUSALS.find(([pattern]) => pattern.test(message));
+      if (refusal) return refusal[1];
       const field = fieldOf(message);
       if (field && FIELD_WORDS[field]) {
         const rule = FIELD_RULES[field];

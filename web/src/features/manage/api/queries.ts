@@ -20,6 +20,15 @@ export function useVillages() {
   });
 }
 
+/** Sites (where devices stand within a village), for the site picker of the edit form. */
+export function useSites() {
+  return useQuery({
+    queryKey: ['sites'],
+    queryFn: ({ signal }) => hubApi.siteList(undefined, { signal }),
+    staleTime: 60_000,
+  });
+}
+
 /** The MQTT port devices connect to, for the agent command (the hub says it on /healthz). */
 export function useMqttPort() {
   return useQuery({

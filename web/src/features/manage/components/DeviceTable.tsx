@@ -1,81 +1,19 @@
-import type { DeviceView } from '@commune-hub/protocol';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { StatusBadge } from '../../../components/StatusBadge.tsx';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
+import { useManageWords } from '../../../i18n/manage.ts';
 import { useDevices } from '../../devices/index.ts';
 import { useRotateSecret, useUpdateDevice } from '../api/queries.ts';
 import { hubErrorText } from '../errors.ts';
+import { DeviceEditForm } from './DeviceEditForm.tsx';
 import { SecretReveal } from './SecretReveal.tsx';
 
 const SHOWN = 100;
 
-/** Rename / move / re-time one device in place. */
-function EditRow({ device, onClose }: { device: DeviceView; onClose: () => void }) {
-  const update = useUpdateDevice();
-  const [name, setName] = useState(device.name);
-  const [village, setVillage] = useState(device.village);
-  const [intervalS, setIntervalS] = useState(String(device.intervalS));
-  return (
-    <form
-      className="mg-edit"
-      data-testid="device-edit"
-      onSubmit={(e) => {
-        e.preventDefault();
-        update.mutate(
-          {
-            id: device.id,
-            body: { name: name.trim(), village: village.trim(), intervalS: Number(intervalS) },
-          },
-          { onSuccess: onClose },
-        );
-      }}
-    >
-      <label>
-        Tên hiển thị
-        <input name="name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label>
-        Thôn
-        <input
-          name="village"
-          required
-          maxLength={200}
-          value={village}
-          onChange={(e) => setVillage(e.target.value)}
-          list="mg-villages"
-        />
-      </label>
-      <label>
-        Chu kỳ (giây)
-        <input
-          name="intervalS"
-          type="number"
-          min={1}
-          max={86400}
-          value={intervalS}
-          onChange={(e) => setIntervalS(e.target.value)}
-        />
-      </label>
-      {update.isError && (
-        <p className="notice notice-error" role="alert" data-testid="manage-error">
-          {hubErrorText(update.error)}
-        </p>
-      )}
-      <div className="mg-actions">
-        <button type="submit" disabled={update.isPending}>
-          Lưu
-        </button>
-        <button type="button" className="mg-secondary" onClick={onClose}>
-          Huỷ
-        </button>
-      </div>
-    </form>
-  );
-}
-
 /** Every device with what an official may change: edit, disable/enable, issue a new secret. */
 export function DeviceTable() {
   const { t } = useI18n();
+  const w = useManageWords();
   // The live list (kept current by the socket): a device just connected turns online here by itself.
   const devices = useDevices();
   const update = useUpdateDevice();
@@ -92,6 +30,7 @@ export function DeviceTable() {
     [devices.data, q],
   );
   const failed = update.error ?? rotate.error;
+  const shownNames = useMemo(() => new Map((devices.data ?? []).map((d) => [d.id, d.name])), [devices.data]);
 
   return (
     <section className="mg-section" aria-labelledby="mg-devices-title">
@@ -119,13 +58,24 @@ export function DeviceTable() {
               <strong>{d.name}</strong>
               <span className="mg-muted">
                 {d.id} · {t.kinds[d.kind]} · {d.village}
+                {d.site && ` · ${d.site.name}`}
               </span>
+              {(d.tags.length > 0 || d.parent) && (
+                <span className="mg-muted" data-testid="manage-device-extra">
+                  {[
+                    d.tags.length > 0 && w.edit.tagsOf(d.tags.join(', ')),
+                    d.parent && w.edit.viaGateway(shownNames.get(d.parent) ?? d.parent),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              )}
               <span data-testid="manage-status" data-status={d.status}>
                 {d.disabled ? t.reasons.disabled : <StatusBadge status={d.status} />}
               </span>
             </div>
             {editing === d.id ? (
-              <EditRow device={d} onClose={() => setEditing(null)} />
+              <DeviceEditForm device={d} onClose={() => setEditing(null)} />
             ) : (
               <div className="mg-actions">
                 <button type="button" className="mg-secondary" onClick={() => setEditing(d.id)}>
