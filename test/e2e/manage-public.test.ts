@@ -4,7 +4,9 @@
  * real agent through `npm run agent`), connects it and the page turns it online. A CSV import is dry-run
  * row by row first. The public page of an opted-in group, opened without any login on a phone, shows only
  * that group's devices, and nothing the page receives carries a device id, a secret or a metric; a
- * citizen's report is limited per IP address and lands in the dashboard's feed.
+ * citizen's report is limited per IP address and lands live in the open dashboard's feed (`feed:changed`).
+ * Each test sets up what it needs (its own device, its own group) and counts from the hub's answers, so any
+ * one passes alone (`-t '<name>'`).
  */
 import { type ChildProcess, execFileSync, execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +30,11 @@ const scenario = loadScenario('hoang-kim');
 const wifi = scenario.devices.filter((d) => d.kind === 'wifi');
 const NEW_ID = 'hk-wifi-15';
 const NEW_NAME = 'Wifi chợ Hoàng Kim';
+/** The public page test's own live wifi point (each test sets up what it needs; none relies on another's). */
+const LIVE_ID = 'hk-wifi-16';
+const LIVE_NAME = 'Wifi bến xe Hoàng Kim';
+/** The group the QR and raw-code tests print and scan, created by API when first needed. */
+const PRINT_SLUG = 'wifi-diem-cong-cong';
 /** snake_case and camelCase tokens: what a raw code looks like on screen (as the other dashboard tests scan). */
 const RAW_CODE = /\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]*\b/g;
 const rawCodes = async (page: Page) =>
@@ -40,6 +47,7 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
   let agent: ChildProcess | undefined;
   let secret = '';
   let camera: TestDevice | undefined;
+  let liveWifi: TestDevice | undefined;
   const spool = fs.mkdtempSync(path.join(os.tmpdir(), 'commune-agent-'));
 
   beforeAll(async () => {
@@ -57,6 +65,7 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
 
   afterAll(async () => {
     camera?.client.end(true);
+    liveWifi?.client.end(true);
     // The agent runs in its own process group (npm → tsx → node): end all of it.
     if (agent?.pid) {
       try {
@@ -76,6 +85,18 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     await page.getByTestId('admin-access').waitFor(WAIT);
     return page;
   };
+
+  /** A published group of every wifi point, for the tests that only read a public page. */
+  const ensurePrintGroup = async (): Promise<string> => {
+    if (!(await api.publicGroupList()).some((g) => g.slug === PRINT_SLUG)) {
+      await api.publicGroupCreate({
+        body: { slug: PRINT_SLUG, name: 'Wifi điểm công cộng', selector: { kind: 'wifi' }, published: true },
+      });
+    }
+    return PRINT_SLUG;
+  };
+  /** The wifi points a group of every wifi shows: the enabled ones, whichever tests added some. */
+  const enabledWifi = async () => (await api.deviceList()).filter((d) => d.kind === 'wifi' && !d.disabled);
 
   it('adds a device; the command shown with its secret connects it, and it turns online on the page', async () => {
     const page = await openManage(1366, 768);
@@ -154,6 +175,15 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
   }, 60_000);
 
   it('public page: only opted-in devices, no id, secret or metric in anything it receives; reports limited and in the feed', async () => {
+    // Its own wifi point, connected with its own secret so status and uptime are real.
+    const creds = await api.deviceCreate({
+      body: { id: LIVE_ID, kind: 'wifi', name: LIVE_NAME, village: 'Thôn 3' },
+    });
+    liveWifi = await connectDevice(hub.mqttUrl, creds);
+    await liveWifi.beat();
+    await expect
+      .poll(async () => (await api.deviceGet({ params: { id: LIVE_ID } })).status, WAIT)
+      .toBe('online');
     // The official publishes the wifi points (every wifi, new ones included) from the management page.
     const admin = await openManage(1366, 768);
     await admin.getByTestId('manage-tab-cong-khai').click();
@@ -161,7 +191,12 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     await form.locator('[name="groupName"]').fill('Wifi công cộng xã Hoàng Kim');
     await form.locator('[name="kind"]').selectOption('wifi');
     await form.getByRole('button', { name: 'Tạo trang' }).click();
-    await expect.poll(() => admin.getByTestId('public-group').count(), WAIT).toBe(1);
+    await expect
+      .poll(
+        () => admin.getByTestId('public-group').filter({ hasText: 'Wifi công cộng xã Hoàng Kim' }).count(),
+        WAIT,
+      )
+      .toBe(1);
     await admin.close();
     // A camera group defined but not published.
     const cameras = scenario.devices.filter((d) => d.kind === 'camera');
@@ -182,9 +217,12 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     const doc = await page.goto(`${hub.httpUrl}/trang-thai/wifi-cong-cong-xa-hoang-kim`);
     expect(doc?.headers()['content-type']).toContain('charset=utf-8');
     const cards = page.getByTestId('public-device');
-    await expect.poll(() => cards.count(), WAIT).toBe(wifi.length + 1);
+    // Every enabled wifi point (the scenario's, this test's, and any another test added), nothing else.
+    const shown = await enabledWifi();
+    expect(shown.length).toBeGreaterThan(wifi.length);
+    await expect.poll(() => cards.count(), WAIT).toBe(shown.length);
     const names = await page.locator('.ps-name').allTextContents();
-    expect(names.sort()).toEqual([...wifi.map((w) => w.name), NEW_NAME].sort());
+    expect(names.sort()).toEqual(shown.map((w) => w.name).sort());
     const text = (await page.locator('body').textContent()) ?? '';
     for (const c of cameras) expect(text).not.toContain(c.name);
     expect(text).toContain('Thời gian hoạt động tháng');
@@ -196,12 +234,12 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     for (const r of received) expect(new URL(r.url).pathname).toMatch(/^\/api\/public\//);
     expect(sockets).toBe(0);
     const everything = received.map((r) => r.body).join('\n') + (await page.content());
-    for (const d of [...scenario.devices.map((x) => x.id), NEW_ID]) expect(everything).not.toContain(d);
-    expect(everything).not.toContain(secret);
+    for (const d of await api.deviceList()) expect(everything).not.toContain(d.id);
+    expect(everything).not.toContain(creds.secret);
     for (const key of ['"metrics"', '"seq"', '"lastSeq"', '"reason"', '"village"', '"kind"', '"id"'])
       expect(everything).not.toContain(key);
-    // The device online through the agent shows as working, with this month's uptime.
-    const live = cards.filter({ hasText: NEW_NAME });
+    // The device online shows as working, with this month's uptime.
+    const live = cards.filter({ hasText: LIVE_NAME });
     expect(await live.getByTestId('public-status').textContent()).toBe('Đang hoạt động');
     expect(await live.getByTestId('public-uptime').textContent()).toMatch(/%$/);
     // The group not opted in does not exist for the public.
@@ -213,6 +251,14 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     await expect
       .poll(() => page.getByTestId('public-error').textContent(), WAIT)
       .toContain('chưa được công khai');
+
+    // The official has the home page open, its socket live, before any citizen writes.
+    const home = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    const frames: string[] = [];
+    home.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+    await home.goto(`${hub.httpUrl}/`);
+    await expect.poll(() => frames.some((f) => f.includes('"devices:snapshot"')), WAIT).toBe(true);
+    await home.getByTestId('home-page').waitFor(WAIT);
 
     // The device page a printed QR code leads to, and its report form.
     await page.goto(`${hub.httpUrl}/trang-thai/wifi-cong-cong-xa-hoang-kim`);
@@ -233,10 +279,10 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     expect(await page.getByTestId('report-error').textContent()).toContain('Vui lòng thử lại sau');
     await context.close();
 
-    // The official's home page shows the report in its feed.
-    const home = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
-    await home.goto(`${hub.httpUrl}/`);
+    // The official's home page, open before the citizen wrote, shows the report in its feed: the hub
+    // pushes `feed:changed` over the socket and the page refetches the feed (no reload, no 30 s poll).
     await expect.poll(async () => (await home.locator('body').textContent()) ?? '', WAIT).toContain(report);
+    expect(frames.some((f) => f.includes('"feed:changed"') && f.includes('"report"'))).toBe(true);
     await home.close();
   }, 120_000);
 
@@ -306,7 +352,7 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
   }, 120_000);
 
   it('prints one QR code per device of a published group, leading to its public page', async () => {
-    const slug = 'wifi-cong-cong-xa-hoang-kim';
+    const slug = await ensurePrintGroup();
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
     await page.goto(`${hub.httpUrl}/trang-thai/${slug}/ma-qr`);
     const cards = page.getByTestId('qr-card');
@@ -320,6 +366,8 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
   }, 60_000);
 
   it('shows no raw code name on any section of the management page or on the public pages', async () => {
+    // A published group first, so the public pages section lists one and the public pages exist.
+    const slug = await ensurePrintGroup();
     const page = await openManage(390, 844);
     const leaks: string[] = [];
     for (const section of ['thiet-bi', 'nhap-csv', 'bao-tri', 'cong-khai']) {
@@ -327,12 +375,8 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
       await page.waitForLoadState('networkidle');
       for (const raw of await rawCodes(page)) leaks.push(`${section}: ${raw}`);
     }
-    const token = (await api.publicStatusGroup({ params: { group: 'wifi-cong-cong-xa-hoang-kim' } }))
-      .devices[0]!.token;
-    for (const url of [
-      '/trang-thai/wifi-cong-cong-xa-hoang-kim',
-      `/trang-thai/wifi-cong-cong-xa-hoang-kim/${token}`,
-    ]) {
+    const token = (await api.publicStatusGroup({ params: { group: slug } })).devices[0]!.token;
+    for (const url of [`/trang-thai/${slug}`, `/trang-thai/${slug}/${token}`]) {
       await page.goto(`${hub.httpUrl}${url}`);
       await page.getByTestId('public-device').first().waitFor(WAIT);
       for (const raw of await rawCodes(page)) leaks.push(`${url}: ${raw}`);
