@@ -23,6 +23,8 @@ export const UptimeReportQuery = Type.Object(
     bucket: Type.Optional(UptimeBucket),
     kind: Type.Optional(DeviceKind),
     village: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** One device only (its panel's bar); its kind and village totals are then its own. */
+    device: Type.Optional(DeviceId),
   },
   { additionalProperties: false },
 );

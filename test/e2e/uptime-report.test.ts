@@ -90,6 +90,13 @@ describe('GET /api/uptime/report', () => {
     const cameras = await api.uptimeReport({ query: { ...range, kind: 'camera' } });
     expect(cameras.devices.map((d) => d.deviceId).sort()).toEqual(['cam-a', 'cam-b']);
     expect(cameras.bucket).toBe('day');
+
+    const one = await api.uptimeReport({ query: { ...range, bucket: 'hour', device: 'cam-a' } });
+    expect(one.devices).toEqual([byId.get('cam-a')]);
+    const missing = await api
+      .uptimeReport({ query: { ...range, device: 'no-such' } })
+      .catch((e: unknown) => e);
+    expect((missing as HubApiError).code).toBe('HUB_ERR_DEVICE_NOT_FOUND');
   });
 
   it('refuses more than 1000 cells per device with HUB_ERR_BAD_TIME_RANGE', async () => {

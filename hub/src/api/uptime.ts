@@ -37,11 +37,17 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   defineRoute(app, routes.uptimeReport, async (request) => {
     const { from, to } = parseRange(request.query, clock.now());
-    const { kind, village } = request.query;
+    const { kind, village, device } = request.query;
+    if (device !== undefined && !registry.get(device)) {
+      throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${device}`);
+    }
     const records = registry
       .list()
       .filter(
-        (r) => (kind === undefined || r.kind === kind) && (village === undefined || r.village === village),
+        (r) =>
+          (kind === undefined || r.kind === kind) &&
+          (village === undefined || r.village === village) &&
+          (device === undefined || r.id === device),
       );
     return buildUptimeReport(uptime, records, { start: from, end: to }, request.query.bucket ?? 'day');
   });
