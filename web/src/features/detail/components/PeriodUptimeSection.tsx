@@ -11,8 +11,8 @@ import { PeriodPicker, UptimeBar } from '../../uptime/index.ts';
 /**
  * The device's uptime over a calendar period picked in the panel. The period is `?ky=` in the URL
  * ("2026-10", "2026-Q4", "2026"), so a link to the panel opens the same period; the current month
- * when absent. Figures from `/api/uptime/report` for the device's kind and village (the same numbers
- * as the uptime page), with a bar of one cell per day.
+ * when absent. Figures from `/api/uptime/report?device=` (the same numbers as the uptime page), with a
+ * bar of one cell per day.
  */
 export function PeriodUptimeSection({ device }: { device: DeviceView }) {
   const { t, lang } = useI18n();
@@ -30,8 +30,7 @@ export function PeriodUptimeSection({ device }: { device: DeviceView }) {
             from: String(range.from),
             to: String(range.to),
             bucket: 'day',
-            kind: device.kind,
-            village: device.village,
+            device: device.id,
           },
         },
         { signal },
