@@ -12,7 +12,6 @@ import {
   TimeRangeQuery,
 } from './api.ts';
 import { criteriaRouteMap } from './criteria-routes.ts';
-import { homeRouteMap } from './home-routes.ts';
 import {
   DeviceCreate,
   DeviceCredentials,
@@ -23,6 +22,7 @@ import {
   METRIC_NAME_PATTERN,
   Transition,
 } from './device.ts';
+import { homeRouteMap } from './home-routes.ts';
 import {
   Commune,
   CommuneCreate,
@@ -34,8 +34,8 @@ import {
   VillageUpdate,
 } from './places.ts';
 import { ProbeTargetInput, ProbeTargetView } from './probes.ts';
-import { uptimeRouteMap } from './uptime-routes.ts';
 import { publicStatusRouteMap } from './public-status-routes.ts';
+import { uptimeRouteMap } from './uptime-routes.ts';
 
 /**
  * The REST contract: one entry per route of the hub. The hub registers its fastify routes from this map
