@@ -1,3 +1,4 @@
+import type { Server as TlsServer } from 'node:tls';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { alertChannelRoutes } from './api/alert-channels.ts';
@@ -30,6 +31,7 @@ import { registryPlugin } from './plugins/registry.ts';
 import { storePlugin } from './plugins/store.ts';
 import { uptimePlugin } from './plugins/uptime.ts';
 import { isDashboardRoute, webPlugin } from './plugins/web.ts';
+import { readSecureContext, TlsReloader, tlsFilesOf } from './tls.ts';
 
 export interface HubDeps {
   clock?: Clock;
@@ -39,13 +41,25 @@ export interface HubDeps {
 /** Builds the hub: every concern a plugin, in dependency order. Listening is the caller's job (server.ts). */
 export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<FastifyInstance> {
   const logger = deps.logger ?? createLogger(config.logLevel);
+  const tlsFiles = tlsFilesOf(config);
   const app = Fastify({
+    // HTTPS when a certificate is configured; SIGHUP swaps it (TlsReloader) without a restart.
+    ...(tlsFiles && { https: readSecureContext(tlsFiles) }),
+    // Idle and slow connections do not hold file descriptors for ever (finding 8).
+    connectionTimeout: config.httpRequestTimeoutMs,
+    keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+    requestTimeout: config.httpRequestTimeoutMs,
     loggerInstance: logger,
     // Per-request lines would drown device events at info level; errors are still logged by the handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  app.server.headersTimeout = Math.min(config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs);
+  app.server.maxConnections = config.httpMaxConnections;
+  const tlsReloader = tlsFiles ? new TlsReloader(tlsFiles) : undefined;
+  if (tlsReloader) tlsReloader.add(app.server as unknown as TlsServer);
+  app.decorate('tlsReloader', tlsReloader);
   app.decorate('config', config);
   app.decorate('clock', deps.clock ?? systemClock);
   app.decorate('metrics', createMetrics());

@@ -4,7 +4,7 @@ import { specialDays } from '../alerts/schedule.ts';
 import { muteView } from '../alerts/store.ts';
 import { HubError } from '../errors.ts';
 import { defineRoute } from './define-route.ts';
-import { parseTime } from './time-range.ts';
+import { parseRange } from './time-range.ts';
 
 const WEEK_MS = 7 * 86_400_000;
 /** Bodies are declared in the route map (for OpenAPI and the client) but checked by the service. */
@@ -20,9 +20,9 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   defineRoute(app, routes.alertList, async (request) => {
     const q = request.query;
-    const to = q.to === undefined ? clock.now() + 1 : parseTime(q.to, 'to');
-    const from = q.from === undefined ? to - WEEK_MS : parseTime(q.from, 'from');
-    if (from > to) throw new HubError('HUB_ERR_BAD_TIME_RANGE', `from (${q.from}) is after to (${q.to})`);
+    const { from, to } = parseRange({ from: q.from, to: q.to ?? String(clock.now() + 1) }, clock.now(), {
+      defaultSpanMs: WEEK_MS,
+    });
     return {
       alerts: alerts.list({
         state: q.state,

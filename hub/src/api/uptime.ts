@@ -2,7 +2,7 @@ import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HubError } from '../errors.ts';
 import { defineRoute } from './define-route.ts';
-import { parseRange, parseTime } from './time-range.ts';
+import { parseRange, parseWindow } from './time-range.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -36,10 +36,7 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   defineRoute(app, routes.maintenanceCreate, async (request, reply) => {
     const body = request.body;
-    const from = parseTime(body.from, 'from');
-    const to = parseTime(body.to, 'to');
-    if (to <= from)
-      throw new HubError('HUB_ERR_BAD_TIME_RANGE', 'a maintenance window must end after it starts');
+    const { from, to } = parseWindow(body);
     let ids: string[];
     if (body.deviceIds) {
       const unknown = body.deviceIds.filter((id) => !registry.get(id));

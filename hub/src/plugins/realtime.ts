@@ -23,6 +23,13 @@ export const realtimePlugin = fp(
       clock,
       viewOf,
     );
+    realtime.setLimits({
+      eventBurst: app.config.socketEventBurst,
+      eventsPerS: app.config.socketEventsPerS,
+      snapshotBurst: app.config.socketSnapshotBurst,
+      snapshotsPerS: app.config.socketSnapshotsPerMin / 60,
+    });
+    app.metrics.registry.registerMetric(realtime.limited);
     realtime.start();
     const unsubscribe = [
       events.on('liveness.changed', ({ device }) => realtime.push(toLiveDiff(device))),

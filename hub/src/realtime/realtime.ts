@@ -9,9 +9,11 @@ import {
   type ServerToClientEvents,
 } from '@commune-hub/protocol';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import client from 'prom-client';
 import { Server, type Socket } from 'socket.io';
 import { type Clock, systemClock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import { DEFAULT_SOCKET_LIMITS, SocketBudget, type SocketLimits } from './socket-budget.ts';
 
 const filterCheck = TypeCompiler.Compile(DevicesFilter);
 
@@ -37,6 +39,14 @@ export class Realtime {
   /** Where moved devices stood when the window's first move arrived: filtered clients may see them leave or arrive. */
   private movedFrom = new Map<string, Place>();
   private timer: NodeJS.Timeout | undefined;
+  /** Events refused and snapshots deferred by a socket's budget (registered on the hub's /metrics). */
+  readonly limited = new client.Counter({
+    name: 'hub_realtime_limited_total',
+    help: 'socket.io events refused (event) and full snapshots deferred (snapshot) by the per-socket budget',
+    labelNames: ['what'] as const,
+    registers: [],
+  });
+  private limits: SocketLimits = DEFAULT_SOCKET_LIMITS;
 
   constructor(
     private readonly httpServer: HttpServer,
@@ -50,6 +60,11 @@ export class Realtime {
       this.snapshot().find((d) => d.id === id),
   ) {}
 
+  /** Per-socket budgets (HUB_SOCKET_* settings); before start(). */
+  setLimits(limits: SocketLimits): void {
+    this.limits = limits;
+  }
+
   start(): void {
     const io = new Server<ClientToServerEvents, ServerToClientEvents>(this.httpServer, {
       serveClient: false,
@@ -57,8 +72,15 @@ export class Realtime {
       cors: { origin: false },
     });
     io.on('connection', (socket) => {
+      const budget = new SocketBudget(this.limits, this.clock.now());
+      socket.data.budget = budget;
       this.sendSnapshot(socket);
       socket.on('devices:filter', (filter, ack) => {
+        if (!budget.takeEvent(this.clock.now())) {
+          this.limited.inc({ what: 'event' });
+          ack?.({ ok: false, error: 'HUB_ERR_RATE_LIMITED: too many events, slow down' });
+          return;
+        }
         if (!filterCheck.Check(filter)) {
           ack?.({ ok: false, error: 'expected {villageIds?: string[], kinds?: DeviceKind[]}' });
           return;
@@ -67,7 +89,7 @@ export class Realtime {
           villageIds: filter.villageIds ? new Set(filter.villageIds) : null,
           kinds: filter.kinds ? new Set(filter.kinds) : null,
         } satisfies ClientFilter;
-        this.sendSnapshot(socket);
+        this.offerSnapshot(socket);
         ack?.({ ok: true });
       });
     });
@@ -98,6 +120,22 @@ export class Realtime {
     );
   }
 
+  /** A snapshot the client asked for: sent now if its budget allows, else owed to a later flush. */
+  private offerSnapshot(socket: Socket<ClientToServerEvents, ServerToClientEvents>): void {
+    const budget = socket.data.budget as SocketBudget | undefined;
+    if (!budget || budget.takeSnapshot(this.clock.now())) this.sendSnapshot(socket);
+    else this.limited.inc({ what: 'snapshot' });
+  }
+
+  private sendOwedSnapshots(): void {
+    if (!this.io) return;
+    const now = this.clock.now();
+    for (const socket of this.io.sockets.sockets.values()) {
+      const budget = socket.data.budget as SocketBudget | undefined;
+      if (budget?.owed && budget.takeSnapshot(now)) this.sendSnapshot(socket);
+    }
+  }
+
   private sendSnapshot(socket: Socket<ClientToServerEvents, ServerToClientEvents>): void {
     const filter = socket.data.filter as ClientFilter | undefined;
     const devices = this.snapshot().filter((d) => this.matches(filter, d.villageId, d.kind));
@@ -110,6 +148,8 @@ export class Realtime {
   }
 
   flush(): void {
+    // Owed snapshots first: they carry the state the diffs below apply to.
+    this.sendOwedSnapshots();
     if (!this.io || this.pending.size === 0) return;
     const changes = [...this.pending.values()];
     const movedFrom = this.movedFrom;
