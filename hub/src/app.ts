@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { alertChannelRoutes } from './api/alert-channels.ts';
 import { alertRoutes } from './api/alerts.ts';
+import { authRoutes } from './api/auth.ts';
 import { criteriaRoutes } from './api/criteria.ts';
 import { criteriaExportRoutes } from './api/criteria-export.ts';
 import { deviceAdminRoutes } from './api/device-admin.ts';
@@ -18,6 +19,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
 import { alertsPlugin } from './plugins/alerts.ts';
+import { authPlugin } from './plugins/auth.ts';
 import { brokerPlugin } from './plugins/broker.ts';
 import { criteriaPlugin } from './plugins/criteria.ts';
 import { devicesPlugin } from './plugins/devices.ts';
@@ -68,6 +70,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
   const plugins = [
     eventsPlugin,
     registryPlugin,
+    authPlugin,
     devicesPlugin,
     storePlugin,
     uptimePlugin,
@@ -80,6 +83,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     probesPlugin,
     openapiPlugin,
     systemRoutes,
+    authRoutes,
     deviceRoutes,
     deviceAdminRoutes,
     placeRoutes,

@@ -16,8 +16,12 @@ export const HubConfigSchema = Type.Object({
   mqttHost: Type.String({ default: '0.0.0.0', env: 'HUB_MQTT_HOST' }),
   mqttPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, env: 'HUB_MQTT_PORT' }),
   dataDir: Type.String({ minLength: 1, default: './data', env: 'HUB_DATA_DIR' }),
-  /** Bearer token for writes. Generated and printed at boot when unset. */
+  /** Creates the first admin only (`npm run users -- add`); refused once an admin exists. Generated and printed at boot when unset. */
   adminToken: Type.String({ minLength: 16, env: 'HUB_ADMIN_TOKEN' }),
+  /** A dashboard sign-in lasts this many hours. */
+  sessionTtlH: Type.Integer({ minimum: 1, maximum: 720, default: 12, env: 'HUB_SESSION_TTL_H' }),
+  /** Origins (comma-separated) besides the hub's own that may open the live socket (a dev server). */
+  allowedOrigins: Type.String({ default: '', env: 'HUB_ALLOWED_ORIGINS' }),
   /** Folder of the built dashboard; empty disables static serving. */
   webDir: Type.String({ default: '', env: 'HUB_WEB_DIR' }),
   logLevel: Type.Union(

@@ -3,6 +3,7 @@ import { buildApp, type HubDeps } from './app.ts';
 import { type HubConfig, loadConfig } from './config.ts';
 
 export { buildApp, type HubDeps } from './app.ts';
+export { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.ts';
 export type { Clock } from './clock.ts';
 export { type HubConfig, loadConfig } from './config.ts';
 export { HubError } from './errors.ts';

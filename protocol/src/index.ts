@@ -2,6 +2,8 @@ export * from './alert-channels.ts';
 export * from './alert-routes.ts';
 export * from './alerts.ts';
 export * from './api.ts';
+export * from './auth.ts';
+export * from './auth-routes.ts';
 export * from './channels.ts';
 export * from './client.ts';
 export * from './criteria.ts';

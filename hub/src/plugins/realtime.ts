@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { toDeviceView, toIdentityDiff, toLiveDiff } from '../api/views.ts';
 import { toCell } from '../criteria/service.ts';
 import { Realtime } from '../realtime/realtime.ts';
+import { socketAccess } from './realtime-access.ts';
 
 /**
  * socket.io for the dashboards. Everything it pushes comes from the bus: liveness changes, and devices
@@ -30,6 +31,7 @@ export const realtimePlugin = fp(
       snapshotsPerS: app.config.socketSnapshotsPerMin / 60,
     });
     app.metrics.registry.registerMetric(realtime.limited);
+    realtime.setAccess(socketAccess(app));
     realtime.start();
     const unsubscribe = [
       events.on('liveness.changed', ({ device }) => realtime.push(toLiveDiff(device))),
@@ -67,5 +69,5 @@ export const realtimePlugin = fp(
       await realtime.stop();
     });
   },
-  { name: 'realtime', dependencies: ['events', 'registry', 'liveness'] },
+  { name: 'realtime', dependencies: ['events', 'registry', 'liveness', 'auth'] },
 );

@@ -13,6 +13,7 @@ import client from 'prom-client';
 import { Server, type Socket } from 'socket.io';
 import { type Clock, systemClock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import type { SocketAccess, SocketScope } from './access.ts';
 import { DEFAULT_SOCKET_LIMITS, SocketBudget, type SocketLimits } from './socket-budget.ts';
 
 const filterCheck = TypeCompiler.Compile(DevicesFilter);
@@ -60,6 +61,16 @@ export class Realtime {
       this.snapshot().find((d) => d.id === id),
   ) {}
 
+  private access: SocketAccess | undefined;
+
+  /**
+   * Who may open a socket and what each sees (hub/src/realtime/access.ts); before start(). Without it
+   * (bench and unit tests) every socket sees everything.
+   */
+  setAccess(access: SocketAccess): void {
+    this.access = access;
+  }
+
   /** Per-socket budgets (HUB_SOCKET_* settings); before start(). */
   setLimits(limits: SocketLimits): void {
     this.limits = limits;
@@ -70,7 +81,20 @@ export class Realtime {
       serveClient: false,
       // Same-origin dashboard by default; the dev server proxies.
       cors: { origin: false },
+      // A page of another site must not open a socket with the official's cookie (finding 1): refused at the handshake.
+      ...(this.access && {
+        allowRequest: (req, callback) => callback(null, this.access!.originAllowed(req)),
+      }),
     });
+    const access = this.access;
+    if (access) {
+      io.use((socket, next) => {
+        const scope = access.authenticate(socket.handshake.headers, socket.handshake.auth);
+        if (!scope) return next(new Error('HUB_ERR_UNAUTHORIZED: sign in, or pass auth: { token }'));
+        socket.data.scope = scope;
+        next();
+      });
+    }
     io.on('connection', (socket) => {
       const budget = new SocketBudget(this.limits, this.clock.now());
       socket.data.budget = budget;
@@ -113,6 +137,12 @@ export class Realtime {
     this.push(diff);
   }
 
+  /** Whether a socket follows a device standing there: in its caller's scope, and in its filter. */
+  private sees(socket: Socket, villageId: string, kind: string): boolean {
+    const scope = socket.data.scope as SocketScope | undefined;
+    return (!scope || scope.allowsVillage(villageId)) && this.matches(socket.data.filter, villageId, kind);
+  }
+
   private matches(filter: ClientFilter | undefined, villageId: string, kind: string): boolean {
     return (
       !filter ||
@@ -137,14 +167,17 @@ export class Realtime {
   }
 
   private sendSnapshot(socket: Socket<ClientToServerEvents, ServerToClientEvents>): void {
-    const filter = socket.data.filter as ClientFilter | undefined;
-    const devices = this.snapshot().filter((d) => this.matches(filter, d.villageId, d.kind));
+    const devices = this.snapshot().filter((d) => this.sees(socket, d.villageId, d.kind));
     socket.emit('devices:snapshot', { at: new Date(this.clock.now()).toISOString(), devices });
   }
 
   /** Alert changes go to every client straight away: they are few, and the banner must not lag. */
   pushAlert(payload: AlertsChanged): void {
-    this.io?.emit('alerts:changed', payload);
+    if (!this.io) return;
+    for (const socket of this.io.sockets.sockets.values()) {
+      const scope = socket.data.scope as SocketScope | undefined;
+      if (!scope || scope.allowsAlert(payload.alert)) socket.emit('alerts:changed', payload);
+    }
   }
 
   flush(): void {
@@ -160,7 +193,8 @@ export class Realtime {
     const unfiltered: string[] = [];
     for (const socket of this.io.sockets.sockets.values()) {
       const filter = socket.data.filter as ClientFilter | undefined;
-      if (!filter) {
+      const scope = socket.data.scope as SocketScope | undefined;
+      if (!filter && (!scope || scope.isAll)) {
         unfiltered.push(socket.id);
         continue;
       }
@@ -168,9 +202,9 @@ export class Realtime {
       const removed: string[] = [];
       for (const c of changes) {
         const place = this.placeOf(c.id);
-        const now = place !== undefined && this.matches(filter, place.villageId, place.kind);
+        const now = place !== undefined && this.sees(socket, place.villageId, place.kind);
         const from = movedFrom.get(c.id);
-        const before = from ? this.matches(filter, from.villageId, from.kind) : now;
+        const before = from ? this.sees(socket, from.villageId, from.kind) : now;
         if (now && before) mine.push(c);
         else if (now) {
           // Moved into this client's view: it has never seen the device, so it gets all of it.
@@ -188,9 +222,16 @@ export class Realtime {
     if (unfiltered.length > 0) this.io.to(unfiltered).emit('devices:diff', { at, changes });
   }
 
-  /** Sends one event to every connected dashboard (small, infrequent payloads such as criteria results). */
+  /**
+   * Sends one event to every dashboard that sees the whole hub (small, infrequent payloads such as the
+   * hub-wide criteria results; a commune-scoped user reads its own figures over REST).
+   */
   broadcast<E extends 'criteria:evaluated'>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
-    this.io?.emit(event, ...args);
+    if (!this.io) return;
+    for (const socket of this.io.sockets.sockets.values()) {
+      const scope = socket.data.scope as SocketScope | undefined;
+      if (!scope || scope.isAll) socket.emit(event, ...args);
+    }
   }
 
   async stop(): Promise<void> {

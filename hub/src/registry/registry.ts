@@ -10,6 +10,7 @@ import {
 import type Database from 'better-sqlite3';
 import { alertDeliveryMigrations } from '../alert-delivery/migrations.ts';
 import { alertsMigrations } from '../alerts/migrations.ts';
+import { authMigrations } from '../auth/migrations.ts';
 import { criteriaMigrations } from '../criteria/migrations.ts';
 import { openDatabase } from '../db/open.ts';
 import { HubError } from '../errors.ts';
@@ -29,6 +30,7 @@ export const REGISTRY_DB_MIGRATIONS = [
   alertDeliveryMigrations,
   criteriaMigrations,
   probesMigrations,
+  authMigrations,
 ];
 
 /** What the registry knows of a device: its identity plus the live state last persisted. */
