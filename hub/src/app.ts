@@ -30,6 +30,7 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { probesPlugin } from './plugins/probes.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { registryPlugin } from './plugins/registry.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { storePlugin } from './plugins/store.ts';
 import { uptimePlugin } from './plugins/uptime.ts';
 import { isDashboardRoute, webPlugin } from './plugins/web.ts';
@@ -68,6 +69,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
   installErrorHandler(app, isDashboardRoute(config.webDir));
 
   const plugins = [
+    securityHeadersPlugin,
     eventsPlugin,
     registryPlugin,
     authPlugin,

@@ -14,4 +14,5 @@ export * from './probes.ts';
 export * from './realtime.ts';
 export * from './route-endpoints.ts';
 export * from './routes.ts';
+export * from './text-safety.ts';
 export * from './topics.ts';

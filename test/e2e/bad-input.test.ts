@@ -247,9 +247,10 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
     evil.client.end(true);
   });
 
-  it('keeps names with quotes, commas, newlines and HTML verbatim', async () => {
+  // Newlines and other control characters are refused since issue 14 (edge-hardening.test.ts, finding 9).
+  it('keeps names with quotes, commas and HTML verbatim', async () => {
     const { hub } = await startBench();
-    const name = 'Loa "thôn 1", cổng\n<script>alert(1)</script>';
+    const name = 'Loa "thôn 1", cổng <script>alert(1)</script>';
     await provision(hub, { id: 'weird-01', kind: 'loudspeaker', name, village: "Thôn O'Neil, <b>2</b>" });
     const view = await getDevice(hub, 'weird-01');
     expect(view.name).toBe(name);

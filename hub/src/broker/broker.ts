@@ -160,13 +160,12 @@ export class MqttBroker {
         }
         const secret = password.toString('utf8');
         // A secret this device already proved costs a SHA-256, not a scrypt: the real device gets in even
-        // while a storm of wrong secrets has its id blocked.
-        if (!registry.secretAlreadyVerified(username, secret)) {
-          const verdict = guard.verdict(username, address, clock.now());
-          if (verdict !== 'hash') {
-            authFailed(client.id, verdict === 'blocked_id' ? 'throttled_id' : 'throttled_address');
-            return done(authError(4, 'too many wrong secrets, try later'), false);
-          }
+        // while a storm of wrong secrets has its id blocked (and its login does not reset the storm's count).
+        if (registry.secretAlreadyVerified(username, secret)) return done(null, true);
+        const verdict = guard.verdict(username, address, clock.now());
+        if (verdict !== 'hash') {
+          authFailed(client.id, verdict === 'blocked_id' ? 'throttled_id' : 'throttled_address');
+          return done(authError(4, 'too many wrong secrets, try later'), false);
         }
         registry.checkSecret(username, secret).then(
           (ok) => {

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DeviceCreate, ImportReport } from '@commune-hub/protocol';
+import { escapeControlCharacters, neutralizeFormula } from '@commune-hub/protocol';
 // The client alone (no TypeBox schemas at run time): each CLI call starts a process, keep it light.
 import { createHubClient, HubApiError, type HubClient } from '@commune-hub/protocol/client';
 import { stringify } from 'csv-stringify/sync';
@@ -33,6 +34,9 @@ async function attempt<T>(call: Promise<T>): Promise<T> {
 }
 
 /** The import report, also when the hub refused the sheet (its 422 carries the same report). */
+/** A cell of people's text in the CLI's CSV: never a formula in a spreadsheet, never an escape sequence on a terminal. */
+const cell = (text: string): string => neutralizeFormula(escapeControlCharacters(text));
+
 async function importReport(api: HubClient, csv: string, dryRun: boolean): Promise<ImportReport> {
   try {
     return await api.deviceImport({ query: { dryRun }, body: csv });
@@ -128,7 +132,8 @@ async function main(argv: string[]): Promise<number> {
       const devices = await attempt(api.deviceList());
       process.stdout.write(
         stringify(
-          devices.map((d) => [d.id, d.kind, d.name, d.village, d.status, d.lastSeen ?? '']),
+          // Names are people's text: neutralised for spreadsheets, control characters shown, not run by the terminal.
+          devices.map((d) => [d.id, d.kind, cell(d.name), cell(d.village), d.status, d.lastSeen ?? '']),
           { header: true, columns: ['id', 'kind', 'name', 'village', 'status', 'last_seen'] },
         ),
       );
