@@ -26,7 +26,7 @@ Options:
                             backfill: generate [from, to) and deliver it as buffered heartbeats
   --hub URL                 hub base URL for provisioning (default http://127.0.0.1:8080)
   --mqtt URL                broker URL (default mqtt://127.0.0.1:1883)
-  --token T                 hub admin token (default: $HUB_ADMIN_TOKEN)
+  --token T                 an admin's personal API token (default: $HUB_TOKEN)
   --credentials FILE        read device secrets from FILE ({id: secret}) instead of provisioning
   --save-credentials FILE   write the provisioned secrets to FILE
   --no-provision            plain broker without authentication: skip provisioning
@@ -151,8 +151,8 @@ async function main(argv: string[]): Promise<void> {
     ? {}
     : {
         hubUrl: values.hub,
-        ...((values.token ?? process.env.HUB_ADMIN_TOKEN) && {
-          adminToken: values.token ?? process.env.HUB_ADMIN_TOKEN,
+        ...((values.token ?? process.env.HUB_TOKEN) && {
+          adminToken: values.token ?? process.env.HUB_TOKEN,
         }),
         ...(values.credentials && { credentials: values.credentials }),
         onProvisionProgress: (done: number, total: number) =>

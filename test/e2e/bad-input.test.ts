@@ -3,7 +3,7 @@ import type { HubConfig, HubDeps } from '@commune-hub/hub';
 import type { HeartbeatRecord } from '@commune-hub/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { closedByBroker, connectDevice } from '../support/device.ts';
-import { getDevice, getJson, metric, provision, startTestHub, waitFor } from '../support/hub.ts';
+import { authHeaders, getDevice, getJson, metric, provision, startTestHub, waitFor } from '../support/hub.ts';
 
 const DAY = 86_400_000;
 
@@ -274,9 +274,11 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
     const dup = await post({ id: 'good-01', kind: 'camera', name: 'a', village: 'b' });
     expect(dup.status).toBe(409);
     expect(((await dup.json()) as { code: string }).code).toBe('HUB_ERR_DEVICE_EXISTS');
-    const missing = await fetch(`${hub.httpUrl}/api/devices/nope-1`);
+    const missing = await fetch(`${hub.httpUrl}/api/devices/nope-1`, { headers: authHeaders(hub) });
     expect(((await missing.json()) as { code: string }).code).toBe('HUB_ERR_DEVICE_NOT_FOUND');
-    const badRange = await fetch(`${hub.httpUrl}/api/devices/good-01/heartbeats?from=yesterday`);
+    const badRange = await fetch(`${hub.httpUrl}/api/devices/good-01/heartbeats?from=yesterday`, {
+      headers: authHeaders(hub),
+    });
     expect(((await badRange.json()) as { code: string }).code).toBe('HUB_ERR_BAD_TIME_RANGE');
   });
 

@@ -9,6 +9,7 @@ import {
   type DeviceView,
   type HubClient,
 } from '@commune-hub/protocol';
+import type { BrowserContext } from 'playwright-core';
 
 export const TEST_TOKEN = 'test-admin-token-0123456789';
 /** The test hubs' first admin (province-wide): sign in with these in a browser test (`signIn`). */
@@ -50,6 +51,12 @@ export async function startTestHub(
   return hub;
 }
 
+/** A hub started some other way (own config, restarts) gets the same first admin and token as startTestHub's. */
+export async function withFirstAdmin(hub: StartedHub): Promise<StartedHub> {
+  await ensureFirstAdmin(hub.app, { ...TEST_ADMIN, token: hub.adminToken });
+  return hub;
+}
+
 /** protocol's typed REST client for this hub, with its admin token. */
 export function hubClient(hub: StartedHub): HubClient {
   return createHubClient({ baseUrl: hub.httpUrl, token: hub.adminToken });
@@ -70,7 +77,7 @@ export const authHeaders = (hub: Pick<StartedHub, 'adminToken'>): Record<string,
 
 /** Signs in as TEST_ADMIN and puts the session cookie in a Chromium context, as the login page would. */
 export async function signIn(
-  context: { addCookies(cookies: Array<Record<string, unknown>>): Promise<void> },
+  context: Pick<BrowserContext, 'addCookies'>,
   hub: Pick<StartedHub, 'httpUrl'>,
   user: { username: string; password: string } = TEST_ADMIN,
 ): Promise<void> {

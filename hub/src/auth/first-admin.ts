@@ -6,6 +6,8 @@ export interface FirstAdmin {
   password: string;
   /** Also make this string a personal API token of the admin (scripts of a demo or a test). */
   token?: string;
+  /** An admin of that name already there gets this password (the demo prints a fresh one each start). */
+  resetPassword?: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface FirstAdmin {
 export async function ensureFirstAdmin(
   app: FastifyInstance,
   admin: FirstAdmin,
-): Promise<{ created: boolean }> {
+): Promise<{ created: boolean; userId: string }> {
   const { store } = app.auth;
   let user = store.userByName(admin.username);
   const created = !user;
@@ -31,8 +33,11 @@ export async function ensureFirstAdmin(
       disabled: false,
       createdAt: app.clock.now(),
     });
+  } else if (admin.resetPassword) {
+    user = { ...user, passwordHash: await hashPassword(admin.password), disabled: false };
+    store.updateUser(user);
   }
   const known = admin.token ? store.tokenBySecret(admin.token) : undefined;
   if (admin.token && !known) app.auth.importToken(user.id, 'first admin', admin.token);
-  return { created };
+  return { created, userId: user.id };
 }

@@ -3,7 +3,8 @@
  *   import <file.csv> [--dry-run] [--out secrets.csv]   bulk import a spreadsheet (see README)
  *   add --id ID --kind KIND --name NAME --village V [--site S] [--interval N] [--parent GW]
  *   rotate ID | disable ID | enable ID | list
- * --hub URL (HUB_URL, default http://127.0.0.1:8080), --token T (HUB_ADMIN_TOKEN).
+ * --hub URL (HUB_URL, default http://127.0.0.1:8080), --token T (HUB_TOKEN: an admin's personal API token,
+ * from `npm run users -- token`).
  * Secrets are printed once as CSV `id,secret` (or written to --out with mode 0600).
  */
 import fs from 'node:fs';
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       hub: { type: 'string', default: process.env.HUB_URL ?? 'http://127.0.0.1:8080' },
-      token: { type: 'string', default: process.env.HUB_ADMIN_TOKEN },
+      token: { type: 'string', default: process.env.HUB_TOKEN },
       'dry-run': { type: 'boolean', default: false },
       out: { type: 'string' },
       id: { type: 'string' },
@@ -80,7 +81,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!values.token) throw new CliError('no admin token: pass --token or set HUB_ADMIN_TOKEN');
+  if (!values.token) {
+    throw new CliError('no API token: pass --token or set HUB_TOKEN (npm run users -- token --name …)');
+  }
   const api = createHubClient({ baseUrl: values.hub, token: values.token });
   switch (command) {
     case 'import': {
