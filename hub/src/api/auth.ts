@@ -122,7 +122,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   defineRoute(app, routes.auditList, async (request) => {
     const limit = request.query.limit ?? 100;
-    const entries = auth.store.audit({ ...request.query, limit });
-    return { entries, nextBefore: entries.length === limit ? entries[entries.length - 1]!.id : null };
+    const page = auth.store.audit({ ...request.query, limit });
+    const nextBefore = page.length === limit ? page[page.length - 1]!.id : null;
+    if (request.scope.isAll) return { entries: page, nextBefore };
+    // A commune admin reads the writes of the users of their own communes (a page may come out shorter).
+    const mine = new Set(
+      auth
+        .users()
+        .filter((u) => !u.province && u.communeIds.every((c) => request.scope.allowsCommune(c)))
+        .map((u) => u.username),
+    );
+    return { entries: page.filter((e) => e.username !== null && mine.has(e.username)), nextBefore };
   });
 };
