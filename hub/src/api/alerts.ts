@@ -111,7 +111,17 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // Mutes and recurring maintenance windows
-  defineRoute(app, routes.alertMuteList, async () => alerts.mutesActive().map(muteView));
+  // A mute names one device or village: a commune's user sees their own, and hub-wide ones.
+  defineRoute(app, routes.alertMuteList, async (request) =>
+    alerts
+      .mutesActive()
+      .map(muteView)
+      .filter(
+        (m) =>
+          (m.deviceId === null || request.scope.allowsDevice(registry.get(m.deviceId))) &&
+          (m.villageId === null || request.scope.allowsVillage(m.villageId)),
+      ),
+  );
   defineRoute(
     app,
     routes.alertMuteCreate,
