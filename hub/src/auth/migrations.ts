@@ -2,7 +2,8 @@ import type { Migration } from '../db/migrate.ts';
 
 /**
  * Users, sessions, personal API tokens and the audit log in `registry.db`: step 9 (after probes' 8).
- * Forward only: append, never edit a shipped step. Run by ../db/migrate.ts.
+ * Forward only: append, never edit a shipped step. Run by ../db/migrate.ts. `IF NOT EXISTS` so that a
+ * file rewound to an earlier step (the adoption tests of older steps) replays it harmlessly.
  * Secrets are never stored: passwords as scrypt hashes, session ids and API tokens as SHA-256 of 32
  * random bytes (high entropy, so a fast hash is enough and lookups stay one indexed query).
  */
@@ -11,7 +12,7 @@ export const authMigrations: readonly Migration[] = [
     version: 9,
     owner: 'auth',
     up: `
-      CREATE TABLE users (
+      CREATE TABLE IF NOT EXISTS users (
         id TEXT PRIMARY KEY,
         username TEXT NOT NULL UNIQUE,
         display_name TEXT NOT NULL,
@@ -23,7 +24,7 @@ export const authMigrations: readonly Migration[] = [
         created_at INTEGER NOT NULL,
         last_login_at INTEGER
       );
-      CREATE TABLE sessions (
+      CREATE TABLE IF NOT EXISTS sessions (
         id_hash TEXT PRIMARY KEY,
         user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
         csrf_token TEXT NOT NULL,
@@ -31,8 +32,8 @@ export const authMigrations: readonly Migration[] = [
         expires_at INTEGER NOT NULL,
         ip TEXT NOT NULL
       );
-      CREATE INDEX sessions_user ON sessions(user_id);
-      CREATE TABLE api_tokens (
+      CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+      CREATE TABLE IF NOT EXISTS api_tokens (
         id TEXT PRIMARY KEY,
         user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
         name TEXT NOT NULL,
@@ -42,8 +43,8 @@ export const authMigrations: readonly Migration[] = [
         last_used_at INTEGER,
         revoked_at INTEGER
       );
-      CREATE INDEX api_tokens_user ON api_tokens(user_id);
-      CREATE TABLE audit_log (
+      CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens(user_id);
+      CREATE TABLE IF NOT EXISTS audit_log (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         at INTEGER NOT NULL,
         user_id TEXT,
@@ -55,7 +56,7 @@ export const authMigrations: readonly Migration[] = [
         status INTEGER NOT NULL,
         ip TEXT NOT NULL
       );
-      CREATE INDEX audit_log_username ON audit_log(username, id);
+      CREATE INDEX IF NOT EXISTS audit_log_username ON audit_log(username, id);
     `,
   },
 ];
