@@ -6,9 +6,10 @@
  * Settings: the hub's HUB_* variables (README), plus DEMO_SCENARIO (a name in simulators/scenarios or a
  * path) and DEMO_SPEED (time acceleration of the simulated devices, default 1).
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHub } from '@commune-hub/hub';
+import { ensureFirstAdmin, startHub } from '@commune-hub/hub';
 import { loadScenario, runLive } from '@commune-hub/simulators';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
     webDir: process.env.HUB_WEB_DIR ?? path.join(root, 'web/dist'),
     logLevel: (process.env.HUB_LOG_LEVEL as 'warn' | undefined) ?? 'warn',
   });
+  // The demo's first admin: a fresh password each start (printed below), and an API token for provisioning.
+  const login = { username: 'admin', password: randomBytes(9).toString('base64url') };
+  const { userId } = await ensureFirstAdmin(hub.app, { ...login, resetPassword: true });
+  const { token } = hub.app.auth.createToken(userId, `npm start ${new Date().toISOString()}`);
   const scenarioName = process.env.DEMO_SCENARIO ?? 'hoang-kim';
   const scenario = loadScenario(scenarioName);
   const dashboard = hub.httpUrl.replace('127.0.0.1', 'localhost');
@@ -28,7 +33,7 @@ async function main(): Promise<void> {
     scenario,
     mqttUrl: hub.mqttUrl,
     hubUrl: hub.httpUrl,
-    adminToken: hub.adminToken,
+    adminToken: token,
     speed: Number(process.env.DEMO_SPEED ?? 1),
     waitReady: true,
     onProvisionProgress: (done, total) => {
@@ -41,7 +46,8 @@ async function main(): Promise<void> {
       `  Dashboard:   ${dashboard}/`,
       `  REST API:    ${dashboard}/api/devices`,
       `  MQTT broker: ${hub.mqttUrl}`,
-      `  Admin token: ${hub.adminToken}${hub.generatedToken ? '   (generated; set HUB_ADMIN_TOKEN to choose one)' : ''}`,
+      `  Sign in:     user ${login.username}, password ${login.password}   (new each start)`,
+      `  API token:   ${token}   (admin; for scripts: Authorization: Bearer …)`,
       `  Data:        ${hub.config.dataDir}`,
       `  Simulated:   ${sim.devices.length} devices of ${scenario.commune} (scenario ${scenario.name})`,
       '',

@@ -12,7 +12,9 @@ usage() {
 Usage: commune-agent.sh --host HOST --id ID [options]   (secret from HUB_AGENT_SECRET)
 
   --host HOST         hub broker host                              HUB_AGENT_HOST
-  --port PORT         broker port (default 1883)                   HUB_AGENT_PORT
+  --port PORT         broker port (default 1883; 8883 with --cafile) HUB_AGENT_PORT
+  --cafile FILE       CA (PEM) of the hub's certificate: MQTT over   HUB_AGENT_CAFILE
+                      TLS (mqtts), the certificate is verified
   --id ID             device id, ^[a-z0-9][a-z0-9._-]{0,63}$       HUB_AGENT_ID
   --secret S          device secret (prefer the variable)          HUB_AGENT_SECRET
   --interval S        seconds between heartbeats (default 30)      HUB_AGENT_INTERVAL
@@ -32,7 +34,8 @@ die() {
 }
 
 HOST=${HUB_AGENT_HOST:-}
-PORT=${HUB_AGENT_PORT:-1883}
+CAFILE=${HUB_AGENT_CAFILE:-}
+PORT=${HUB_AGENT_PORT:-}
 ID=${HUB_AGENT_ID:-}
 SECRET=${HUB_AGENT_SECRET:-}
 INTERVAL=${HUB_AGENT_INTERVAL:-30}
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --host) HOST=${2:-}; shift 2 ;;
     --port) PORT=${2:-}; shift 2 ;;
+    --cafile) CAFILE=${2:-}; shift 2 ;;
     --id) ID=${2:-}; shift 2 ;;
     --secret) SECRET=${2:-}; shift 2 ;;
     --interval) INTERVAL=${2:-}; shift 2 ;;
@@ -56,6 +60,12 @@ while [ $# -gt 0 ]; do
 done
 
 [ -n "$HOST" ] || die "missing --host (or HUB_AGENT_HOST)"
+if [ -n "$CAFILE" ]; then
+  [ -r "$CAFILE" ] || die "--cafile: cannot read $CAFILE"
+  PORT=${PORT:-8883}
+else
+  PORT=${PORT:-1883}
+fi
 [ -n "$SECRET" ] || die "missing --secret (or HUB_AGENT_SECRET)"
 printf '%s' "$ID" | grep -Eq '^[a-z0-9][a-z0-9._-]{0,63}$' || die "--id \"$ID\" must match ^[a-z0-9][a-z0-9._-]{0,63}\$"
 printf '%s' "$PORT" | grep -Eq '^[0-9]{1,5}$' || die "--port must be a number, got \"$PORT\""
@@ -70,7 +80,8 @@ mkdir -p "$CONF_DIR" || die "cannot create state dir $STATE_DIR"
 chmod 700 "$CONF_DIR"
 # The secret goes into mosquitto_pub's own config file ($XDG_CONFIG_HOME/mosquitto_pub, one option per
 # line) rather than onto its command line, where `ps` would show it to every user of the box.
-(umask 077 && printf -- '-h %s\n-p %s\n-i %s\n-u %s\n-P %s\n' "$HOST" "$PORT" "$ID" "$ID" "$SECRET" >"$CONF_DIR/mosquitto_pub") ||
+(umask 077 && printf -- '-h %s\n-p %s\n-i %s\n-u %s\n-P %s\n' "$HOST" "$PORT" "$ID" "$ID" "$SECRET" >"$CONF_DIR/mosquitto_pub" &&
+  { [ -z "$CAFILE" ] || printf -- '--cafile %s\n' "$CAFILE" >>"$CONF_DIR/mosquitto_pub"; }) ||
   die "cannot write $CONF_DIR/mosquitto_pub"
 export XDG_CONFIG_HOME="$CONF_DIR"
 

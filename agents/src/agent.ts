@@ -11,7 +11,7 @@ import {
 import { Value } from '@sinclair/typebox/value';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Clock, type Scheduler, systemClock, systemScheduler, type TimerHandle } from './clock.ts';
-import type { AgentConfig } from './config.ts';
+import { type AgentConfig, mqttTlsOptions } from './config.ts';
 import { AGENT_ERROR_CODES, AgentError } from './errors.ts';
 import { assertValidHeartbeat, buildHeartbeat } from './heartbeat.ts';
 import { createAgentLogger, type Logger } from './logger.ts';
@@ -122,6 +122,7 @@ export class DeviceAgent {
       clientId: config.id,
       username: config.id,
       password: config.secret,
+      ...mqttTlsOptions(config),
       clean: true,
       keepalive: config.keepaliveS,
       reconnectPeriod: config.reconnectMs,

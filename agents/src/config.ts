@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_INTERVAL_S,
@@ -11,6 +12,8 @@ import { AGENT_ERROR_CODES, AgentError } from './errors.ts';
 export interface AgentConfig {
   /** Broker URL, e.g. mqtt://hub.local:1883 or mqtts://hub.example:8883. */
   hubUrl: string;
+  /** PEM file of the CA that signed the hub's certificate (a commune's own CA), for mqtts:// and wss://. */
+  caFile?: string;
   id: string;
   secret: string;
   kind: DeviceKind;
@@ -55,6 +58,8 @@ Usage: npm run agent -- --hub mqtt://host:1883 --id hk-kiosk-01 --secret S --kin
 Required (flag or environment variable):
   --hub URL               broker URL (mqtt://, mqtts://, ws://, wss://)         HUB_AGENT_HUB
   --id ID                 device id, ${DEVICE_ID_PATTERN}                        HUB_AGENT_ID
+  --ca FILE               CA certificate (PEM) the hub's TLS certificate is     HUB_AGENT_CA
+                          checked against (mqtts:// with a commune's own CA)
   --secret S              device secret from provisioning (prefer the env var)  HUB_AGENT_SECRET
   --kind KIND             ${DEVICE_KINDS.join('|')}
                                                                                 HUB_AGENT_KIND
@@ -79,6 +84,7 @@ Flags win over environment variables.`;
 
 const OPTIONS = {
   hub: { type: 'string' },
+  ca: { type: 'string' },
   id: { type: 'string' },
   secret: { type: 'string' },
   kind: { type: 'string' },
@@ -152,6 +158,18 @@ export function parseAgentCli(argv: string[], env: NodeJS.ProcessEnv = process.e
     throw configError(`--hub must be an mqtt://, mqtts://, ws:// or wss:// URL, got "${hubUrl}"`);
   }
 
+  const caFile = pick('ca');
+  if (caFile !== undefined) {
+    if (protocol !== 'mqtts:' && protocol !== 'wss:' && protocol !== 'tls:') {
+      throw configError(`--ca is for mqtts:// or wss:// hubs, got "${hubUrl}"`);
+    }
+    try {
+      fs.accessSync(caFile, fs.constants.R_OK);
+    } catch {
+      throw configError(`--ca: cannot read "${caFile}"`);
+    }
+  }
+
   const id = required('id');
   if (!isValidDeviceId(id)) {
     throw configError(`--id "${id}" is not a valid device id: it must match ${DEVICE_ID_PATTERN}`);
@@ -187,6 +205,7 @@ export function parseAgentCli(argv: string[], env: NodeJS.ProcessEnv = process.e
     help: false,
     config: {
       hubUrl,
+      ...(caFile !== undefined && { caFile }),
       id,
       secret,
       kind,
@@ -205,4 +224,15 @@ export function parseAgentCli(argv: string[], env: NodeJS.ProcessEnv = process.e
       probeTimeoutMs: positiveInt('probe-timeout-ms', CONFIG_DEFAULTS.probeTimeoutMs, 30_000),
     },
   };
+}
+
+/**
+ * TLS options of the agent's MQTT connection: the hub's certificate is always verified (never
+ * `rejectUnauthorized: false`); `--ca` adds the commune's own CA to the trusted ones.
+ */
+export function mqttTlsOptions(config: Pick<AgentConfig, 'caFile'>): {
+  ca?: Buffer;
+  rejectUnauthorized: true;
+} {
+  return { ...(config.caFile && { ca: fs.readFileSync(config.caFile) }), rejectUnauthorized: true };
 }

@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { checkEdgeSettings } from './edge-config.ts';
 import { HubError } from './errors.ts';
 import { parseProbeKey } from './probes/crypto.ts';
 
@@ -16,8 +17,12 @@ export const HubConfigSchema = Type.Object({
   mqttHost: Type.String({ default: '0.0.0.0', env: 'HUB_MQTT_HOST' }),
   mqttPort: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, env: 'HUB_MQTT_PORT' }),
   dataDir: Type.String({ minLength: 1, default: './data', env: 'HUB_DATA_DIR' }),
-  /** Bearer token for writes. Generated and printed at boot when unset. */
+  /** Creates the first admin only (`npm run users -- add`); refused once an admin exists. Generated and printed at boot when unset. */
   adminToken: Type.String({ minLength: 16, env: 'HUB_ADMIN_TOKEN' }),
+  /** A dashboard sign-in lasts this many hours. */
+  sessionTtlH: Type.Integer({ minimum: 1, maximum: 720, default: 12, env: 'HUB_SESSION_TTL_H' }),
+  /** Origins (comma-separated) besides the hub's own that may open the live socket (a dev server). */
+  allowedOrigins: Type.String({ default: '', env: 'HUB_ALLOWED_ORIGINS' }),
   /** Folder of the built dashboard; empty disables static serving. */
   webDir: Type.String({ default: '', env: 'HUB_WEB_DIR' }),
   logLevel: Type.Union(
@@ -98,6 +103,59 @@ export const HubConfigSchema = Type.Object({
    * trustProxy). Used for the per-address report limit of the public status pages.
    */
   trustProxy: Type.String({ default: 'false', maxLength: 2000, env: 'HUB_TRUST_PROXY' }),
+  // --- Transport and edge hardening (issue 14) ---
+  /** PEM certificate (chain) and key: HTTPS on the HTTP port and MQTTS on HUB_MQTTS_PORT. Reloaded on SIGHUP. */
+  tlsCert: Type.String({ default: '', env: 'HUB_TLS_CERT' }),
+  tlsKey: Type.String({ default: '', env: 'HUB_TLS_KEY' }),
+  /** CA of device client certificates: when set, MQTTS clients must also present a certificate it signed. */
+  tlsCa: Type.String({ default: '', env: 'HUB_TLS_CA' }),
+  /** MQTT over TLS, when a certificate is configured (0 = any free port). */
+  mqttsPort: Type.Integer({ minimum: 0, maximum: 65535, default: 8883, env: 'HUB_MQTTS_PORT' }),
+  /** CONNECT must arrive this soon after the TCP connection opens (counted as `connect_timeout`). */
+  mqttConnectTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 120000,
+    default: 30000,
+    env: 'HUB_MQTT_CONNECT_TIMEOUT_MS',
+  }),
+  /** Wrong secrets per device id, and per remote address, before CONNECTs are refused unhashed with backoff. */
+  mqttAuthFailuresPerId: Type.Integer({ minimum: 1, default: 5, env: 'HUB_MQTT_AUTH_FAILURES_PER_ID' }),
+  mqttAuthFailuresPerAddress: Type.Integer({
+    minimum: 1,
+    default: 20,
+    env: 'HUB_MQTT_AUTH_FAILURES_PER_ADDRESS',
+  }),
+  /** Longest backoff of a blocked id or address (it doubles from 1 s with each refusal past the budget). */
+  mqttAuthBackoffMaxS: Type.Integer({
+    minimum: 1,
+    maximum: 86400,
+    default: 300,
+    env: 'HUB_MQTT_AUTH_BACKOFF_MAX_S',
+  }),
+  /** Secrets hashed at once by bulk imports, so device logins never queue behind an import. */
+  importHashConcurrency: Type.Integer({
+    minimum: 1,
+    maximum: 4,
+    default: 1,
+    env: 'HUB_IMPORT_HASH_CONCURRENCY',
+  }),
+  /** HTTP: whole request, request headers and idle keep-alive limits; open connections cap. */
+  httpRequestTimeoutMs: Type.Integer({ minimum: 1000, default: 60000, env: 'HUB_HTTP_REQUEST_TIMEOUT_MS' }),
+  httpHeadersTimeoutMs: Type.Integer({ minimum: 1000, default: 15000, env: 'HUB_HTTP_HEADERS_TIMEOUT_MS' }),
+  httpKeepAliveTimeoutMs: Type.Integer({ minimum: 100, default: 5000, env: 'HUB_HTTP_KEEPALIVE_TIMEOUT_MS' }),
+  httpMaxConnections: Type.Integer({ minimum: 1, default: 2000, env: 'HUB_HTTP_MAX_CONNECTIONS' }),
+  /** socket.io per connection: events it may send (burst, per second); full snapshots it may receive (burst, per minute). */
+  socketEventBurst: Type.Integer({ minimum: 1, default: 20, env: 'HUB_SOCKET_EVENT_BURST' }),
+  socketEventsPerS: Type.Integer({ minimum: 1, default: 2, env: 'HUB_SOCKET_EVENTS_PER_S' }),
+  socketSnapshotBurst: Type.Integer({ minimum: 1, default: 3, env: 'HUB_SOCKET_SNAPSHOT_BURST' }),
+  socketSnapshotsPerMin: Type.Integer({ minimum: 1, default: 30, env: 'HUB_SOCKET_SNAPSHOTS_PER_MIN' }),
+  /** Who may read /metrics: `loopback` (127.0.0.1/::1, or the token), `token` (bearer only), `off`. */
+  metricsAccess: Type.Union([Type.Literal('loopback'), Type.Literal('token'), Type.Literal('off')], {
+    default: 'loopback',
+    env: 'HUB_METRICS_ACCESS',
+  }),
+  /** Bearer token for /metrics (Prometheus `authorization` / `bearer_token_file`). */
+  metricsToken: Type.String({ default: '', env: 'HUB_METRICS_TOKEN' }),
 });
 export type HubConfig = Static<typeof HubConfigSchema>;
 
@@ -200,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>
   }
   parseProbeKey(config.probeKey); // throws HUB_ERR_CONFIG naming HUB_PROBE_KEY
   trustProxySetting(config.trustProxy); // throws HUB_ERR_CONFIG naming HUB_TRUST_PROXY
+  checkEdgeSettings(config); // TLS files, example tokens (issue 14)
   config.dataDir = path.resolve(config.dataDir);
   if (config.webDir) config.webDir = path.resolve(config.webDir);
   if (config.criteriaDir) config.criteriaDir = path.resolve(config.criteriaDir);

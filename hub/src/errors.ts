@@ -2,7 +2,13 @@
 export const ERROR_STATUS = {
   HUB_ERR_CONFIG: 500,
   HUB_ERR_UNAUTHORIZED: 401,
+  HUB_ERR_BAD_CREDENTIALS: 401,
+  HUB_ERR_FORBIDDEN: 403,
+  HUB_ERR_CSRF: 403,
+  HUB_ERR_LOCKED_OUT: 429,
   HUB_ERR_VALIDATION: 400,
+  /** A name, village or tag with control characters or bidi overrides (protocol/text-safety.ts). */
+  HUB_ERR_CONTROL_CHARACTERS: 400,
   HUB_ERR_BAD_TIME_RANGE: 400,
   HUB_ERR_DEVICE_EXISTS: 409,
   HUB_ERR_EXISTS: 409,

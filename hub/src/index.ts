@@ -3,6 +3,7 @@ import { buildApp, type HubDeps } from './app.ts';
 import { type HubConfig, loadConfig } from './config.ts';
 
 export { buildApp, type HubDeps } from './app.ts';
+export { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.ts';
 export type { Clock } from './clock.ts';
 export { type HubConfig, loadConfig } from './config.ts';
 export { HubError } from './errors.ts';
@@ -15,8 +16,13 @@ export interface StartedHub {
   config: HubConfig;
   httpUrl: string;
   mqttUrl: string;
+  /** `mqtts://…` when TLS is configured, else empty. */
+  mqttsUrl: string;
   httpPort: number;
   mqttPort: number;
+  mqttsPort: number;
+  /** Re-reads HUB_TLS_CERT/KEY/CA (what SIGHUP does); throws, changing nothing, on a bad pair. */
+  reloadTls(): void;
   adminToken: string;
   generatedToken: boolean;
   close(): Promise<void>;
@@ -39,13 +45,17 @@ export async function startHub(overrides: Partial<HubConfig> = {}, deps: HubDeps
   const httpPort = typeof address === 'object' && address ? address.port : config.httpPort;
   const mqttPort = app.broker.port;
   const host = (h: string) => (h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h);
+  const mqttsPort = app.broker.tlsPort;
   return {
     app,
     config,
-    httpUrl: `http://${host(config.httpHost)}:${httpPort}`,
-    mqttUrl: `mqtt://${host(config.mqttHost)}:${mqttPort}`,
+    httpUrl: `${app.tlsReloader ? 'https' : 'http'}://${host(config.httpHost)}:${httpPort}`,
+    mqttUrl: mqttPort ? `mqtt://${host(config.mqttHost)}:${mqttPort}` : '',
+    mqttsUrl: mqttsPort ? `mqtts://${host(config.mqttHost)}:${mqttsPort}` : '',
     httpPort,
     mqttPort,
+    mqttsPort,
+    reloadTls: () => app.tlsReloader?.reload(),
     adminToken: config.adminToken,
     generatedToken,
     close: () => app.close(),

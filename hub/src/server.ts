@@ -8,7 +8,10 @@ import { startHub } from './index.ts';
 async function main(): Promise<void> {
   const hub = await startHub();
   const log = hub.app.log;
-  log.info({ http: hub.httpUrl, mqtt: hub.mqttUrl, dataDir: hub.config.dataDir }, 'commune hub listening');
+  log.info(
+    { http: hub.httpUrl, mqtt: hub.mqttUrl, mqtts: hub.mqttsUrl, dataDir: hub.config.dataDir },
+    'commune hub listening',
+  );
   if (hub.generatedToken) {
     console.log(`\nAdmin token (generated; set HUB_ADMIN_TOKEN to keep one): ${hub.adminToken}\n`);
   }
@@ -20,6 +23,15 @@ async function main(): Promise<void> {
     await hub.close();
     process.exit(0);
   };
+  // SIGHUP: a renewed certificate (certbot, the commune's CA) is taken without dropping devices.
+  process.on('SIGHUP', () => {
+    try {
+      hub.reloadTls();
+      log.info({ cert: hub.config.tlsCert }, 'TLS certificate reloaded');
+    } catch (err) {
+      log.error({ err }, 'TLS certificate not reloaded: the old one stays');
+    }
+  });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -56,7 +56,7 @@ export const alertRouteMap = {
   alertList: {
     method: 'GET',
     url: '/api/alerts',
-    auth: 'none',
+    auth: 'viewer',
     summary:
       'Alerts active in a time range (default the last 7 days), optionally by state, device or village',
     description:
@@ -68,7 +68,7 @@ export const alertRouteMap = {
   alertGet: {
     method: 'GET',
     url: '/api/alerts/:id',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'One alert with its history (fired, notified, acknowledged, resolved)',
     tags: ['alerts'],
     params: IdParams,
@@ -77,7 +77,7 @@ export const alertRouteMap = {
   alertAck: {
     method: 'POST',
     url: '/api/alerts/:id/ack',
-    auth: 'admin',
+    auth: 'operator',
     summary: 'Acknowledge a firing alert (who, with a note): re-notification and escalation stop',
     tags: ['alerts'],
     params: IdParams,
@@ -89,7 +89,7 @@ export const alertRouteMap = {
   alertRuleList: {
     method: 'GET',
     url: '/api/alerts/rules',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Alert rules',
     tags: ['alerts'],
     response: { 200: Type.Array(AlertRule), ...errors },
@@ -97,7 +97,7 @@ export const alertRouteMap = {
   alertRuleGet: {
     method: 'GET',
     url: '/api/alerts/rules/:id',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'One alert rule',
     tags: ['alerts'],
     params: IdParams,
@@ -138,7 +138,7 @@ export const alertRouteMap = {
   alertScheduleList: {
     method: 'GET',
     url: '/api/alerts/schedules',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Schedules (office hours, holidays, days off, make-up working days)',
     tags: ['alerts'],
     response: { 200: Type.Array(AlertSchedule), ...errors },
@@ -175,7 +175,7 @@ export const alertRouteMap = {
   alertHolidays: {
     method: 'GET',
     url: '/api/alerts/holidays',
-    auth: 'none',
+    auth: 'viewer',
     summary:
       "A year's Vietnamese public holidays (lunar ones included), with a schedule's days off and working days",
     tags: ['alerts'],
@@ -187,7 +187,7 @@ export const alertRouteMap = {
   alertMuteList: {
     method: 'GET',
     url: '/api/alerts/mutes',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Mutes in force (a device or village silenced for a while, by whom and why)',
     tags: ['alerts'],
     response: { 200: Type.Array(AlertMute), ...errors },
@@ -195,7 +195,7 @@ export const alertRouteMap = {
   alertMuteCreate: {
     method: 'POST',
     url: '/api/alerts/mutes',
-    auth: 'admin',
+    auth: 'operator',
     summary: 'Mute a device or a village for a while',
     tags: ['alerts'],
     body: AlertMuteInput,
@@ -204,7 +204,7 @@ export const alertRouteMap = {
   alertMuteDelete: {
     method: 'DELETE',
     url: '/api/alerts/mutes/:id',
-    auth: 'admin',
+    auth: 'operator',
     summary: 'End a mute',
     tags: ['alerts'],
     params: IdParams,
@@ -213,7 +213,7 @@ export const alertRouteMap = {
   alertRecurringList: {
     method: 'GET',
     url: '/api/alerts/recurring-maintenance',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Recurring maintenance windows (they silence alerts)',
     tags: ['alerts'],
     response: { 200: Type.Array(RecurringWindow), ...errors },
@@ -221,7 +221,7 @@ export const alertRouteMap = {
   alertRecurringCreate: {
     method: 'POST',
     url: '/api/alerts/recurring-maintenance',
-    auth: 'admin',
+    auth: 'operator',
     summary: 'Add a recurring maintenance window',
     tags: ['alerts'],
     body: RecurringWindowInput,
@@ -230,7 +230,7 @@ export const alertRouteMap = {
   alertRecurringDelete: {
     method: 'DELETE',
     url: '/api/alerts/recurring-maintenance/:id',
-    auth: 'admin',
+    auth: 'operator',
     summary: 'Delete a recurring maintenance window',
     tags: ['alerts'],
     params: IdParams,
@@ -241,7 +241,7 @@ export const alertRouteMap = {
   alertChannelList: {
     method: 'GET',
     url: '/api/alerts/channels',
-    auth: 'none',
+    auth: 'admin',
     summary: 'Alert channels with their health (failing, last error, queued)',
     tags: ['alert-channels'],
     response: { 200: AlertChannelList, ...errors },
@@ -249,7 +249,7 @@ export const alertRouteMap = {
   alertChannelGet: {
     method: 'GET',
     url: '/api/alerts/channels/:id',
-    auth: 'none',
+    auth: 'admin',
     summary: 'One alert channel with its health',
     tags: ['alert-channels'],
     params: IdParams,
@@ -297,7 +297,7 @@ export const alertRouteMap = {
   alertDeliveryList: {
     method: 'GET',
     url: '/api/alerts/deliveries',
-    auth: 'none',
+    auth: 'admin',
     summary: 'Messages sent or queued on channels (state, reason, attempts, text)',
     tags: ['alert-channels'],
     querystring: DeliveryAttemptsQuery,
@@ -306,7 +306,7 @@ export const alertRouteMap = {
   alertDeliveryAttempts: {
     method: 'GET',
     url: '/api/alerts/delivery-attempts',
-    auth: 'none',
+    auth: 'admin',
     summary: 'Every delivery attempt (ok, HTTP/SMTP status, error, next retry)',
     tags: ['alert-channels'],
     querystring: DeliveryAttemptsQuery,

@@ -62,8 +62,13 @@ export class HubApiError extends Error {
 export interface HubClientOptions {
   /** `http://127.0.0.1:8080`; empty (the default) for the same origin, as in the dashboard. */
   baseUrl?: string;
-  /** Admin token, sent as `Authorization: Bearer` on every call. */
+  /** A personal API token (`npm run users -- token`), sent as `Authorization: Bearer` on every call. */
   token?: string;
+  /**
+   * In the browser, with no token: the session cookie goes with every same-origin call, and writes carry
+   * this CSRF token (from `sessionCreate` / `sessionMe`) in the `x-csrf-token` header.
+   */
+  csrfToken?: () => string | null | undefined;
   fetch?: typeof fetch;
   /** Extra attempts after a connection error or a 5xx, with exponential backoff (default 0). */
   retries?: number;
@@ -114,6 +119,8 @@ export function createHubClient(options: HubClientOptions = {}): HubClient {
     const accept = produces === 'application/json' ? produces : `${produces}, application/json;q=0.5`;
     const headers: Record<string, string> = { accept };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const csrf = spec.method === 'GET' ? undefined : options.csrfToken?.();
+    if (csrf) headers['x-csrf-token'] = csrf;
     let body: string | undefined;
     if (input.body !== undefined) {
       headers['content-type'] = spec.consumes ?? 'application/json';

@@ -60,7 +60,7 @@ export const criteriaRouteMap = {
   criteriaSetList: {
     method: 'GET',
     url: '/api/criteria-sets',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Criteria sets loaded (id, name, decision, version)',
     tags: ['criteria'],
     response: { 200: Type.Array(CriteriaSetSummary), ...errors },
@@ -68,7 +68,7 @@ export const criteriaRouteMap = {
   criteriaSetProblems: {
     method: 'GET',
     url: '/api/criteria-sets/problems',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Criteria files refused at the last load, with every problem (file:line)',
     tags: ['criteria'],
     response: { 200: CriteriaReloadResult, ...errors },
@@ -86,7 +86,7 @@ export const criteriaRouteMap = {
   criteriaSetGet: {
     method: 'GET',
     url: '/api/criteria-sets/:id',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'One criteria set as loaded from its file',
     tags: ['criteria'],
     params: SetParams,
@@ -95,7 +95,7 @@ export const criteriaRouteMap = {
   criteriaEvaluation: {
     method: 'GET',
     url: '/api/criteria-sets/:id/evaluation',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Evaluate a set over a period: one row per criterion with result, assessment and evidence',
     description:
       '`period` (2026, 2026-11, 2026-Q3, 2026-H1) or `from`/`to`; optionally one village or former commune. ' +
@@ -108,7 +108,7 @@ export const criteriaRouteMap = {
   criteriaEvaluationXlsx: {
     method: 'GET',
     url: '/api/criteria-sets/:id/evaluation.xlsx',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'The annex of a period as XLSX (annex sheet and one evidence sheet per measured criterion)',
     tags: ['criteria'],
     params: SetParams,
@@ -119,7 +119,7 @@ export const criteriaRouteMap = {
   criteriaEvaluationDocx: {
     method: 'GET',
     url: '/api/criteria-sets/:id/evaluation.docx',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'The annex of a period as DOCX (the annex table with its signature block)',
     tags: ['criteria'],
     params: SetParams,
@@ -130,7 +130,7 @@ export const criteriaRouteMap = {
   criteriaBreakdown: {
     method: 'GET',
     url: '/api/criteria-sets/:id/breakdown',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Measured criteria of a period by village or by former commune',
     tags: ['criteria'],
     params: SetParams,
@@ -140,7 +140,7 @@ export const criteriaRouteMap = {
   criteriaTrend: {
     method: 'GET',
     url: '/api/criteria-sets/:id/trend',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Measured criteria month by month (default: the past 12 months)',
     tags: ['criteria'],
     params: SetParams,
@@ -150,7 +150,7 @@ export const criteriaRouteMap = {
   criteriaManualList: {
     method: 'GET',
     url: '/api/criteria-sets/:id/manual-inputs',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Manual values, inputs and overrides of a period, withdrawn ones included (the audit trail)',
     tags: ['criteria'],
     params: SetParams,
@@ -160,7 +160,7 @@ export const criteriaRouteMap = {
   criteriaManualCreate: {
     method: 'POST',
     url: '/api/criteria-sets/:id/manual-inputs',
-    auth: 'admin',
+    auth: 'operator',
     summary: 'Record a manual value, a rule input (e.g. cbcc) or an override, with its evidence and author',
     description:
       '400 HUB_ERR_MANUAL_VALUE when the value does not fit the criterion or input, or no evidence is given.',
@@ -172,7 +172,7 @@ export const criteriaRouteMap = {
   criteriaManualWithdraw: {
     method: 'DELETE',
     url: '/api/criteria-sets/:id/manual-inputs/:entryId',
-    auth: 'admin',
+    auth: 'operator',
     summary: 'Withdraw a manual entry (kept in the audit trail with who withdrew it)',
     tags: ['criteria'],
     params: Type.Object({ id: Type.String({ maxLength: 64 }), entryId: Type.Integer({ minimum: 1 }) }),
@@ -182,7 +182,7 @@ export const criteriaRouteMap = {
   criteriaReportList: {
     method: 'GET',
     url: '/api/criteria-reports',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Submitted reports (every version), in submission order',
     tags: ['criteria'],
     querystring: ReportListQuery,
@@ -202,7 +202,7 @@ export const criteriaRouteMap = {
   criteriaReportGet: {
     method: 'GET',
     url: '/api/criteria-reports/:id',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'A submitted report with its frozen content',
     tags: ['criteria'],
     params: ReportParams,
@@ -211,7 +211,7 @@ export const criteriaRouteMap = {
   criteriaReportCanonical: {
     method: 'GET',
     url: '/api/criteria-reports/:id/canonical.json',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'The exact bytes the SHA-256 of a report is computed over (header x-content-sha256)',
     tags: ['criteria'],
     params: ReportParams,
@@ -223,7 +223,7 @@ export const criteriaRouteMap = {
   criteriaReportXlsx: {
     method: 'GET',
     url: '/api/criteria-reports/:id.xlsx',
-    auth: 'none',
+    auth: 'viewer',
     summary:
       'A submitted report as XLSX, from its frozen snapshot, with its SHA-256 (byte-identical on every download)',
     tags: ['criteria'],
@@ -234,7 +234,7 @@ export const criteriaRouteMap = {
   criteriaReportDocx: {
     method: 'GET',
     url: '/api/criteria-reports/:id.docx',
-    auth: 'none',
+    auth: 'viewer',
     summary:
       'A submitted report as DOCX, from its frozen snapshot, with its SHA-256 (byte-identical on every download)',
     tags: ['criteria'],

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { LocationType, PlaceId } from './places.ts';
+import { PlainText } from './text-safety.ts';
 import { DEVICE_ID_PATTERN } from './topics.ts';
 
 /**
@@ -64,8 +65,8 @@ export type TransitionReason = Static<typeof TransitionReason>;
 
 export const DeviceId = Type.String({ pattern: DEVICE_ID_PATTERN, minLength: 1, maxLength: 64 });
 
-/** Free text a person typed (device names, village names): any Unicode, bounded, no control characters but none stripped either. */
-const Label = Type.String({ minLength: 1, maxLength: 200 });
+/** Free text a person typed (device names, village names): any Unicode but control characters and bidi overrides (text-safety.ts), bounded. */
+const Label = PlainText({ minLength: 1, maxLength: 200 });
 
 export const MetricValue = Type.Union([Type.Number(), Type.Boolean(), Type.String({ maxLength: 256 })]);
 export type MetricValue = Static<typeof MetricValue>;
@@ -82,7 +83,7 @@ export const Metrics = Type.Record(Type.String({ pattern: METRIC_NAME_PATTERN })
 });
 export type Metrics = Static<typeof Metrics>;
 
-const Tag = Type.String({ minLength: 1, maxLength: 64 });
+const Tag = PlainText({ minLength: 1, maxLength: 64 });
 
 /**
  * Body of `POST /api/devices`. `village` is a village id or name (an unknown name creates the village);

@@ -10,7 +10,7 @@ export const homeRouteMap = {
   villageHealth: {
     method: 'GET',
     url: '/api/villages/health',
-    auth: 'none',
+    auth: 'viewer',
     summary: "Each village's devices working/total and its outage (nghi mất điện / nghi mất mạng)",
     description:
       'Classified now by the same rule the alerts use (hub/src/correlation): most of a village dropping ' +
@@ -22,7 +22,7 @@ export const homeRouteMap = {
   feed: {
     method: 'GET',
     url: '/api/feed',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Recent changes: status transitions, alerts fired/resolved, maintenance, citizen reports',
     tags: ['home'],
     querystring: FeedQuery,

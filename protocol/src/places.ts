@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { PlainText } from './text-safety.ts';
 
 /** Where a device stands: the criteria count some kinds by location type (4.5 counts wifi points by place). */
 export const LOCATION_TYPES = [
@@ -16,7 +17,7 @@ export type LocationType = Static<typeof LocationType>;
 
 /** Ids of places: lower-case slugs, stable across renames and commune mergers. */
 export const PlaceId = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' });
-const Label = Type.String({ minLength: 1, maxLength: 200 });
+const Label = PlainText({ minLength: 1, maxLength: 200 });
 
 /**
  * A commune-level unit. Since the 2025 reform many communes were merged: a former commune keeps its

@@ -74,7 +74,7 @@ export const publicStatusRouteMap = {
   publicStatusGroup: {
     method: 'GET',
     url: '/api/public/status/:group',
-    auth: 'none',
+    auth: 'public',
     summary: "A published group's devices: display name, status and uptime this month, nothing else",
     description: '404 HUB_ERR_NOT_FOUND for a group that does not exist or is not published.',
     tags: ['public'],
@@ -84,7 +84,7 @@ export const publicStatusRouteMap = {
   publicStatusDevice: {
     method: 'GET',
     url: '/api/public/status/:group/:token',
-    auth: 'none',
+    auth: 'public',
     summary: 'One device of a published group, by its public token (the printed QR code leads here)',
     tags: ['public'],
     params: Type.Object({ group: PublicGroupSlug, token: PublicDeviceToken }),
@@ -93,7 +93,7 @@ export const publicStatusRouteMap = {
   publicReportCreate: {
     method: 'POST',
     url: '/api/public/status/:group/reports',
-    auth: 'none',
+    auth: 'public',
     summary:
       "A citizen reports a problem (optionally with a device's token); it lands in the dashboard's feed",
     description:

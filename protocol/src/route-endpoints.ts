@@ -98,6 +98,17 @@ export const routeEndpoints = {
   publicStatusGroup: { method: 'GET', url: '/api/public/status/:group' },
   publicStatusDevice: { method: 'GET', url: '/api/public/status/:group/:token' },
   publicReportCreate: { method: 'POST', url: '/api/public/status/:group/reports' },
+  sessionCreate: { method: 'POST', url: '/api/session' },
+  sessionDelete: { method: 'DELETE', url: '/api/session' },
+  sessionMe: { method: 'GET', url: '/api/session/me' },
+  userList: { method: 'GET', url: '/api/users' },
+  userCreate: { method: 'POST', url: '/api/users' },
+  userUpdate: { method: 'PATCH', url: '/api/users/:id' },
+  userDelete: { method: 'DELETE', url: '/api/users/:id' },
+  tokenList: { method: 'GET', url: '/api/tokens' },
+  tokenCreate: { method: 'POST', url: '/api/tokens' },
+  tokenRevoke: { method: 'DELETE', url: '/api/tokens/:id' },
+  auditList: { method: 'GET', url: '/api/audit' },
 } as const satisfies { [N in RouteName]: Endpoint<N> };
 
 export interface RouteEndpoint {

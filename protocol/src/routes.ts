@@ -11,6 +11,7 @@ import {
   SeriesPoint,
   TimeRangeQuery,
 } from './api.ts';
+import { authRouteMap } from './auth-routes.ts';
 import { criteriaRouteMap } from './criteria-routes.ts';
 import {
   DeviceCreate,
@@ -47,8 +48,12 @@ export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** fastify form: `/api/devices/:id`. */
   url: string;
-  /** `admin`: `Authorization: Bearer <HUB_ADMIN_TOKEN>`, checked after validation (preHandler). */
-  auth: 'none' | 'admin';
+  /**
+   * Who may call it (README "Security"): `public` (anyone), or the least role a signed-in user or a
+   * personal API token needs — `viewer` < `operator` < `admin`. Left out, it means `viewer`: a route
+   * nobody classified is closed, not open. Checked before the body is read (hub/src/api/define-route.ts).
+   */
+  auth?: RouteAuth;
   summary: string;
   description?: string;
   tags: readonly string[];
@@ -62,6 +67,11 @@ export interface RouteSpec {
   /** Status code → body schema. Every 2xx listed; `4xx` is the shared ApiError. */
   response: { readonly [status: number]: TSchema; readonly '4xx'?: TSchema };
 }
+
+/** Roles, least to most: each may do what the ones before it may. */
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export type RouteAuth = 'public' | Role;
 
 /** Media types of file answers (the criteria annex); the typed client reads them as an ArrayBuffer. */
 export type BinaryMediaType =
@@ -107,7 +117,7 @@ export const routes = {
   health: {
     method: 'GET',
     url: '/healthz',
-    auth: 'none',
+    auth: 'public',
     summary: 'Liveness of the hub itself',
     tags: ['system'],
     response: { 200: Health },
@@ -115,7 +125,7 @@ export const routes = {
   metrics: {
     method: 'GET',
     url: '/metrics',
-    auth: 'none',
+    auth: 'public',
     summary: 'Prometheus metrics',
     tags: ['system'],
     produces: 'text/plain',
@@ -124,7 +134,7 @@ export const routes = {
   openapi: {
     method: 'GET',
     url: '/api/openapi.json',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'This API as an OpenAPI 3.1 document',
     description: 'Browsable at /api/docs.',
     tags: ['system'],
@@ -135,7 +145,7 @@ export const routes = {
   deviceList: {
     method: 'GET',
     url: '/api/devices',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Every device with its live state',
     tags: ['devices'],
     response: { 200: Type.Array(DeviceView), ...errors },
@@ -167,7 +177,7 @@ export const routes = {
   deviceGet: {
     method: 'GET',
     url: '/api/devices/:id',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'One device with its live state',
     tags: ['devices'],
     params: IdParams,
@@ -196,7 +206,7 @@ export const routes = {
   deviceHeartbeats: {
     method: 'GET',
     url: '/api/devices/:id/heartbeats',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Stored heartbeats of a device',
     description:
       'Within [from, to) (default: the last day), at most `limit` (default 1000). `order=desc` gives the newest first.',
@@ -208,7 +218,7 @@ export const routes = {
   deviceTransitions: {
     method: 'GET',
     url: '/api/devices/:id/transitions',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Status changes of a device, oldest first',
     tags: ['history'],
     params: IdParams,
@@ -218,7 +228,7 @@ export const routes = {
   deviceSeries: {
     method: 'GET',
     url: '/api/devices/:id/series',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'One numeric metric of a device, downsampled into buckets of stepS seconds',
     tags: ['history'],
     params: IdParams,
@@ -230,7 +240,7 @@ export const routes = {
   deviceUptime: {
     method: 'GET',
     url: '/api/devices/:id/uptime',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Measured uptime of a device over a window',
     tags: ['uptime'],
     params: IdParams,
@@ -240,7 +250,7 @@ export const routes = {
   fleetUptime: {
     method: 'GET',
     url: '/api/uptime',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Measured uptime of every device (optionally one kind and/or village) and the total',
     tags: ['uptime'],
     querystring: FleetUptimeQuery,
@@ -251,7 +261,7 @@ export const routes = {
   maintenanceCreate: {
     method: 'POST',
     url: '/api/maintenance',
-    auth: 'admin',
+    auth: 'operator',
     summary: 'Schedule maintenance for listed devices, or for a village and/or kind',
     tags: ['uptime'],
     body: MaintenanceCreate,
@@ -260,7 +270,7 @@ export const routes = {
   maintenanceList: {
     method: 'GET',
     url: '/api/maintenance',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Maintenance windows overlapping a time range',
     tags: ['uptime'],
     querystring: TimeRangeQuery,
@@ -269,7 +279,7 @@ export const routes = {
   maintenanceDelete: {
     method: 'DELETE',
     url: '/api/maintenance/:id',
-    auth: 'admin',
+    auth: 'operator',
     summary: 'Cancel a maintenance window',
     tags: ['uptime'],
     params: Type.Object({ id: Type.Integer() }),
@@ -280,7 +290,7 @@ export const routes = {
   communeList: {
     method: 'GET',
     url: '/api/communes',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Communes, with their mergers',
     tags: ['places'],
     response: { 200: Type.Array(Commune), ...errors },
@@ -297,7 +307,7 @@ export const routes = {
   villageList: {
     method: 'GET',
     url: '/api/villages',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Villages',
     tags: ['places'],
     response: { 200: Type.Array(Village), ...errors },
@@ -324,7 +334,7 @@ export const routes = {
   siteList: {
     method: 'GET',
     url: '/api/sites',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Sites (where devices stand within a village)',
     tags: ['places'],
     response: { 200: Type.Array(Site), ...errors },
@@ -381,6 +391,8 @@ export const routes = {
 
   // ---- public status page and its groups (./public-status-routes.ts)
   ...publicStatusRouteMap,
+  // ---- sessions, users, personal API tokens, audit (./auth-routes.ts)
+  ...authRouteMap,
 } as const satisfies Record<string, RouteSpec>;
 
 export type Routes = typeof routes;

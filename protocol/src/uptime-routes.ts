@@ -71,7 +71,7 @@ export const uptimeRouteMap = {
   uptimeReport: {
     method: 'GET',
     url: '/api/uptime/report',
-    auth: 'none',
+    auth: 'viewer',
     summary: 'Uptime of a period per kind, per village and per device, with a bar of hourly or daily cells',
     description:
       'Totals are the sums `/api/uptime` answers for the same kind or village. More than ' +

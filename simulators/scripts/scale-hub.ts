@@ -99,7 +99,8 @@ hub.on('exit', (code) => {
   if (code !== 0 && code !== null) log(`hub exited with code ${code}; see ${dataDir}/hub.log`);
 });
 
-const api = createHubClient({ baseUrl: httpUrl, token: TOKEN });
+/** HUB_ADMIN_TOKEN creates the first admin only; every later call uses that admin's personal API token. */
+let api = createHubClient({ baseUrl: httpUrl, token: TOKEN });
 
 async function hubMetrics(): Promise<Record<string, number>> {
   const text = await api.metrics();
@@ -149,6 +150,16 @@ try {
     await sleep(100);
   }
   log(`hub pid ${hubPid} up on ${httpUrl} / ${mqttUrl}; rss ${rssOf(hubPid).rssMB} MB`);
+  const { apiToken } = await api.userCreate({
+    body: {
+      username: 'scale',
+      password: 'scale-admin-password',
+      role: 'admin',
+      province: true,
+      apiTokenName: 'scale-hub',
+    },
+  });
+  api = createHubClient({ baseUrl: httpUrl, token: apiToken!.token });
 
   // Provisioning: the commune's equipment list as CSV, in chunks so no single request holds the hub
   // (each device costs one scrypt hash).

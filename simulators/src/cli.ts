@@ -2,7 +2,7 @@
  * npm run sim -- <scenario> [options]      run a scenario live or as a backfill
  * npm run sim -- uptime <truth.json> [...]  expected uptime from a ground-truth file
  */
-import { writeFileSync } from 'node:fs';
+import fs, { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runBackfill } from './backfill/run-backfill.ts';
 import { SimError } from './errors.ts';
@@ -25,8 +25,10 @@ Options:
   --mode live|backfill      live (default): every device its own MQTT connection, real time;
                             backfill: generate [from, to) and deliver it as buffered heartbeats
   --hub URL                 hub base URL for provisioning (default http://127.0.0.1:8080)
-  --mqtt URL                broker URL (default mqtt://127.0.0.1:1883)
-  --token T                 hub admin token (default: $HUB_ADMIN_TOKEN)
+  --mqtt URL                broker URL (default mqtt://127.0.0.1:1883; mqtts://host:8883 for TLS)
+  --ca FILE                 CA (PEM) of the hub's certificate (mqtts:// with a commune's own CA;
+                            for an HTTPS --hub also set NODE_EXTRA_CA_CERTS=FILE)
+  --token T                 an admin's personal API token (default: $HUB_TOKEN)
   --credentials FILE        read device secrets from FILE ({id: secret}) instead of provisioning
   --save-credentials FILE   write the provisioned secrets to FILE
   --no-provision            plain broker without authentication: skip provisioning
@@ -117,6 +119,7 @@ async function main(argv: string[]): Promise<void> {
       mode: { type: 'string', default: 'live' },
       hub: { type: 'string', default: 'http://127.0.0.1:8080' },
       mqtt: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+      ca: { type: 'string' },
       token: { type: 'string' },
       credentials: { type: 'string' },
       'save-credentials': { type: 'string' },
@@ -151,8 +154,8 @@ async function main(argv: string[]): Promise<void> {
     ? {}
     : {
         hubUrl: values.hub,
-        ...((values.token ?? process.env.HUB_ADMIN_TOKEN) && {
-          adminToken: values.token ?? process.env.HUB_ADMIN_TOKEN,
+        ...((values.token ?? process.env.HUB_TOKEN) && {
+          adminToken: values.token ?? process.env.HUB_TOKEN,
         }),
         ...(values.credentials && { credentials: values.credentials }),
         onProvisionProgress: (done: number, total: number) =>
@@ -161,6 +164,7 @@ async function main(argv: string[]): Promise<void> {
   const common = {
     scenario,
     mqttUrl: values.mqtt,
+    ...(values.ca && { ca: fs.readFileSync(values.ca) }),
     ...(limit !== undefined && { limit }),
     ...(values['no-failures'] && { failures: false }),
     logger,

@@ -13,12 +13,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type StartedHub, startHub } from '@commune-hub/hub';
+import { ensureFirstAdmin, type StartedHub, startHub } from '@commune-hub/hub';
 import type { AlertRule, AlertRuleInput, DeviceKind } from '@commune-hub/protocol';
 import mqtt from 'mqtt';
 import { AlertEngine } from '../../hub/src/alerts/engine.ts';
 import type { AlertSink, DeviceInfo } from '../../hub/src/alerts/model.ts';
 import { newCredentials } from '../../hub/src/registry/secrets.ts';
+
+/** The bench's admin token is the first admin's personal API token (HUB_ADMIN_TOKEN only creates that admin). */
+async function withBenchAdmin(hub: StartedHub): Promise<StartedHub> {
+  await ensureFirstAdmin(hub.app, {
+    username: 'bench',
+    password: 'bench-admin-password',
+    token: hub.adminToken,
+  });
+  return hub;
+}
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -189,18 +199,20 @@ async function ingestRound(
   alerting: boolean,
 ): Promise<{ alerting: boolean; msgsPerS: number; accepted: number }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'alerts-bench-'));
-  const hub: StartedHub = await startHub({
-    dataDir,
-    httpHost: '127.0.0.1',
-    mqttHost: '127.0.0.1',
-    httpPort: 0,
-    mqttPort: 0,
-    adminToken: 'bench-admin-token-0123456789',
-    logLevel: 'silent',
-    alertsEnabled: alerting,
-    mqttRatePerS: 1_000_000,
-    mqttRateBurst: 1_000_000,
-  });
+  const hub: StartedHub = await withBenchAdmin(
+    await startHub({
+      dataDir,
+      httpHost: '127.0.0.1',
+      mqttHost: '127.0.0.1',
+      httpPort: 0,
+      mqttPort: 0,
+      adminToken: 'bench-admin-token-0123456789',
+      logLevel: 'silent',
+      alertsEnabled: alerting,
+      mqttRatePerS: 1_000_000,
+      mqttRateBurst: 1_000_000,
+    }),
+  );
   try {
     const { registry } = hub.app;
     const now = Date.now();

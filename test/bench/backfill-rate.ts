@@ -6,25 +6,37 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startHub } from '@commune-hub/hub';
+import { ensureFirstAdmin, type StartedHub, startHub } from '@commune-hub/hub';
 import { loadScenario, provisionDevices, writeCredentials } from '@commune-hub/simulators';
+
+/** The bench's admin token is the first admin's personal API token (HUB_ADMIN_TOKEN only creates that admin). */
+async function withBenchAdmin(hub: StartedHub): Promise<StartedHub> {
+  await ensureFirstAdmin(hub.app, {
+    username: 'bench',
+    password: 'bench-admin-password',
+    token: hub.adminToken,
+  });
+  return hub;
+}
 
 const run = promisify(execFile);
 const commitIntervalMs = Number(process.argv[2] ?? 10);
 const days = Number(process.argv[3] ?? 10);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-rate-'));
-const hub = await startHub({
-  dataDir,
-  httpHost: '127.0.0.1',
-  mqttHost: '127.0.0.1',
-  httpPort: 0,
-  mqttPort: 0,
-  adminToken: 'bench-admin-token-0123456789',
-  logLevel: 'silent',
-  mqttRatePerS: 100_000,
-  mqttRateBurst: 100_000,
-  commitIntervalMs,
-});
+const hub = await withBenchAdmin(
+  await startHub({
+    dataDir,
+    httpHost: '127.0.0.1',
+    mqttHost: '127.0.0.1',
+    httpPort: 0,
+    mqttPort: 0,
+    adminToken: 'bench-admin-token-0123456789',
+    logLevel: 'silent',
+    mqttRatePerS: 100_000,
+    mqttRateBurst: 100_000,
+    commitIntervalMs,
+  }),
+);
 const scenario = loadScenario('hoang-kim');
 const ids = ['hk-wifi-12', 'hk-cam-24', 'hk-loa-05', 'hk-pc-01', 'hk-kiosk-01', 'hk-vc-01'];
 const devices = ids.map((id) => scenario.devices.find((d) => d.id === id)!);

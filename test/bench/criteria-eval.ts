@@ -14,7 +14,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { namedPeriod } from '../../hub/src/criteria/period.ts';
-import { type Clock, startHub } from '../../hub/src/index.ts';
+import { type Clock, ensureFirstAdmin, type StartedHub, startHub } from '../../hub/src/index.ts';
+
+/** The bench's admin token is the first admin's personal API token (HUB_ADMIN_TOKEN only creates that admin). */
+async function withBenchAdmin(hub: StartedHub): Promise<StartedHub> {
+  await ensureFirstAdmin(hub.app, {
+    username: 'bench',
+    password: 'bench-admin-password',
+    token: hub.adminToken,
+  });
+  return hub;
+}
 
 const DEVICES = 300;
 const VILLAGES = 10;
@@ -39,17 +49,19 @@ async function main() {
       return this.t;
     },
   };
-  const hub = await startHub(
-    {
-      dataDir,
-      httpHost: '127.0.0.1',
-      mqttHost: '127.0.0.1',
-      httpPort: 0,
-      mqttPort: 0,
-      adminToken: 'bench-admin-token-0123456789',
-      logLevel: 'silent',
-    },
-    { clock },
+  const hub = await withBenchAdmin(
+    await startHub(
+      {
+        dataDir,
+        httpHost: '127.0.0.1',
+        mqttHost: '127.0.0.1',
+        httpPort: 0,
+        mqttPort: 0,
+        adminToken: 'bench-admin-token-0123456789',
+        logLevel: 'silent',
+      },
+      { clock },
+    ),
   );
   const { registry, uptime, coverage, criteria } = hub.app;
   try {
@@ -127,13 +139,16 @@ async function main() {
     const evaluate = await time(() => criteria.evaluate('thanh-hoa-1829-2023', year));
     let bytes = 0;
     const http = await time(async () => {
-      const res = await fetch(`${hub.httpUrl}/api/criteria-sets/thanh-hoa-1829-2023/evaluation?period=2025`);
+      const res = await fetch(`${hub.httpUrl}/api/criteria-sets/thanh-hoa-1829-2023/evaluation?period=2025`, {
+        headers: { authorization: `Bearer ${hub.adminToken}` },
+      });
       bytes = (await res.arrayBuffer()).byteLength;
       if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
     });
     const breakdown = await time(async () => {
       const res = await fetch(
         `${hub.httpUrl}/api/criteria-sets/thanh-hoa-1829-2023/breakdown?period=2025&by=village`,
+        { headers: { authorization: `Bearer ${hub.adminToken}` } },
       );
       await res.arrayBuffer();
     });

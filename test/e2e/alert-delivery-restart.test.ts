@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Alert, DeliveryAttempt } from '@commune-hub/protocol';
 import { afterAll, expect, it, vi } from 'vitest';
-import { startTestHub, TEST_TOKEN } from '../support/hub.ts';
+import { authHeaders, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 import { startBotApi } from '../support/loopback-channels.ts';
 
 /** vi.waitFor with a generous timeout: the machine is shared; nothing here asserts on how long things take. */
@@ -78,7 +78,9 @@ it('keeps a message that failed before a restart and sends it once afterwards', 
       expect(telegram.sent()).toHaveLength(3); // sent once, not again
       const attempts = (
         (await (
-          await fetch(`${second.httpUrl}/api/alerts/delivery-attempts?channelId=tg&from=0`)
+          await fetch(`${second.httpUrl}/api/alerts/delivery-attempts?channelId=tg&from=0`, {
+            headers: authHeaders(second),
+          })
         ).json()) as {
           attempts: DeliveryAttempt[];
         }

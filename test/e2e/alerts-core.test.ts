@@ -3,7 +3,7 @@ import type { Alert, DeviceView } from '@commune-hub/protocol';
 import { createLogger, type LiveHandle, loadScenario, runLive } from '@commune-hub/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectDevice, type TestDevice } from '../support/device.ts';
-import { provision, startTestHub, TEST_TOKEN } from '../support/hub.ts';
+import { authHeaders, provision, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 
 /**
  * Issue 11 acceptance for alerting's core: the real hub, real MQTT, the Hoàng Kim simulator. Hub and
@@ -202,7 +202,9 @@ describe('alerts: one alert per real problem (real hub, real MQTT, Hoàng Kim si
     beat();
     running?.timers.push(setInterval(beat, 30_000 / SCALE));
     await h.until(async () => {
-      const list = (await (await fetch(`${h.hub.httpUrl}/api/devices`)).json()) as DeviceView[];
+      const list = (await (
+        await fetch(`${h.hub.httpUrl}/api/devices`, { headers: authHeaders(h.hub) })
+      ).json()) as DeviceView[];
       return ids.every((id) => list.find((d) => d.id === id)?.status === 'online');
     }, 'gateway and cameras online');
 

@@ -15,7 +15,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getDevice, provision, startTestHub, TEST_TOKEN } from '../support/hub.ts';
+import { authHeaders, getDevice, provision, signIn, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 import { startBotApi } from '../support/loopback-channels.ts';
 
 // The alert as an official meets it: a real hub (MQTT, rules, delivery), the built dashboard in a real
@@ -111,6 +111,7 @@ describe('alerts in the dashboard (Chromium)', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+    await signIn(page.context(), hub);
     await page.goto(hub.httpUrl);
     await page.waitForSelector('[data-testid="connection"][data-state="live"]');
   });
@@ -285,9 +286,9 @@ describe('alerts in the dashboard (Chromium)', () => {
     await form.locator('input').nth(1).fill('Điện lực cắt điện theo lịch');
     await form.locator('button[type="submit"]').click();
     await form.waitFor({ state: 'detached' });
-    const mutes = (await (await fetch(`${hub.httpUrl}/api/alerts/mutes`)).json()) as Array<
-      Record<string, unknown>
-    >;
+    const mutes = (await (
+      await fetch(`${hub.httpUrl}/api/alerts/mutes`, { headers: authHeaders(hub) })
+    ).json()) as Array<Record<string, unknown>>;
     expect(mutes).toHaveLength(1);
     expect(mutes[0]).toMatchObject({
       villageId: 'thon-5',
@@ -300,7 +301,7 @@ describe('alerts in the dashboard (Chromium)', () => {
 
   it('drops a pending alert from the page once it is discarded (the device came back in time)', async () => {
     // What every dashboard hears over socket.io: the discarded flag must travel with the alert.
-    const socket = io(hub.httpUrl, { transports: ['websocket'] });
+    const socket = io(hub.httpUrl, { auth: { token: hub.adminToken }, transports: ['websocket'] });
     const pushed: AlertsChanged[] = [];
     socket.on('alerts:changed', (payload: AlertsChanged) => pushed.push(payload));
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));

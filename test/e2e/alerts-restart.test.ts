@@ -5,7 +5,7 @@ import type { StartedHub } from '@commune-hub/hub';
 import type { Alert } from '@commune-hub/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDevice, type TestDevice } from '../support/device.ts';
-import { provision, startTestHub, TEST_TOKEN } from '../support/hub.ts';
+import { authHeaders, provision, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 
 /** Rules and open alerts live in SQLite: a hub restart keeps a firing alert (same id) and still resolves it. */
 describe('alerts survive a hub restart', () => {
@@ -21,8 +21,11 @@ describe('alerts survive a hub restart', () => {
   });
   const start = () => startTestHub({ dataDir, livenessSweepMs: 10, alertsTickMs: 20 }, { clock });
   const list = async (state: string) =>
-    ((await (await fetch(`${hub?.httpUrl}/api/alerts?state=${state}&from=0`)).json()) as { alerts: Alert[] })
-      .alerts;
+    (
+      (await (
+        await fetch(`${hub?.httpUrl}/api/alerts?state=${state}&from=0`, { headers: authHeaders(hub!) })
+      ).json()) as { alerts: Alert[] }
+    ).alerts;
 
   it('keeps the firing alert across the restart and resolves it when the device is back', async () => {
     hub = await start();
@@ -58,7 +61,9 @@ describe('alerts survive a hub restart', () => {
     await new Promise((r) => setTimeout(r, 200)); // a few ticks of the restarted hub
     const after = await list('firing');
     expect(after.map((a) => a.id)).toEqual([before?.id]);
-    expect((await (await fetch(`${hub.httpUrl}/api/alerts/rules`)).json()).length).toBe(1);
+    expect(
+      (await (await fetch(`${hub.httpUrl}/api/alerts/rules`, { headers: authHeaders(hub) })).json()).length,
+    ).toBe(1);
 
     device = await connectDevice(hub.mqttUrl, creds);
     await device.beat({ ts: t, seq: 100 });

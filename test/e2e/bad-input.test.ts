@@ -3,7 +3,7 @@ import type { HubConfig, HubDeps } from '@commune-hub/hub';
 import type { HeartbeatRecord } from '@commune-hub/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { closedByBroker, connectDevice } from '../support/device.ts';
-import { getDevice, getJson, metric, provision, startTestHub, waitFor } from '../support/hub.ts';
+import { authHeaders, getDevice, getJson, metric, provision, startTestHub, waitFor } from '../support/hub.ts';
 
 const DAY = 86_400_000;
 
@@ -247,9 +247,10 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
     evil.client.end(true);
   });
 
-  it('keeps names with quotes, commas, newlines and HTML verbatim', async () => {
+  // Newlines and other control characters are refused since issue 14 (edge-hardening.test.ts, finding 9).
+  it('keeps names with quotes, commas and HTML verbatim', async () => {
     const { hub } = await startBench();
-    const name = 'Loa "thôn 1", cổng\n<script>alert(1)</script>';
+    const name = 'Loa "thôn 1", cổng <script>alert(1)</script>';
     await provision(hub, { id: 'weird-01', kind: 'loudspeaker', name, village: "Thôn O'Neil, <b>2</b>" });
     const view = await getDevice(hub, 'weird-01');
     expect(view.name).toBe(name);
@@ -273,9 +274,11 @@ describe('bad input is refused and counted; a well-behaved device is unaffected'
     const dup = await post({ id: 'good-01', kind: 'camera', name: 'a', village: 'b' });
     expect(dup.status).toBe(409);
     expect(((await dup.json()) as { code: string }).code).toBe('HUB_ERR_DEVICE_EXISTS');
-    const missing = await fetch(`${hub.httpUrl}/api/devices/nope-1`);
+    const missing = await fetch(`${hub.httpUrl}/api/devices/nope-1`, { headers: authHeaders(hub) });
     expect(((await missing.json()) as { code: string }).code).toBe('HUB_ERR_DEVICE_NOT_FOUND');
-    const badRange = await fetch(`${hub.httpUrl}/api/devices/good-01/heartbeats?from=yesterday`);
+    const badRange = await fetch(`${hub.httpUrl}/api/devices/good-01/heartbeats?from=yesterday`, {
+      headers: authHeaders(hub),
+    });
     expect(((await badRange.json()) as { code: string }).code).toBe('HUB_ERR_BAD_TIME_RANGE');
   });
 

@@ -68,6 +68,21 @@ describe('docker-compose.yml', () => {
     expect(mounts(hub)['hub-data']).toBe(env.HUB_DATA_DIR);
     for (const volume of ['influxdb-data', 'hub-data']) expect(compose.volumes).toHaveProperty(volume);
   });
+
+  it('publishes the hub on loopback unless HUB_BIND says otherwise (issue 14, finding 7)', () => {
+    type Port = string | { host_ip?: string; published?: string | number };
+    const compose = parse(dockerCompose(['config']).stdout) as {
+      services: Record<string, { ports?: Port[] }>;
+    };
+    // Short syntax ("127.0.0.1:8080:8080") or long ({host_ip, published}), depending on docker-compose's version.
+    const ports = (compose.services.hub!.ports ?? []).map((p) =>
+      typeof p === 'string'
+        ? { host: p.split(':').length === 3 ? p.split(':')[0] : '', published: p.split(':').at(-2) }
+        : { host: p.host_ip ?? '', published: String(p.published) },
+    );
+    expect(ports.map((p) => p.published).sort()).toEqual(['1883', '8080', '8883']);
+    for (const p of ports) expect(p.host).toBe('127.0.0.1');
+  });
 });
 
 interface ComposeService {

@@ -88,6 +88,7 @@ async function api<T>(
   // One retry: after the long synchronous backfill the hub may close an idle keep-alive socket under us.
   const once = () =>
     fetch(`${hub.httpUrl}${path}`, {
+      headers: { authorization: `Bearer ${hub.adminToken}` },
       ...(init && {
         method: init.method,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.adminToken}` },

@@ -18,6 +18,7 @@ import ExcelJS from 'exceljs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authHeaders, signIn, withFirstAdmin } from '../support/hub.ts';
 
 // "Chỉ tiêu hạ tầng số" end to end: the Hoàng Kim inventory registered in a real hub, every device on its
 // own MQTT connection, the built dashboard in real Chromium, live updates over socket.io.
@@ -62,17 +63,19 @@ describe('criteria page in a real browser', () => {
     ensureDashboardBuilt();
     fs.mkdirSync(SHOTS, { recursive: true });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'criteria-e2e-'));
-    hub = await startHub({
-      dataDir,
-      httpHost: '127.0.0.1',
-      mqttHost: '127.0.0.1',
-      httpPort: 0,
-      mqttPort: 0,
-      adminToken: ADMIN_TOKEN,
-      logLevel: 'warn',
-      webDir,
-      criteriaDebounceMs: 50,
-    });
+    hub = await withFirstAdmin(
+      await startHub({
+        dataDir,
+        httpHost: '127.0.0.1',
+        mqttHost: '127.0.0.1',
+        httpPort: 0,
+        mqttPort: 0,
+        adminToken: ADMIN_TOKEN,
+        logLevel: 'warn',
+        webDir,
+        criteriaDebounceMs: 50,
+      }),
+    );
     await post('/api/communes', { id: 'hoang-kim', name: 'Xã Hoàng Kim', province: 'Thanh Hóa' });
     for (const v of scenario.villages) await post('/api/villages', { ...v, communeId: 'hoang-kim' });
     for (const s of scenario.spec.sites ?? [])
@@ -118,6 +121,7 @@ describe('criteria page in a real browser', () => {
       locale: 'vi-VN',
       timezoneId: 'Europe/Paris',
     });
+    await signIn(page.context(), hub);
   });
 
   afterAll(async () => {
@@ -198,13 +202,13 @@ describe('criteria page in a real browser', () => {
   it('offers the annex files for the period', async () => {
     const href = await page.locator('[data-testid="download-xlsx"]').getAttribute('href');
     expect(href).toMatch(/^\/api\/criteria-sets\/thanh-hoa-1829-2023\/evaluation\.xlsx\?period=\d{4}-\d{2}$/);
-    const res = await fetch(`${hub.httpUrl}${href}`);
+    const res = await fetch(`${hub.httpUrl}${href}`, { headers: authHeaders(hub) });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(EXPORT_CONTENT_TYPES.xlsx);
     const docx = await page.locator('[data-testid="download-docx"]').getAttribute('href');
-    expect((await fetch(`${hub.httpUrl}${docx}`)).headers.get('content-type')).toBe(
-      EXPORT_CONTENT_TYPES.docx,
-    );
+    expect(
+      (await fetch(`${hub.httpUrl}${docx}`, { headers: authHeaders(hub) })).headers.get('content-type'),
+    ).toBe(EXPORT_CONTENT_TYPES.docx);
   });
 
   it('is usable on a 390 px phone, the evidence opening from the number', async () => {
@@ -214,6 +218,7 @@ describe('criteria page in a real browser', () => {
       hasTouch: true,
       locale: 'vi-VN',
     });
+    await signIn(phone.context(), hub);
     try {
       await phone.goto(`${hub.httpUrl}/chi-tieu?kind=month`);
       await phone.waitForSelector('[data-testid="live-4.5"][data-online="13"]', { timeout: 20_000 });
@@ -277,7 +282,11 @@ describe('criteria page in a real browser', () => {
     const reportId = Number((await item.getAttribute('data-testid'))!.replace('report-', ''));
     // The hash is the SHA-256 of the report's canonical JSON.
     const canonical = Buffer.from(
-      await (await fetch(`${hub.httpUrl}/api/criteria-reports/${reportId}/canonical.json`)).arrayBuffer(),
+      await (
+        await fetch(`${hub.httpUrl}/api/criteria-reports/${reportId}/canonical.json`, {
+          headers: authHeaders(hub),
+        })
+      ).arrayBuffer(),
     );
     expect(sha(canonical)).toBe(full);
 
@@ -288,7 +297,9 @@ describe('criteria page in a real browser', () => {
     ]);
     const bytes = fs.readFileSync((await download.path())!);
     const href = await page.locator(`[data-testid="report-xlsx-${reportId}"]`).getAttribute('href');
-    const again = Buffer.from(await (await fetch(`${hub.httpUrl}${href}`)).arrayBuffer());
+    const again = Buffer.from(
+      await (await fetch(`${hub.httpUrl}${href}`, { headers: authHeaders(hub) })).arrayBuffer(),
+    );
     expect(sha(again)).toBe(sha(bytes));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as never);

@@ -3,7 +3,7 @@ import { type CriteriaReport, EXPORT_CONTENT_TYPES } from '@commune-hub/protocol
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub } from '../support/hub.ts';
+import { authHeaders, startTestHub } from '../support/hub.ts';
 
 // The annex files as the dashboard downloads them: from a real hub, for a live period and for a
 // submitted report, with formula-looking manual evidence entered over the API.
@@ -63,7 +63,7 @@ describe('criteria exports over HTTP', () => {
     await hub?.close();
   });
 
-  const get = (path: string) => fetch(`${hub.httpUrl}${path}`);
+  const get = (path: string) => fetch(`${hub.httpUrl}${path}`, { headers: authHeaders(hub) });
 
   async function annexRows(bytes: ArrayBuffer): Promise<unknown[][]> {
     const wb = new ExcelJS.Workbook();

@@ -44,7 +44,7 @@ describe('live criteria', () => {
     } as never);
 
     const pushes: CriteriaEvaluatedPush[] = [];
-    socket = io(hub.httpUrl, { transports: ['websocket'] });
+    socket = io(hub.httpUrl, { auth: { token: hub.adminToken }, transports: ['websocket'] });
     socket.on('criteria:evaluated', (p) => pushes.push(p));
     await new Promise<void>((r) => socket!.once('connect', () => r()));
 

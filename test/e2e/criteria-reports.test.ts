@@ -10,7 +10,7 @@ import type {
   Evaluation,
 } from '@commune-hub/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestHub } from '../support/hub.ts';
+import { authHeaders, startTestHub } from '../support/hub.ts';
 
 const H = 3_600_000;
 const from = Date.parse('2025-10-01T00:00:00+07:00');
@@ -312,7 +312,7 @@ describe('criteria reports, manual entries and bad input', () => {
         .status,
     ).toBe(401);
     expect((await call(hub, 'GET', '/api/criteria-sets/khong-co/evaluation')).status).toBe(404);
-    const metrics = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${hub.httpUrl}/metrics`, { headers: authHeaders(hub) })).text();
     expect(metrics).toMatch(/hub_criteria_rejected_total\{reason="wrong_type"\} 3/);
   });
 

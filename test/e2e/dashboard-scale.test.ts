@@ -61,6 +61,15 @@ describe('dashboard with 10,000 devices', () => {
     }
     server = http.createServer((req, res) => {
       const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+      // The dashboard opens only for a signed-in user (web/src/features/auth): this stand-in hub says who.
+      if (pathname === '/api/session/me') {
+        const user = { id: 'u1', username: 'admin', displayName: 'admin', role: 'admin', province: true };
+        const me = { user: { ...user, communeIds: [], disabled: false, createdAt: '', lastLoginAt: null } };
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ...me, via: 'session', csrfToken: 'x', expiresAt: null }));
+        return;
+      }
       if (pathname === '/api/devices') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(fleet));
         return;

@@ -15,7 +15,7 @@ import {
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillRecord, registerScenario, sparse } from '../support/criteria-world.ts';
-import { startTestHub } from '../support/hub.ts';
+import { authHeaders, signIn, startTestHub } from '../support/hub.ts';
 import { waitFor } from '../support/wait.ts';
 
 /**
@@ -97,12 +97,14 @@ describe('dashboard home, deep links and screenshots (real hub, Hoàng Kim live,
       locale: 'vi-VN',
       timezoneId: 'Asia/Ho_Chi_Minh',
     });
+    await signIn(context, hub);
     const page = await context.newPage();
     await page.goto(`${hub.httpUrl}${url}`);
     return page;
   }
 
-  const json = async <T>(p: string): Promise<T> => (await (await fetch(`${hub.httpUrl}${p}`)).json()) as T;
+  const json = async <T>(p: string): Promise<T> =>
+    (await (await fetch(`${hub.httpUrl}${p}`, { headers: authHeaders(hub) })).json()) as T;
 
   it('a village power cut: home lists the village first, labelled "nghi mất điện", within 2 s; the feed has it', async () => {
     const page = await open('/', VIEWPORTS[0]);

@@ -9,7 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillRecord, registerMaintenance, registerScenario, sparse } from '../support/criteria-world.ts';
 import { connectDevice, type TestDevice } from '../support/device.ts';
-import { hubClient, startTestHub, waitFor } from '../support/hub.ts';
+import { hubClient, signIn, startTestHub, waitFor } from '../support/hub.ts';
 
 /**
  * Issue 12 acceptance, D2's part, in real Chromium against a real hub with Hoàng Kim:
@@ -177,6 +177,7 @@ describe('dashboard in Vietnamese: October uptime and no raw code on any page (H
 
   const openPage = async (): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    await signIn(context, hub);
     return context.newPage();
   };
 

@@ -17,6 +17,7 @@ import {
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { authHeaders, signIn, withFirstAdmin } from '../support/hub.ts';
 import { waitFor } from '../support/wait.ts';
 
 // The real thing end to end: built dashboard served by a real hub, real MQTT clients, real Chromium.
@@ -84,13 +85,13 @@ async function startFleet(): Promise<Fleet> {
     webDir,
   } as const;
   const fleet: Fleet = {
-    hub: await startHub(config),
+    hub: await withFirstAdmin(await startHub(config)),
     dataDir,
     clients: new Map(),
     async restart() {
       const port = fleet.hub.httpPort;
       await fleet.hub.close();
-      fleet.hub = await startHub({ ...config, httpPort: port });
+      fleet.hub = await withFirstAdmin(await startHub({ ...config, httpPort: port }));
     },
     async close() {
       for (const client of fleet.clients.values()) await client.endAsync(true).catch(() => {});
@@ -132,7 +133,9 @@ async function startFleet(): Promise<Fleet> {
     await client.publishAsync(deviceTopic(device.id, 'hb'), JSON.stringify(hb), { qos: 1 });
   }
   await waitFor(async () => {
-    const list = (await (await fetch(`${hub.httpUrl}/api/devices`)).json()) as DeviceView[];
+    const list = (await (
+      await fetch(`${hub.httpUrl}/api/devices`, { headers: authHeaders(hub) })
+    ).json()) as DeviceView[];
     return list.length === 20 && list.every((d) => d.status === 'online');
   }, 'all devices online over REST');
   return fleet;
@@ -171,6 +174,7 @@ describe('dashboard in a real browser', () => {
   });
 
   async function openDashboard(fleet: Fleet): Promise<Page> {
+    await signIn(context, fleet.hub);
     const page = await context.newPage();
     // The device list (the home page is "Hôm nay" since the router).
     await page.goto(`${fleet.hub.httpUrl}/thiet-bi`);

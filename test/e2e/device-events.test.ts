@@ -12,13 +12,17 @@ import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closedByBroker, connectDevice, type TestDevice } from '../support/device.ts';
-import { getDevice, provision, startTestHub } from '../support/hub.ts';
+import { authHeaders, getDevice, provision, startTestHub } from '../support/hub.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** What one socket.io client has seen: its snapshots, every diff, and the devices as it would show them. */
 function follow(hub: StartedHub) {
-  const socket: Client = io(hub.httpUrl, { transports: ['websocket'], reconnection: false });
+  const socket: Client = io(hub.httpUrl, {
+    auth: { token: hub.adminToken },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   const seen = {
     socket,
     snapshots: [] as DevicesSnapshot[],
@@ -113,7 +117,7 @@ describe('the domain event bus end to end: connections, device edits, dashboards
     const view = await getDevice(hub, 'ev-off');
     expect(view).toMatchObject({ disabled: true, status: 'offline', reason: 'disabled' });
     const transitions = (await (
-      await fetch(`${hub.httpUrl}/api/devices/ev-off/transitions`)
+      await fetch(`${hub.httpUrl}/api/devices/ev-off/transitions`, { headers: authHeaders(hub) })
     ).json()) as Array<{
       to: string;
       reason: string;

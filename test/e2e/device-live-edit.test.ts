@@ -9,7 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedByBroker, connectDevice, type TestDevice } from '../support/device.ts';
-import { getDevice, hubClient, provision, startTestHub } from '../support/hub.ts';
+import { getDevice, hubClient, provision, signIn, startTestHub } from '../support/hub.ts';
 import { waitFor } from '../support/wait.ts';
 
 /*
@@ -66,7 +66,11 @@ describe('a device renamed and disabled over REST: socket.io and the dashboard f
     await device.beat();
     await waitFor(async () => (await getDevice(hub, ID)).status === 'online', 'device online');
 
-    socket = io(hub.httpUrl, { transports: ['websocket'], reconnection: false });
+    socket = io(hub.httpUrl, {
+      auth: { token: hub.adminToken },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     socket.on('devices:snapshot', (s) => snapshots.push(s));
     socket.on('devices:diff', (d) => diffs.push(d));
     await waitFor(() => snapshots.length === 1, 'socket.io snapshot');
@@ -98,6 +102,7 @@ describe('a device renamed and disabled over REST: socket.io and the dashboard f
         }
       };
     });
+    await signIn(context, hub);
     page = await context.newPage();
     await page.goto(`${hub.httpUrl}/thiet-bi`);
     await page.waitForSelector('[data-testid="connection"][data-state="live"]');

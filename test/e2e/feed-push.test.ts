@@ -29,7 +29,11 @@ describe('feed:changed: the home feed is pushed, not polled', () => {
     await api.publicGroupCreate({
       body: { slug: 'wifi', name: 'Wifi công cộng', selector: { kind: 'wifi' }, published: true },
     });
-    socket = io(hub.httpUrl, { transports: ['websocket'], reconnection: false });
+    socket = io(hub.httpUrl, {
+      auth: { token: hub.adminToken },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     socket.on('feed:changed', (p) => pushes.push(p));
     let ready = false;
     socket.on('devices:snapshot', () => {

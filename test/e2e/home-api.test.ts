@@ -2,7 +2,7 @@ import type { StartedHub } from '@commune-hub/hub';
 import type { FeedPage, VillageHealth } from '@commune-hub/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDevice, type TestDevice } from '../support/device.ts';
-import { getJson, provision, startTestHub, TEST_TOKEN } from '../support/hub.ts';
+import { authHeaders, getJson, provision, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 import { waitFor } from '../support/wait.ts';
 
 /**
@@ -94,7 +94,7 @@ describe('GET /api/feed and GET /api/villages/health', () => {
       outage: null,
     });
 
-    const bad = await fetch(`${hub.httpUrl}/api/feed?since=yesterday`);
+    const bad = await fetch(`${hub.httpUrl}/api/feed?since=yesterday`, { headers: authHeaders(hub) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { code: string }).code).toBe('HUB_ERR_BAD_TIME_RANGE');
   });

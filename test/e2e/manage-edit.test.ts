@@ -13,7 +13,7 @@ import { loadScenario } from '@commune-hub/simulators';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerScenario } from '../support/criteria-world.ts';
-import { hubClient, startTestHub, TEST_TOKEN } from '../support/hub.ts';
+import { hubClient, signIn, startTestHub } from '../support/hub.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const webDir = process.env.HUB_TEST_WEB_DIR ?? path.join(root, 'web/dist');
@@ -44,10 +44,10 @@ describe('device edit: site, tags and gateway (Chromium, Hoàng Kim)', () => {
   });
 
   const openManage = async (): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+    await signIn(context, hub);
+    const page = await context.newPage();
     await page.goto(`${hub.httpUrl}/quan-ly`);
-    await page.getByTestId('manage-token').fill(TEST_TOKEN);
-    await page.getByTestId('manage-token-save').click();
     await page.getByTestId('admin-access').waitFor(WAIT);
     return page;
   };

@@ -20,7 +20,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerScenario } from '../support/criteria-world.ts';
 import { connectDevice, type TestDevice } from '../support/device.ts';
-import { hubClient, startTestHub, TEST_TOKEN } from '../support/hub.ts';
+import { hubClient, signIn, startTestHub } from '../support/hub.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // The built dashboard (`npm test` builds it first); HUB_TEST_WEB_DIR points at another build.
@@ -78,10 +78,11 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
   });
 
   const openManage = async (width: number, height: number): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width, height }, locale: 'vi-VN' });
+    // The official signs in (session cookie; the page sends the session's CSRF token on writes).
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'vi-VN' });
+    await signIn(context, hub);
+    const page = await context.newPage();
     await page.goto(`${hub.httpUrl}/quan-ly`);
-    await page.getByTestId('manage-token').fill(TEST_TOKEN);
-    await page.getByTestId('manage-token-save').click();
     await page.getByTestId('admin-access').waitFor(WAIT);
     return page;
   };
@@ -253,7 +254,12 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
       .toContain('chưa được công khai');
 
     // The official has the home page open, its socket live, before any citizen writes.
-    const home = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    const officialContext = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'vi-VN',
+    });
+    await signIn(officialContext, hub);
+    const home = await officialContext.newPage();
     const frames: string[] = [];
     home.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
     await home.goto(`${hub.httpUrl}/`);

@@ -6,7 +6,7 @@ import type { StartedHub } from '@commune-hub/hub';
 import type { HubClient } from '@commune-hub/protocol';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hubClient, startTestHub, TEST_TOKEN } from '../support/hub.ts';
+import { hubClient, signIn, startTestHub, TEST_TOKEN } from '../support/hub.ts';
 
 /**
  * The probe form of the device panel in real Chromium against a real hub serving the built dashboard:
@@ -50,6 +50,7 @@ describe('probe form in the device panel (Chromium)', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+    await signIn(page.context(), hub);
     page.on('response', async (res) => {
       if (!res.url().startsWith(hub.httpUrl)) return;
       received.push(await res.text().catch(() => ''));

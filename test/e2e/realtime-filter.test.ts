@@ -32,7 +32,7 @@ describe('socket.io filters: a client follows only the villages and kinds it ask
 
   it('sends a filtered snapshot and only matching diffs; refuses a malformed filter', async () => {
     const connect = (): Socket<ServerToClientEvents, ClientToServerEvents> =>
-      io(hub.httpUrl, { transports: ['websocket'], reconnection: false });
+      io(hub.httpUrl, { auth: { token: hub.adminToken }, transports: ['websocket'], reconnection: false });
     const socket = connect();
     const snapshots: DevicesSnapshot[] = [];
     const diffIds: string[] = [];

@@ -5,6 +5,7 @@ import { startHub } from '@commune-hub/hub';
 import type { DeviceView, Transition } from '@commune-hub/protocol';
 import { createLogger, type LiveHandle, loadScenario, runLive } from '@commune-hub/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authHeaders, withFirstAdmin } from '../support/hub.ts';
 
 // The Hoàng Kim scenario live against a real hub: provisioning over REST, every device on its own MQTT
 // connection with its own secret, liveness as the hub sees it.
@@ -15,7 +16,7 @@ describe('simulator × hub: Hoàng Kim live', () => {
   let sim: LiveHandle | undefined;
 
   const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${hub.httpUrl}${path}`);
+    const res = await fetch(`${hub.httpUrl}${path}`, { headers: authHeaders(hub) });
     expect(res.status, path).toBe(200);
     return (await res.json()) as T;
   };
@@ -34,16 +35,18 @@ describe('simulator × hub: Hoàng Kim live', () => {
   };
 
   beforeAll(async () => {
-    hub = await startHub({
-      dataDir,
-      httpPort: 0,
-      mqttPort: 0,
-      httpHost: '127.0.0.1',
-      mqttHost: '127.0.0.1',
-      adminToken: 'test-token-0123456789',
-      logLevel: 'warn',
-      livenessSweepMs: 50,
-    });
+    hub = await withFirstAdmin(
+      await startHub({
+        dataDir,
+        httpPort: 0,
+        mqttPort: 0,
+        httpHost: '127.0.0.1',
+        mqttHost: '127.0.0.1',
+        adminToken: 'test-token-0123456789',
+        logLevel: 'warn',
+        livenessSweepMs: 50,
+      }),
+    );
   });
 
   afterAll(async () => {

@@ -35,7 +35,11 @@ describe('walking skeleton: 50 simulated devices through hub, REST and socket.io
 
   beforeAll(async () => {
     hub = await startTestHub({ livenessSweepMs: 100 }, { clock });
-    socket = io(hub.httpUrl, { transports: ['websocket'], reconnection: false });
+    socket = io(hub.httpUrl, {
+      auth: { token: hub.adminToken },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     socket.on('devices:snapshot', (s: DevicesSnapshot) => {
       for (const d of s.devices) live.set(d.id, { status: d.status, reason: d.reason });
     });

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { AuthGate } from './features/auth/index.ts';
 import { RealtimeProvider } from './features/realtime/index.ts';
 import { I18nProvider } from './i18n/I18nProvider.tsx';
 import './styles.css';
@@ -26,9 +27,11 @@ createRoot(root).render(
         {isPublicPage ? (
           <App />
         ) : (
-          <RealtimeProvider>
-            <App />
-          </RealtimeProvider>
+          <AuthGate>
+            <RealtimeProvider>
+              <App />
+            </RealtimeProvider>
+          </AuthGate>
         )}
       </I18nProvider>
     </QueryClientProvider>

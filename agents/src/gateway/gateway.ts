@@ -7,7 +7,7 @@ import {
 } from '@commune-hub/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Clock, type Scheduler, systemClock, systemScheduler, type TimerHandle } from '../clock.ts';
-import type { AgentConfig } from '../config.ts';
+import { type AgentConfig, mqttTlsOptions } from '../config.ts';
 import { assertValidHeartbeat, buildHeartbeat } from '../heartbeat.ts';
 import { createAgentLogger, type Logger } from '../logger.ts';
 import { ProbeConfigStore } from './config-store.ts';
@@ -122,6 +122,7 @@ export class GatewayAgent {
       clientId: config.id,
       username: config.id,
       password: config.secret,
+      ...mqttTlsOptions(config),
       clean: true,
       keepalive: config.keepaliveS,
       reconnectPeriod: config.reconnectMs,

@@ -1,10 +1,12 @@
-import { routes } from '@commune-hub/protocol';
+import { type Alert, routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { specialDays } from '../alerts/schedule.ts';
 import { muteView } from '../alerts/store.ts';
+import { alertVisible } from '../auth/visibility.ts';
 import { HubError } from '../errors.ts';
 import { defineRoute } from './define-route.ts';
-import { parseTime } from './time-range.ts';
+import { parseRange } from './time-range.ts';
 
 const WEEK_MS = 7 * 86_400_000;
 /** Bodies are declared in the route map (for OpenAPI and the client) but checked by the service. */
@@ -16,30 +18,46 @@ const serviceChecked = { attachValidation: true };
  * (`condition.forMin: must be a duration > 0`) and nothing already stored changes.
  */
 export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { alerts, clock } = app;
+  const { alerts, clock, registry } = app;
+  /** Out of scope: 404, as if the alert did not exist. */
+  const mustSee = <A extends Pick<Alert, 'villageId' | 'devices'>>(
+    request: FastifyRequest,
+    alert: A,
+    id: string,
+  ) => {
+    if (!alertVisible(request.scope, alert, registry))
+      throw new HubError('HUB_ERR_NOT_FOUND', `no alert ${id}`);
+    return alert;
+  };
 
   defineRoute(app, routes.alertList, async (request) => {
     const q = request.query;
-    const to = q.to === undefined ? clock.now() + 1 : parseTime(q.to, 'to');
-    const from = q.from === undefined ? to - WEEK_MS : parseTime(q.from, 'from');
-    if (from > to) throw new HubError('HUB_ERR_BAD_TIME_RANGE', `from (${q.from}) is after to (${q.to})`);
+    const { from, to } = parseRange({ from: q.from, to: q.to ?? String(clock.now() + 1) }, clock.now(), {
+      defaultSpanMs: WEEK_MS,
+    });
     return {
-      alerts: alerts.list({
-        state: q.state,
-        from,
-        to,
-        deviceId: q.deviceId,
-        villageId: q.villageId,
-        limit: q.limit ?? 500,
-      }),
+      alerts: alerts
+        .list({
+          state: q.state,
+          from,
+          to,
+          deviceId: q.deviceId,
+          villageId: q.villageId,
+          limit: q.limit ?? 500,
+        })
+        .filter((a) => alertVisible(request.scope, a, registry)),
     };
   });
-  defineRoute(app, routes.alertGet, async (request) => alerts.get(request.params.id));
+  defineRoute(app, routes.alertGet, async (request) =>
+    mustSee(request, alerts.get(request.params.id), request.params.id),
+  );
   defineRoute(
     app,
     routes.alertAck,
     async (request) => {
       if (request.validationError) throw new HubError('HUB_ERR_VALIDATION', request.validationError.message);
+      mustSee(request, alerts.get(request.params.id), request.params.id);
+      // `by` is the name the official gives; the audit log keeps the signed-in user who sent it.
       return alerts.acknowledge(request.params.id, request.body.by, request.body.note ?? null);
     },
     serviceChecked,
@@ -93,7 +111,17 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // Mutes and recurring maintenance windows
-  defineRoute(app, routes.alertMuteList, async () => alerts.mutesActive().map(muteView));
+  // A mute names one device or village: a commune's user sees their own, and hub-wide ones.
+  defineRoute(app, routes.alertMuteList, async (request) =>
+    alerts
+      .mutesActive()
+      .map(muteView)
+      .filter(
+        (m) =>
+          (m.deviceId === null || request.scope.allowsDevice(registry.get(m.deviceId))) &&
+          (m.villageId === null || request.scope.allowsVillage(m.villageId)),
+      ),
+  );
   defineRoute(
     app,
     routes.alertMuteCreate,

@@ -4,6 +4,7 @@ import type { AnnexSource } from '../criteria/export/annex-model.ts';
 import { buildAnnexDocx } from '../criteria/export/docx.ts';
 import { attachmentDisposition } from '../criteria/export/text.ts';
 import { buildAnnexXlsx } from '../criteria/export/xlsx.ts';
+import { reportsVisible, visibleVillageOf } from './criteria-scope.ts';
 import { defineRoute } from './define-route.ts';
 
 const BUILDERS = { xlsx: buildAnnexXlsx, docx: buildAnnexDocx } as const;
@@ -48,12 +49,14 @@ export const criteriaExportRoutes: FastifyPluginAsync = async (app) => {
       const evaluation = criteria.evaluate(request.params.id, criteria.period(period), {
         ...(village !== undefined && { village }),
         ...(formerCommune !== undefined && { formerCommune }),
+        ...visibleVillageOf(request),
       });
       return sendAnnex(reply, format, { evaluation });
     });
 
-    defineRoute(app, reportRoutes[format], async (request, reply) =>
-      sendAnnex(reply, format, reportSource(criteria.report(request.params.id))),
-    );
+    defineRoute(app, reportRoutes[format], async (request, reply) => {
+      reportsVisible(request, request.params.id);
+      return sendAnnex(reply, format, reportSource(criteria.report(request.params.id)));
+    });
   }
 };

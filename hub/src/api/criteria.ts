@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { formatCriteriaIssues } from '../criteria/load.ts';
 import { summarize } from '../criteria/sets.ts';
 import { HubError } from '../errors.ts';
+import { reportsVisible, visibleVillageOf } from './criteria-scope.ts';
 import { defineRoute } from './define-route.ts';
 
 /**
@@ -38,16 +39,27 @@ export const criteriaRoutes: FastifyPluginAsync = async (app) => {
     return criteria.evaluate(request.params.id, criteria.period(period), {
       ...(village !== undefined && { village }),
       ...(formerCommune !== undefined && { formerCommune }),
+      ...visibleVillageOf(request),
     });
   });
 
   defineRoute(app, routes.criteriaBreakdown, async (request) => {
     const { by, ...period } = request.query;
-    return criteria.breakdown(request.params.id, criteria.period(period), by);
+    return criteria.breakdown(
+      request.params.id,
+      criteria.period(period),
+      by,
+      visibleVillageOf(request).visibleVillage,
+    );
   });
 
   defineRoute(app, routes.criteriaTrend, async (request) =>
-    criteria.trend(request.params.id, request.query.months ?? 12, request.query.to),
+    criteria.trend(
+      request.params.id,
+      request.query.months ?? 12,
+      request.query.to,
+      visibleVillageOf(request).visibleVillage,
+    ),
   );
 
   defineRoute(app, routes.criteriaManualList, async (request) =>
@@ -68,7 +80,9 @@ export const criteriaRoutes: FastifyPluginAsync = async (app) => {
     criteria.withdrawEntry(request.params.id, request.params.entryId, request.body.by),
   );
 
-  defineRoute(app, routes.criteriaReportList, async (request) => criteria.reports(request.query.setId));
+  defineRoute(app, routes.criteriaReportList, async (request) =>
+    reportsVisible(request) ? criteria.reports(request.query.setId) : [],
+  );
 
   defineRoute(app, routes.criteriaReportSubmit, async (request, reply) => {
     const report = criteria.submit(request.body);
@@ -79,9 +93,13 @@ export const criteriaRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(201).send(report);
   });
 
-  defineRoute(app, routes.criteriaReportGet, async (request) => criteria.report(request.params.id));
+  defineRoute(app, routes.criteriaReportGet, async (request) => {
+    reportsVisible(request, request.params.id);
+    return criteria.report(request.params.id);
+  });
 
   defineRoute(app, routes.criteriaReportCanonical, async (request, reply) => {
+    reportsVisible(request, request.params.id);
     const { canonical, sha256 } = criteria.reportCanonical(request.params.id);
     // The exact hashed bytes, as a string: fastify sends a string with a JSON content type as is.
     return reply.type('application/json; charset=utf-8').header('x-content-sha256', sha256).send(canonical);

@@ -1,7 +1,8 @@
 import type { RouteResult, RouteSpec } from '@commune-hub/protocol';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
-import { requireAdmin } from './auth.ts';
+import { HubError } from '../errors.ts';
+import { routeNameOf } from '../plugins/auth.ts';
 
 type StaticOr<T, Else> = T extends TSchema ? Static<T> : Else;
 
@@ -17,18 +18,24 @@ export type RouteHandler<R extends RouteSpec> = (
   reply: FastifyReply,
 ) => Promise<RouteResult<R> | FastifyReply | string>;
 
+/** The role a route needs: what the map says, `viewer` when it says nothing (closed by default). */
+export const neededRole = (spec: RouteSpec) => spec.auth ?? 'viewer';
+
 /** The fastify schema of a route: validation, serialization and the OpenAPI entry, all from the map. */
 export function fastifySchema(spec: RouteSpec): FastifySchema & Record<string, unknown> {
+  const role = neededRole(spec);
   return {
     summary: spec.summary,
-    ...(spec.description && { description: spec.description }),
+    description: [spec.description, role === 'public' ? 'Anonymous.' : `Role: ${role} or above.`]
+      .filter(Boolean)
+      .join('\n\n'),
     tags: [...spec.tags],
     ...(spec.params && { params: spec.params }),
     ...(spec.querystring && { querystring: spec.querystring }),
     ...(spec.body && { body: spec.body }),
     ...(spec.consumes && { consumes: [spec.consumes] }),
     ...(spec.produces && { produces: [spec.produces] }),
-    ...(spec.auth === 'admin' && { security: [{ adminToken: [] }] }),
+    ...(role !== 'public' && { security: [{ apiToken: [] }, { session: [] }] }),
     response: spec.response,
   };
 }
@@ -45,6 +52,8 @@ export interface RouteOptions {
 /**
  * Registers one route of protocol's route map: method, path, schemas and auth come from the map, so a
  * handler cannot drift from the contract that the client and the OpenAPI document are built from.
+ * Auth runs in `onRequest`, before fastify reads or validates the body: an anonymous 10 MB upload is
+ * refused with 401 without being read, and an anonymous caller never sees a schema description.
  */
 export function defineRoute<R extends RouteSpec>(
   app: FastifyInstance,
@@ -52,12 +61,27 @@ export function defineRoute<R extends RouteSpec>(
   handler: RouteHandler<R>,
   options: RouteOptions = {},
 ): void {
+  const name = routeNameOf.get(spec);
+  if (!name) throw new HubError('HUB_ERR_INTERNAL', `${spec.method} ${spec.url} is not in the route map`);
+  const needed = neededRole(spec);
   app.route({
     method: spec.method,
     url: spec.url,
     schema: fastifySchema(spec),
-    ...(spec.auth === 'admin' && { preHandler: requireAdmin(app.config.adminToken) }),
+    onRequest: (request, reply) => app.authorize(request, reply, needed, name),
     ...(options.attachValidation && { attachValidation: true }),
     handler: handler as never,
   });
+}
+
+/** 404 unless the caller's scope holds the device (existence outside it does not leak). */
+export function mustSeeDevice<D extends { villageId: string }>(
+  request: FastifyRequest,
+  id: string,
+  device: D | undefined,
+): D {
+  if (!device || (request.scope && !request.scope.allowsDevice(device))) {
+    throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${id}`);
+  }
+  return device;
 }

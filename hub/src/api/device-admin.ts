@@ -1,7 +1,7 @@
 import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HubError } from '../errors.ts';
-import { defineRoute } from './define-route.ts';
+import { defineRoute, mustSeeDevice } from './define-route.ts';
 import { toDeviceView } from './views.ts';
 
 /** Changing devices after provisioning: edit, disable, and bulk import from a spreadsheet (CSV). */
@@ -17,6 +17,13 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   defineRoute(app, routes.deviceUpdate, async (request) => {
+    mustSeeDevice(request, request.params.id, registry.get(request.params.id));
+    if (!request.scope.isAll && request.body.village !== undefined) {
+      const village = registry.places.resolveVillage(request.body.village, false);
+      if (!village || !request.scope.allowsVillage(village.id)) {
+        throw new HubError('HUB_ERR_NOT_FOUND', `no village ${request.body.village} in your communes`);
+      }
+    }
     const record = devices.update(request.params.id, request.body);
     request.log.info({ deviceId: record.id, changes: Object.keys(request.body) }, 'device updated');
     return toDeviceView(record, liveness.get(record.id), registry.places);
@@ -25,6 +32,10 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   defineRoute(app, routes.deviceImport, async (request, reply) => {
     if (typeof request.body !== 'string') {
       throw new HubError('HUB_ERR_VALIDATION', 'send the spreadsheet as CSV with Content-Type: text/csv');
+    }
+    // Rows may name any village (and create it): a bulk import is a province-wide admin's job.
+    if (!request.scope.isAll) {
+      throw new HubError('HUB_ERR_FORBIDDEN', 'a bulk import needs an admin of the whole province');
     }
     const plan = devices.planImport(request.body);
     // Gateway children may carry their probe target in extra columns (hub/src/probes/csv-columns.ts).

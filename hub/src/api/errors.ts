@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTERS_MESSAGE, PLAIN_TEXT_PATTERN } from '@commune-hub/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HubError } from '../errors.ts';
 
@@ -14,6 +15,19 @@ export function installErrorHandler(app: FastifyInstance, spaFallback?: (url: st
         .send({ statusCode: error.statusCode, code: error.code, error: error.name, message: error.message });
     }
     const fe = error as FastifyError;
+    // Control characters or bidi overrides in a name, village or tag: said plainly, not as a regex.
+    const control = fe.validation?.find(
+      (v) => v.keyword === 'pattern' && (v.params as { pattern?: string }).pattern === PLAIN_TEXT_PATTERN,
+    );
+    if (control) {
+      const field = `${fe.validationContext ?? 'body'}${control.instancePath}`;
+      return reply.code(400).send({
+        statusCode: 400,
+        code: 'HUB_ERR_CONTROL_CHARACTERS',
+        error: 'Bad Request',
+        message: `${field}: ${CONTROL_CHARACTERS_MESSAGE}`,
+      });
+    }
     if (fe.validation) {
       return reply
         .code(400)

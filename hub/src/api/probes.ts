@@ -1,10 +1,15 @@
 import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { defineRoute } from './define-route.ts';
+import { defineRoute, mustSeeDevice } from './define-route.ts';
 
 /** Probe targets of gateway children. Reads never carry credentials (see ProbeTargetView). */
 export const probeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { probes } = app;
+  const { probes, registry } = app;
+  app.addHook('preHandler', async (request) => {
+    const id = (request.params as { id?: string } | undefined)?.id;
+    if (request.routeName?.startsWith('deviceProbe') && id !== undefined)
+      mustSeeDevice(request, id, registry.get(id));
+  });
 
   defineRoute(app, routes.deviceProbeGet, async (request) => probes.get(request.params.id));
 

@@ -2,6 +2,7 @@ import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HUB_VERSION } from '../version.ts';
 import { defineRoute } from './define-route.ts';
+import { checkMetricsAccess } from './metrics-access.ts';
 
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const startedAt = app.clock.now();
@@ -14,7 +15,8 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     mqttPort: app.broker.port,
   }));
 
-  defineRoute(app, routes.metrics, async (_request, reply) => {
+  defineRoute(app, routes.metrics, async (request, reply) => {
+    checkMetricsAccess(app.config, request);
     reply.type(app.metrics.registry.contentType);
     return app.metrics.registry.metrics();
   });

@@ -2,8 +2,8 @@ import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HubError } from '../errors.ts';
 import { buildUptimeReport } from '../uptime/report.ts';
-import { defineRoute } from './define-route.ts';
-import { parseRange, parseTime } from './time-range.ts';
+import { defineRoute, mustSeeDevice } from './define-route.ts';
+import { parseRange, parseWindow } from './time-range.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -11,8 +11,7 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { registry, uptime, maintenance, clock } = app;
 
   defineRoute(app, routes.deviceUptime, async (request) => {
-    const record = registry.get(request.params.id);
-    if (!record) throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${request.params.id}`);
+    const record = mustSeeDevice(request, request.params.id, registry.get(request.params.id));
     const { from, to } = parseRange(request.query, clock.now());
     return { ...uptime.device(record, { start: from, end: to }), from: iso(from), to: iso(to) };
   });
@@ -23,6 +22,7 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .list()
       .filter(
         (r) =>
+          request.scope.allowsDevice(r) &&
           (request.query.kind === undefined || r.kind === request.query.kind) &&
           (request.query.village === undefined || r.village === request.query.village),
       );
@@ -38,13 +38,12 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   defineRoute(app, routes.uptimeReport, async (request) => {
     const { from, to } = parseRange(request.query, clock.now());
     const { kind, village, device } = request.query;
-    if (device !== undefined && !registry.get(device)) {
-      throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${device}`);
-    }
+    if (device !== undefined) mustSeeDevice(request, device, registry.get(device));
     const records = registry
       .list()
       .filter(
         (r) =>
+          request.scope.allowsDevice(r) &&
           (kind === undefined || r.kind === kind) &&
           (village === undefined || r.village === village) &&
           (device === undefined || r.id === device),
@@ -54,13 +53,10 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   defineRoute(app, routes.maintenanceCreate, async (request, reply) => {
     const body = request.body;
-    const from = parseTime(body.from, 'from');
-    const to = parseTime(body.to, 'to');
-    if (to <= from)
-      throw new HubError('HUB_ERR_BAD_TIME_RANGE', 'a maintenance window must end after it starts');
+    const { from, to } = parseWindow(body);
     let ids: string[];
     if (body.deviceIds) {
-      const unknown = body.deviceIds.filter((id) => !registry.get(id));
+      const unknown = body.deviceIds.filter((id) => !request.scope.allowsDevice(registry.get(id)));
       if (unknown.length > 0)
         throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${unknown.join(', ')}`);
       ids = body.deviceIds;
@@ -69,6 +65,7 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .list()
         .filter(
           (r) =>
+            request.scope.allowsDevice(r) &&
             (body.village === undefined || r.village === body.village) &&
             (body.kind === undefined || r.kind === body.kind),
         )
@@ -93,11 +90,17 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { from, to } = parseRange(request.query, clock.now());
     return maintenance
       .list(from, to)
+      .filter((w) => request.scope.allowsDevice(registry.get(w.deviceId)))
       .map((w) => ({ id: w.id, deviceId: w.deviceId, from: iso(w.start), to: iso(w.end), note: w.note }));
   });
 
   defineRoute(app, routes.maintenanceDelete, async (request, reply) => {
-    if (!uptime.cancelMaintenance(request.params.id)) {
+    const window = maintenance.get(request.params.id);
+    if (
+      !window ||
+      !request.scope.allowsDevice(registry.get(window.deviceId)) ||
+      !uptime.cancelMaintenance(request.params.id)
+    ) {
       throw new HubError('HUB_ERR_NOT_FOUND', `no maintenance window ${request.params.id}`);
     }
     return reply.code(204).send();

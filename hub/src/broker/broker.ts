@@ -1,5 +1,7 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import client from 'prom-client';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Ingest, IngestResult } from '../ingest/ingest.ts';
@@ -8,15 +10,24 @@ import type { Logger } from '../logger.ts';
 import type { HubMetrics } from '../metrics.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { GroupCommit } from '../store/group-commit.ts';
+import type { TlsReloader } from '../tls.ts';
+import { AuthGuard, type AuthGuardLimits } from './auth-guard.ts';
 import { guardPacketSize } from './packet-guard.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { guardClientSubscribes } from './subscribe-guard.ts';
 
 export interface BrokerOptions {
   host: string;
   port: number;
   ratePerS: number;
   rateBurst: number;
+  /** MQTT over TLS next to (or, with `port: null`, instead of) the plain listener. */
+  tls?: { port: number; options: tls.TlsOptions; reloader: TlsReloader };
+  /** Plain MQTT off (only with TLS). */
+  plainOff?: boolean;
+  connectTimeoutMs?: number;
+  authLimits?: AuthGuardLimits;
 }
 
 interface BrokerDeps {
@@ -34,6 +45,31 @@ interface BrokerDeps {
 /** No device message comes near this (payloads are ≤ 4 KiB); larger packets are cut off at their header. */
 const MAX_PACKET_BYTES = 64 * 1024;
 
+/** A device subscribes to its own command topic: a handful of filters is already generous. */
+const MAX_SUBSCRIBE_FILTERS = 8;
+
+function listen(server: net.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function remoteAddress(client: Client | undefined): string {
+  const conn = (client as (Client & { conn?: { remoteAddress?: string } }) | undefined)?.conn;
+  return conn?.remoteAddress ?? 'unknown';
+}
+
+/** aedes reports these by message only. */
+export function connectionErrorReason(err: Error): string {
+  if (/connect did not arrive in time/.test(err.message)) return 'connect_timeout';
+  if (/queue limit/.test(err.message)) return 'queue_before_connack';
+  return 'malformed_packet';
+}
+
 function authError(returnCode: number, message: string): AuthenticateError {
   const err = new Error(message) as AuthenticateError;
   err.returnCode = returnCode;
@@ -44,6 +80,14 @@ function authError(returnCode: number, message: string): AuthenticateError {
 export class MqttBroker {
   private aedes: Aedes | undefined;
   private server: net.Server | undefined;
+  private tlsServer: tls.Server | undefined;
+  /** Connections refused or closed before they became a device session, by reason (registered on /metrics). */
+  readonly connectionErrors = new client.Counter({
+    name: 'hub_mqtt_connection_errors_total',
+    help: 'MQTT connections closed before or outside a session: connect_timeout, queue_before_connack, malformed_packet, tls_handshake',
+    labelNames: ['reason'] as const,
+    registers: [],
+  });
   /** Set while the hub shuts down: wills of the connections it closes itself are not device events. */
   private stopping = false;
   /** Connections whose end was already announced (by an `offline` status or will): once per connection. */
@@ -62,13 +106,23 @@ export class MqttBroker {
     return typeof address === 'object' && address ? address.port : 0;
   }
 
+  /** The MQTTS port (0 when TLS is not configured). */
+  get tlsPort(): number {
+    const address = this.tlsServer?.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
   get connectedClients(): number {
     return this.aedes?.connectedClients ?? 0;
   }
 
   async start(): Promise<void> {
     const { registry, ingest, metrics, logger, clock, events } = this.deps;
+    // Kept per device id across connections: reconnecting does not refill the budget (finding 5).
     const limiter = new RateLimiter(this.options.ratePerS, this.options.rateBurst, () => clock.now());
+    const guard = new AuthGuard(
+      this.options.authLimits ?? { perId: 5, perAddress: 20, backoffMaxMs: 300_000 },
+    );
     // Every refusal is counted; it is logged at most once per (client, reason) per minute, so a device
     // stuck in a reconnect loop with a wrong secret cannot flood the log.
     const rejectLog = new RejectLog(logger, () => clock.now());
@@ -88,6 +142,7 @@ export class MqttBroker {
     const aedes = await Aedes.createBroker({
       maxClientsIdLength: 64,
       maxTopicLevels: 8,
+      connectTimeout: this.options.connectTimeoutMs ?? 30_000,
       authenticate: (client, username, password, done) => {
         if (!username || username !== client.id) {
           authFailed(client.id, 'client_id_mismatch');
@@ -97,14 +152,29 @@ export class MqttBroker {
           authFailed(client.id, 'unknown_device');
           return done(authError(4, 'unknown device'), false);
         }
+        const address = remoteAddress(client);
         if (!password) {
           authFailed(client.id, 'bad_secret');
+          guard.failed(username, address, clock.now());
           return done(authError(4, 'wrong secret'), false);
         }
-        registry.checkSecret(username, password.toString('utf8')).then(
+        const secret = password.toString('utf8');
+        // A secret this device already proved costs a SHA-256, not a scrypt: the real device gets in even
+        // while a storm of wrong secrets has its id blocked (and its login does not reset the storm's count).
+        if (registry.secretAlreadyVerified(username, secret)) return done(null, true);
+        const verdict = guard.verdict(username, address, clock.now());
+        if (verdict !== 'hash') {
+          authFailed(client.id, verdict === 'blocked_id' ? 'throttled_id' : 'throttled_address');
+          return done(authError(4, 'too many wrong secrets, try later'), false);
+        }
+        registry.checkSecret(username, secret).then(
           (ok) => {
-            if (ok) return done(null, true);
+            if (ok) {
+              guard.succeeded(username);
+              return done(null, true);
+            }
             authFailed(client.id, 'bad_secret');
+            guard.failed(username, address, clock.now());
             done(authError(4, 'wrong secret'), false);
           },
           (err: unknown) => {
@@ -157,7 +227,6 @@ export class MqttBroker {
       },
     });
     aedes.on('clientDisconnect', (client: Client) => {
-      limiter.forget(client.id);
       // A session taken over by a newer connection of the same device is not a disconnect.
       const current = (aedes as Aedes & { clients: Record<string, Client> }).clients[client.id];
       if (this.stopping || (current && current !== client)) return;
@@ -171,33 +240,50 @@ export class MqttBroker {
       events.on('device.disabled', ({ device }) => this.disconnectClient(device.id)),
       events.on('device.secretRotated', ({ deviceId }) => this.disconnectClient(deviceId)),
     ];
+    const connectionError = (client: Client | undefined, err: Error): void => {
+      const reason = connectionErrorReason(err);
+      this.connectionErrors.inc({ reason });
+      if (reason === 'malformed_packet') metrics.ingestRejected.inc({ reason: 'malformed_packet' });
+      rejectLog.warn(client?.id || remoteAddress(client), reason, { err: err.message });
+    };
     aedes.on('clientError', (client: Client, err: Error) => {
       // aedes refuses topics deeper than maxTopicLevels itself, before authorizePublish: count it here.
       if (/too many levels/.test(err.message)) {
         denied(client.id, 'publish', 'topic_too_deep');
         return;
       }
+      // Packets queued before CONNACK (a client that does not wait for it) end the connection: say so.
+      if (/queue limit/.test(err.message)) return connectionError(client, err);
       logger.debug({ deviceId: client.id, err }, 'mqtt client error');
     });
-    aedes.on('connectionError', (client: Client, err: Error) => {
-      metrics.ingestRejected.inc({ reason: 'malformed_packet' });
-      rejectLog.warn(client?.id ?? 'unknown', 'malformed_packet', { err: err.message });
-    });
+    aedes.on('connectionError', (client: Client, err: Error) => connectionError(client, err));
     this.aedes = aedes;
-    const server = net.createServer((socket) => {
+    const handle = (socket: net.Socket) => {
       guardPacketSize(socket, MAX_PACKET_BYTES, (declared) => {
         denied(socket.remoteAddress ?? 'unknown', 'packet', 'oversized', { declared });
       });
-      aedes.handle(socket);
-    });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
+      const client = aedes.handle(socket) as unknown as Client;
+      // SUBSCRIBE with many or repeated filters is refused whole (MQTT 3.1.1 wants one SUBACK code per
+      // filter; aedes merges repeats), counted and logged.
+      guardClientSubscribes(client, MAX_SUBSCRIBE_FILTERS, (c, filters) =>
+        denied(c.id ?? remoteAddress(c), 'subscribe', 'too_many_filters', { filters }),
+      );
+    };
+    if (!this.options.plainOff) {
+      const server = net.createServer(handle);
+      this.server = server;
+      await listen(server, this.options.port, this.options.host);
+    }
+    if (this.options.tls) {
+      const tlsServer = tls.createServer(this.options.tls.options, handle);
+      tlsServer.on('tlsClientError', (err, socket) => {
+        this.connectionErrors.inc({ reason: 'tls_handshake' });
+        rejectLog.warn(socket.remoteAddress ?? 'unknown', 'tls_handshake', { err: err.message });
       });
-    });
+      this.options.tls.reloader.add(tlsServer);
+      this.tlsServer = tlsServer;
+      await listen(tlsServer, this.options.tls.port, this.options.host);
+    }
   }
 
   private announceClosed(client: Client, graceful: boolean): void {
@@ -238,8 +324,10 @@ export class MqttBroker {
 
   async stop(): Promise<void> {
     const server = this.server;
+    const tlsServer = this.tlsServer;
     const aedes = this.aedes;
     this.server = undefined;
+    this.tlsServer = undefined;
     this.aedes = undefined;
     // Closing aedes closes every client connection; their disconnects are the hub's shutdown, not the devices'.
     this.stopping = true;
@@ -248,6 +336,8 @@ export class MqttBroker {
     if (aedes) {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
     }
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const s of [server, tlsServer]) {
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
   }
 }

@@ -3,12 +3,14 @@
  *   import <file.csv> [--dry-run] [--out secrets.csv]   bulk import a spreadsheet (see README)
  *   add --id ID --kind KIND --name NAME --village V [--site S] [--interval N] [--parent GW]
  *   rotate ID | disable ID | enable ID | list
- * --hub URL (HUB_URL, default http://127.0.0.1:8080), --token T (HUB_ADMIN_TOKEN).
+ * --hub URL (HUB_URL, default http://127.0.0.1:8080), --token T (HUB_TOKEN: an admin's personal API token,
+ * from `npm run users -- token`).
  * Secrets are printed once as CSV `id,secret` (or written to --out with mode 0600).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DeviceCreate, ImportReport } from '@commune-hub/protocol';
+import { escapeControlCharacters, neutralizeFormula } from '@commune-hub/protocol';
 // The client alone (no TypeBox schemas at run time): each CLI call starts a process, keep it light.
 import { createHubClient, HubApiError, type HubClient } from '@commune-hub/protocol/client';
 import { stringify } from 'csv-stringify/sync';
@@ -33,6 +35,9 @@ async function attempt<T>(call: Promise<T>): Promise<T> {
 }
 
 /** The import report, also when the hub refused the sheet (its 422 carries the same report). */
+/** A cell of people's text in the CLI's CSV: never a formula in a spreadsheet, never an escape sequence on a terminal. */
+const cell = (text: string): string => neutralizeFormula(escapeControlCharacters(text));
+
 async function importReport(api: HubClient, csv: string, dryRun: boolean): Promise<ImportReport> {
   try {
     return await api.deviceImport({ query: { dryRun }, body: csv });
@@ -58,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       hub: { type: 'string', default: process.env.HUB_URL ?? 'http://127.0.0.1:8080' },
-      token: { type: 'string', default: process.env.HUB_ADMIN_TOKEN },
+      token: { type: 'string', default: process.env.HUB_TOKEN },
       'dry-run': { type: 'boolean', default: false },
       out: { type: 'string' },
       id: { type: 'string' },
@@ -76,7 +81,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!values.token) throw new CliError('no admin token: pass --token or set HUB_ADMIN_TOKEN');
+  if (!values.token) {
+    throw new CliError('no API token: pass --token or set HUB_TOKEN (npm run users -- token --name …)');
+  }
   const api = createHubClient({ baseUrl: values.hub, token: values.token });
   switch (command) {
     case 'import': {
@@ -128,7 +135,8 @@ async function main(argv: string[]): Promise<number> {
       const devices = await attempt(api.deviceList());
       process.stdout.write(
         stringify(
-          devices.map((d) => [d.id, d.kind, d.name, d.village, d.status, d.lastSeen ?? '']),
+          // Names are people's text: neutralised for spreadsheets, control characters shown, not run by the terminal.
+          devices.map((d) => [d.id, d.kind, cell(d.name), cell(d.village), d.status, d.lastSeen ?? '']),
           { header: true, columns: ['id', 'kind', 'name', 'village', 'status', 'last_seen'] },
         ),
       );

@@ -46,6 +46,8 @@ export interface CriteriaDeps {
 export interface Scope {
   village?: string;
   formerCommune?: string;
+  /** The caller's scope (hub/src/auth/scope.ts): villages outside it, and their devices, are left out of the world. */
+  visibleVillage?: (villageId: string) => boolean;
 }
 
 /** What the evaluator needs of the registry, places and uptime for one period, gathered once. */
@@ -103,53 +105,62 @@ export class CriteriaService {
   }
 
   /** Devices with their uptime over the period, villages with their former commune, sites, the commune. */
-  world(period: PeriodMs): World {
+  world(period: PeriodMs, visibleVillage: (villageId: string) => boolean = () => true): World {
     const { registry, uptime, coverage, isOnline } = this.deps;
     const places = registry.places;
     const communes = new Map(places.listCommunes().map((c) => [c.id, c]));
-    const villages: EvalVillage[] = places.listVillages().map((v) => {
-      const c = v.communeId ? communes.get(v.communeId) : undefined;
-      return { id: v.id, name: v.name, formerCommuneId: c?.id ?? null, formerCommune: c?.name ?? null };
-    });
+    const villages: EvalVillage[] = places
+      .listVillages()
+      .filter((v) => visibleVillage(v.id))
+      .map((v) => {
+        const c = v.communeId ? communes.get(v.communeId) : undefined;
+        return { id: v.id, name: v.name, formerCommuneId: c?.id ?? null, formerCommune: c?.name ?? null };
+      });
     const villageById = new Map(villages.map((v) => [v.id, v]));
     const sites = places
       .listSites()
+      .filter((s) => visibleVillage(s.villageId))
       .map((s) => ({ id: s.id, name: s.name, villageId: s.villageId, locationType: s.locationType }));
     const siteById = new Map(sites.map((s) => [s.id, s]));
     const window = { start: period.from, end: period.to };
     const running = uptime.hubRunning(period.from, period.to);
-    const devices = registry.list().map((r): EvalDevice => {
-      const covered = coverage.covered(r.id, period.from, period.to);
-      const u = uptime.device(r, window, running, covered);
-      const first = covered[0];
-      const last = covered[covered.length - 1];
-      const v = villageById.get(r.villageId);
-      const s = r.siteId ? siteById.get(r.siteId) : undefined;
-      return {
-        id: r.id,
-        name: r.name,
-        kind: r.kind,
-        villageId: r.villageId,
-        village: r.village,
-        formerCommuneId: v?.formerCommuneId ?? null,
-        formerCommune: v?.formerCommune ?? null,
-        siteId: s?.id ?? null,
-        site: s?.name ?? null,
-        locationType: s?.locationType ?? null,
-        tags: r.tags,
-        disabled: r.disabled,
-        createdAt: r.createdAt,
-        up_s: u.up_s,
-        down_s: u.down_s,
-        unknown_s: u.unknown_s,
-        maintenance_s: u.maintenance_s,
-        ratio: u.ratio,
-        firstSeen: first ? Math.max(period.from, first.start) : null,
-        // A heartbeat vouches for [ts, ts + grace): the last one was sent a grace before its cover ends.
-        lastSeen: last ? Math.min(period.to, Math.max(last.start, last.end - graceMsFor(r.intervalS))) : null,
-        onlineNow: isOnline(r.id),
-      };
-    });
+    const devices = registry
+      .list()
+      .filter((r) => visibleVillage(r.villageId))
+      .map((r): EvalDevice => {
+        const covered = coverage.covered(r.id, period.from, period.to);
+        const u = uptime.device(r, window, running, covered);
+        const first = covered[0];
+        const last = covered[covered.length - 1];
+        const v = villageById.get(r.villageId);
+        const s = r.siteId ? siteById.get(r.siteId) : undefined;
+        return {
+          id: r.id,
+          name: r.name,
+          kind: r.kind,
+          villageId: r.villageId,
+          village: r.village,
+          formerCommuneId: v?.formerCommuneId ?? null,
+          formerCommune: v?.formerCommune ?? null,
+          siteId: s?.id ?? null,
+          site: s?.name ?? null,
+          locationType: s?.locationType ?? null,
+          tags: r.tags,
+          disabled: r.disabled,
+          createdAt: r.createdAt,
+          up_s: u.up_s,
+          down_s: u.down_s,
+          unknown_s: u.unknown_s,
+          maintenance_s: u.maintenance_s,
+          ratio: u.ratio,
+          firstSeen: first ? Math.max(period.from, first.start) : null,
+          // A heartbeat vouches for [ts, ts + grace): the last one was sent a grace before its cover ends.
+          lastSeen: last
+            ? Math.min(period.to, Math.max(last.start, last.end - graceMsFor(r.intervalS)))
+            : null,
+          onlineNow: isOnline(r.id),
+        };
+      });
     return { devices, villages, sites, commune: this.commune(villages) };
   }
 
@@ -178,7 +189,7 @@ export class CriteriaService {
 
   evaluate(setId: string, period: PeriodMs, scope: Scope = {}, world?: World): Evaluation {
     const loaded = this.set(setId);
-    const w = world ?? this.world(period);
+    const w = world ?? this.world(period, scope.visibleVillage);
     if (scope.village !== undefined && !w.villages.some((v) => v.id === scope.village))
       throw new HubError('HUB_ERR_NOT_FOUND', `no village "${scope.village}"`);
     if (
@@ -191,15 +202,20 @@ export class CriteriaService {
       period,
       ...w,
       entries: this.deps.store.entriesInForce(setId, period.from, period.to),
-      scope,
+      scope: { village: scope.village, formerCommune: scope.formerCommune },
       evaluatedAt: this.deps.clock.now(),
     });
   }
 
   /** The measured rows per village or per former commune, from one gathering of the period's records. */
-  breakdown(setId: string, period: PeriodMs, by: 'village' | 'formerCommune'): Breakdown {
+  breakdown(
+    setId: string,
+    period: PeriodMs,
+    by: 'village' | 'formerCommune',
+    visibleVillage?: (villageId: string) => boolean,
+  ): Breakdown {
     this.set(setId);
-    const w = this.world(period);
+    const w = this.world(period, visibleVillage);
     const units =
       by === 'village'
         ? w.villages.map((v) => ({
@@ -233,14 +249,14 @@ export class CriteriaService {
     };
   }
 
-  trend(setId: string, months: number, to?: string): Trend {
+  trend(setId: string, months: number, to?: string, visibleVillage?: (villageId: string) => boolean): Trend {
     this.set(setId);
     const periods = trailingMonths(months, this.deps.clock.now(), to);
     return {
       setId,
       points: periods.map((p) => ({
         period: toPeriod(p),
-        cells: this.evaluate(setId, p)
+        cells: this.evaluate(setId, p, { ...(visibleVillage && { visibleVillage }) })
           .rows.filter((r) => r.measured !== null)
           .map(toCell),
       })),

@@ -33,6 +33,8 @@ export class DeviceService {
     private readonly registry: Registry,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    /** Secrets a bulk import hashes at once (HUB_IMPORT_HASH_CONCURRENCY). */
+    private readonly importHashConcurrency = 1,
   ) {}
 
   private mustGet(id: string): DeviceRecord {
@@ -62,7 +64,7 @@ export class DeviceService {
   /** Applies a checked plan in one transaction; `device.created` goes out per device once it committed. */
   async import(plan: ImportPlan): Promise<Array<{ id: string; secret: string }>> {
     const now = this.clock.now();
-    const created = await applyImport(plan, this.registry, now);
+    const created = await applyImport(plan, this.registry, now, this.importHashConcurrency);
     for (const { id } of created) {
       const device = this.registry.get(id);
       if (device) this.events.emit('device.created', { device, at: now });

@@ -25,11 +25,17 @@ export class FeedService {
     this.sources.push(source);
   }
 
-  async page(range: FeedRange, limit: number): Promise<FeedPage> {
+  /** `visible`: the caller's scope (issue 14); items outside it are dropped before the cut. */
+  async page(
+    range: FeedRange,
+    limit: number,
+    visible: (item: FeedItem) => boolean = () => true,
+  ): Promise<FeedPage> {
     // One item more than asked tells whether anything was cut.
     const lists = await Promise.all(this.sources.map((s) => s(range, limit + 1)));
     const items = lists
       .flat()
+      .filter(visible)
       .filter((i) => {
         const at = Date.parse(i.at);
         return at >= range.from && at < range.to;

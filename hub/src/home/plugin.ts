@@ -5,6 +5,7 @@ import { parseTime } from '../api/time-range.ts';
 import { toDeviceView } from '../api/views.ts';
 import { DEFAULT_CLASSIFY_OPTIONS } from '../correlation/index.ts';
 import { FeedService } from './feed.ts';
+import { feedVisibility } from './feed-scope.ts';
 import { alertSource, maintenanceSource, transitionSource } from './sources.ts';
 import { villageHealth } from './village-health.ts';
 
@@ -38,7 +39,7 @@ export const homePlugin = fp(
     }
     app.decorate('feed', feed);
 
-    defineRoute(app, routes.villageHealth, async () => {
+    defineRoute(app, routes.villageHealth, async (request) => {
       const now = clock.now();
       // An outage alert already open keeps its start, so the page and the alert agree while it lasts.
       const open = new Map<string, number>();
@@ -46,7 +47,10 @@ export const homePlugin = fp(
         if (a.villageId && OUTAGE_CAUSES.has(a.cause) && a.resolvedAt === null)
           open.set(a.villageId, Date.parse(a.since));
       }
-      const views = registry.list().map((r) => toDeviceView(r, liveness.get(r.id), registry.places));
+      const views = registry
+        .list()
+        .filter((r) => request.scope.allowsDevice(r))
+        .map((r) => toDeviceView(r, liveness.get(r.id), registry.places));
       return villageHealth(
         views,
         { ...DEFAULT_CLASSIFY_OPTIONS, windowMs: config.alertsCorrelationWindowS * 1000 },
@@ -59,7 +63,21 @@ export const homePlugin = fp(
       const since =
         request.query.since === undefined ? now - DAY_MS : parseTime(request.query.since, 'since');
       // `to` a little past now: a change stamped in this same millisecond is not left out.
-      return feed.page({ from: since, to: now + 1 }, request.query.limit ?? 200);
+      const visible = feedVisibility(request.scope, {
+        getDevice: (id) => registry.get(id),
+        alertOf: (id) => {
+          try {
+            return alerts?.get(id);
+          } catch {
+            return undefined; // deleted since (superseded): judged by its village alone
+          }
+        },
+        groupOf: (slug) =>
+          app.hasDecorator('publicStatus')
+            ? app.publicStatus.listGroups().find((g) => g.slug === slug)
+            : undefined,
+      });
+      return feed.page({ from: since, to: now + 1 }, request.query.limit ?? 200, visible);
     });
   },
   { name: 'home', dependencies: ['registry', 'store', 'uptime', 'liveness'] },

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { MqttBroker } from '../broker/broker.ts';
 import { Ingest } from '../ingest/ingest.ts';
 import { GroupCommit } from '../store/group-commit.ts';
+import { readSecureContext } from '../tls.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -34,9 +35,28 @@ export const brokerPlugin = fp(
         port: config.mqttPort,
         ratePerS: config.mqttRatePerS,
         rateBurst: config.mqttRateBurst,
+        ...(app.tlsReloader && {
+          tls: {
+            port: config.mqttsPort,
+            options: {
+              ...readSecureContext(app.tlsReloader.files),
+              // With a client CA, devices also prove themselves with a certificate (mutual TLS).
+              ...(config.tlsCa && { requestCert: true, rejectUnauthorized: true }),
+            },
+            reloader: app.tlsReloader,
+          },
+          plainOff: config.mqttPort === 0,
+        }),
+        connectTimeoutMs: config.mqttConnectTimeoutMs,
+        authLimits: {
+          perId: config.mqttAuthFailuresPerId,
+          perAddress: config.mqttAuthFailuresPerAddress,
+          backoffMaxMs: config.mqttAuthBackoffMaxS * 1000,
+        },
       },
       { clock, registry, ingest, metrics, logger, events, commits },
     );
+    metrics.registry.registerMetric(broker.connectionErrors);
     await broker.start();
     metrics.sources.mqttClients = () => broker.connectedClients;
     app.decorate('broker', broker);

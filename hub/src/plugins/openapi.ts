@@ -21,14 +21,23 @@ export const openapiPlugin = fp(
           title: 'Commune Hub API',
           version: HUB_VERSION,
           description:
-            'REST API of the hub. Reads are open; writes need `Authorization: Bearer <HUB_ADMIN_TOKEN>`. ' +
+            'REST API of the hub. Every route but /healthz and sign-in needs a role (viewer, operator, admin): ' +
+            '`Authorization: Bearer <personal API token>`, or the session cookie plus `x-csrf-token` on writes. ' +
             'Errors answer `{statusCode, code, error, message}` with a stable `HUB_ERR_*` code.',
         },
         components: {
-          securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'HUB_ADMIN_TOKEN' } },
+          securitySchemes: {
+            apiToken: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'personal API token (npm run users -- token)',
+            },
+            session: { type: 'apiKey', in: 'cookie', name: 'hub_session' },
+          },
         },
         tags: [
           { name: 'devices', description: 'Provisioning and live state' },
+          { name: 'auth', description: 'Sign-in, users, personal API tokens, audit log' },
           { name: 'history', description: 'Stored heartbeats, transitions and metric series' },
           { name: 'uptime', description: 'Measured uptime and maintenance windows' },
           { name: 'places', description: 'Communes, villages and sites' },

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { toDeviceView, toIdentityDiff, toLiveDiff } from '../api/views.ts';
 import { toCell } from '../criteria/service.ts';
 import { Realtime } from '../realtime/realtime.ts';
+import { socketAccess } from './realtime-access.ts';
 
 /**
  * socket.io for the dashboards. Everything it pushes comes from the bus: liveness changes, and devices
@@ -24,6 +25,14 @@ export const realtimePlugin = fp(
       clock,
       viewOf,
     );
+    realtime.setLimits({
+      eventBurst: app.config.socketEventBurst,
+      eventsPerS: app.config.socketEventsPerS,
+      snapshotBurst: app.config.socketSnapshotBurst,
+      snapshotsPerS: app.config.socketSnapshotsPerMin / 60,
+    });
+    app.metrics.registry.registerMetric(realtime.limited);
+    realtime.setAccess(socketAccess(app));
     realtime.start();
     const unsubscribe = [
       events.on('liveness.changed', ({ device }) => realtime.push(toLiveDiff(device))),
@@ -66,5 +75,5 @@ export const realtimePlugin = fp(
       await realtime.stop();
     });
   },
-  { name: 'realtime', dependencies: ['events', 'registry', 'liveness'] },
+  { name: 'realtime', dependencies: ['events', 'registry', 'liveness', 'auth'] },
 );

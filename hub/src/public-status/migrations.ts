@@ -2,14 +2,14 @@ import type { Migration } from '../db/migrate.ts';
 
 /**
  * The public status page's tables in `registry.db`: the groups an admin opts in, each device's opaque
- * public token, and the citizens' problem reports (never the sender's address). Step 9 in branch dash;
- * the lead renumbers it at the merge (branch sec also takes 9). Forward only: append, never edit a
+ * public token, and the citizens' problem reports (never the sender's address). Step 10 (built as 9 in
+ * branch dash, renumbered at the merge after auth's step 9). Forward only: append, never edit a
  * shipped step. Run by ../db/migrate.ts. `IF NOT EXISTS`: a migration test replays later steps over
  * a file that already has them (criteria's adoption test), as the probes step allows too.
  */
 export const publicStatusMigrations: readonly Migration[] = [
   {
-    version: 9,
+    version: 10,
     owner: 'public-status',
     up: `
       CREATE TABLE IF NOT EXISTS public_status_groups (

@@ -1,4 +1,5 @@
 import { routes } from '@commune-hub/protocol';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import client from 'prom-client';
 import { defineRoute } from '../api/define-route.ts';
@@ -7,6 +8,7 @@ import { HubError } from '../errors.ts';
 import { reportFeedSource } from './feed-source.ts';
 import { FixedWindowLimiter } from './rate-limit.ts';
 import { PublicStatusRepository } from './repository.ts';
+import { checkGroupInput, groupVisible, reportVisible } from './scope.ts';
 import { PublicStatusService } from './service.ts';
 
 declare module 'fastify' {
@@ -20,7 +22,7 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The public status page: the service (groups, tokens, reports, in registry.db) and its routes from
- * protocol's public-status route map. The public routes need no login; the group routes need the admin token.
+ * protocol's public-status route map. The public routes need no login; the group routes need the `admin` role.
  */
 export const publicStatusPlugin = fp(
   async (app) => {
@@ -55,20 +57,37 @@ export const publicStatusPlugin = fp(
     if (app.hasDecorator('feed')) app.feed.register(reportFeedSource(service));
     const limiter = new FixedWindowLimiter(clock, config.publicReportsPerHour, HOUR_MS);
 
-    defineRoute(app, routes.publicGroupList, async () => service.listGroups());
-    defineRoute(app, routes.publicGroupCreate, async (request, reply) =>
-      reply.code(201).send(service.createGroup(request.body)),
+    // The admin routes answer within the caller's communes (hub/src/public-status/scope.ts).
+    const getDevice = (id: string) => registry.get(id);
+    const groupOf = (slug: string) => service.listGroups().find((g) => g.slug === slug);
+    const mustSeeGroup = (request: FastifyRequest, slug: string) => {
+      const group = groupOf(slug);
+      if (!group || !groupVisible(request.scope, group, getDevice)) {
+        throw new HubError('HUB_ERR_NOT_FOUND', `no public status group "${slug}"`);
+      }
+    };
+    defineRoute(app, routes.publicGroupList, async (request) =>
+      service.listGroups().filter((g) => groupVisible(request.scope, g, getDevice)),
     );
-    defineRoute(app, routes.publicGroupUpdate, async (request) =>
-      service.updateGroup(request.params.group, request.body),
-    );
+    defineRoute(app, routes.publicGroupCreate, async (request, reply) => {
+      checkGroupInput(request.scope, request.body, getDevice);
+      return reply.code(201).send(service.createGroup(request.body));
+    });
+    defineRoute(app, routes.publicGroupUpdate, async (request) => {
+      mustSeeGroup(request, request.params.group);
+      checkGroupInput(request.scope, request.body, getDevice);
+      return service.updateGroup(request.params.group, request.body);
+    });
     defineRoute(app, routes.publicGroupDelete, async (request, reply) => {
+      mustSeeGroup(request, request.params.group);
       service.deleteGroup(request.params.group);
       return reply.code(204).send();
     });
     defineRoute(app, routes.publicReportList, async (request) => {
       const { from, to } = parseRange(request.query, clock.now());
-      return service.reports(from, to, request.query.limit ?? 200);
+      return service
+        .reports(from, to, request.query.limit ?? 200)
+        .filter((r) => reportVisible(request.scope, r, getDevice, groupOf));
     });
 
     // The public pages: never cached by a shared proxy for long, so a repaired wifi shows up soon.

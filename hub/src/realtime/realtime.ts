@@ -10,9 +10,12 @@ import {
   type ServerToClientEvents,
 } from '@commune-hub/protocol';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import client from 'prom-client';
 import { Server, type Socket } from 'socket.io';
 import { type Clock, systemClock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import type { SocketAccess, SocketScope } from './access.ts';
+import { DEFAULT_SOCKET_LIMITS, SocketBudget, type SocketLimits } from './socket-budget.ts';
 
 const filterCheck = TypeCompiler.Compile(DevicesFilter);
 
@@ -40,6 +43,14 @@ export class Realtime {
   private timer: NodeJS.Timeout | undefined;
   /** Why the home feed changed since the last flush: one `feed:changed` per window, however many reports. */
   private feedCauses = new Set<FeedChangeCause>();
+  /** Events refused and snapshots deferred by a socket's budget (registered on the hub's /metrics). */
+  readonly limited = new client.Counter({
+    name: 'hub_realtime_limited_total',
+    help: 'socket.io events refused (event) and full snapshots deferred (snapshot) by the per-socket budget',
+    labelNames: ['what'] as const,
+    registers: [],
+  });
+  private limits: SocketLimits = DEFAULT_SOCKET_LIMITS;
 
   constructor(
     private readonly httpServer: HttpServer,
@@ -53,15 +64,50 @@ export class Realtime {
       this.snapshot().find((d) => d.id === id),
   ) {}
 
+  private access: SocketAccess | undefined;
+
+  /**
+   * Who may open a socket and what each sees (hub/src/realtime/access.ts); before start(). Without it
+   * (bench and unit tests) every socket sees everything.
+   */
+  setAccess(access: SocketAccess): void {
+    this.access = access;
+  }
+
+  /** Per-socket budgets (HUB_SOCKET_* settings); before start(). */
+  setLimits(limits: SocketLimits): void {
+    this.limits = limits;
+  }
+
   start(): void {
     const io = new Server<ClientToServerEvents, ServerToClientEvents>(this.httpServer, {
       serveClient: false,
       // Same-origin dashboard by default; the dev server proxies.
       cors: { origin: false },
+      // A page of another site must not open a socket with the official's cookie (finding 1): refused at the handshake.
+      ...(this.access && {
+        allowRequest: (req, callback) => callback(null, this.access!.originAllowed(req)),
+      }),
     });
+    const access = this.access;
+    if (access) {
+      io.use((socket, next) => {
+        const scope = access.authenticate(socket.handshake.headers, socket.handshake.auth);
+        if (!scope) return next(new Error('HUB_ERR_UNAUTHORIZED: sign in, or pass auth: { token }'));
+        socket.data.scope = scope;
+        next();
+      });
+    }
     io.on('connection', (socket) => {
+      const budget = new SocketBudget(this.limits, this.clock.now());
+      socket.data.budget = budget;
       this.sendSnapshot(socket);
       socket.on('devices:filter', (filter, ack) => {
+        if (!budget.takeEvent(this.clock.now())) {
+          this.limited.inc({ what: 'event' });
+          ack?.({ ok: false, error: 'HUB_ERR_RATE_LIMITED: too many events, slow down' });
+          return;
+        }
         if (!filterCheck.Check(filter)) {
           ack?.({ ok: false, error: 'expected {villageIds?: string[], kinds?: DeviceKind[]}' });
           return;
@@ -70,7 +116,7 @@ export class Realtime {
           villageIds: filter.villageIds ? new Set(filter.villageIds) : null,
           kinds: filter.kinds ? new Set(filter.kinds) : null,
         } satisfies ClientFilter;
-        this.sendSnapshot(socket);
+        this.offerSnapshot(socket);
         ack?.({ ok: true });
       });
     });
@@ -94,6 +140,12 @@ export class Realtime {
     this.push(diff);
   }
 
+  /** Whether a socket follows a device standing there: in its caller's scope, and in its filter. */
+  private sees(socket: Socket, villageId: string, kind: string): boolean {
+    const scope = socket.data.scope as SocketScope | undefined;
+    return (!scope || scope.allowsVillage(villageId)) && this.matches(socket.data.filter, villageId, kind);
+  }
+
   private matches(filter: ClientFilter | undefined, villageId: string, kind: string): boolean {
     return (
       !filter ||
@@ -101,15 +153,34 @@ export class Realtime {
     );
   }
 
+  /** A snapshot the client asked for: sent now if its budget allows, else owed to a later flush. */
+  private offerSnapshot(socket: Socket<ClientToServerEvents, ServerToClientEvents>): void {
+    const budget = socket.data.budget as SocketBudget | undefined;
+    if (!budget || budget.takeSnapshot(this.clock.now())) this.sendSnapshot(socket);
+    else this.limited.inc({ what: 'snapshot' });
+  }
+
+  private sendOwedSnapshots(): void {
+    if (!this.io) return;
+    const now = this.clock.now();
+    for (const socket of this.io.sockets.sockets.values()) {
+      const budget = socket.data.budget as SocketBudget | undefined;
+      if (budget?.owed && budget.takeSnapshot(now)) this.sendSnapshot(socket);
+    }
+  }
+
   private sendSnapshot(socket: Socket<ClientToServerEvents, ServerToClientEvents>): void {
-    const filter = socket.data.filter as ClientFilter | undefined;
-    const devices = this.snapshot().filter((d) => this.matches(filter, d.villageId, d.kind));
+    const devices = this.snapshot().filter((d) => this.sees(socket, d.villageId, d.kind));
     socket.emit('devices:snapshot', { at: new Date(this.clock.now()).toISOString(), devices });
   }
 
   /** Alert changes go to every client straight away: they are few, and the banner must not lag. */
   pushAlert(payload: AlertsChanged): void {
-    this.io?.emit('alerts:changed', payload);
+    if (!this.io) return;
+    for (const socket of this.io.sockets.sockets.values()) {
+      const scope = socket.data.scope as SocketScope | undefined;
+      if (!scope || scope.allowsAlert(payload.alert)) socket.emit('alerts:changed', payload);
+    }
   }
 
   /** The home feed has new items (a report, an alert fired/resolved, maintenance): clients refetch it. */
@@ -118,8 +189,11 @@ export class Realtime {
   }
 
   flush(): void {
+    // Owed snapshots first: they carry the state the diffs below apply to.
+    this.sendOwedSnapshots();
     if (!this.io) return;
     if (this.feedCauses.size > 0) {
+      // No data, only "refetch /api/feed": the feed route itself answers within each user's scope.
       const causes = [...this.feedCauses];
       this.feedCauses = new Set();
       this.io.emit('feed:changed', { at: new Date(this.clock.now()).toISOString(), causes });
@@ -134,7 +208,8 @@ export class Realtime {
     const unfiltered: string[] = [];
     for (const socket of this.io.sockets.sockets.values()) {
       const filter = socket.data.filter as ClientFilter | undefined;
-      if (!filter) {
+      const scope = socket.data.scope as SocketScope | undefined;
+      if (!filter && (!scope || scope.isAll)) {
         unfiltered.push(socket.id);
         continue;
       }
@@ -142,9 +217,9 @@ export class Realtime {
       const removed: string[] = [];
       for (const c of changes) {
         const place = this.placeOf(c.id);
-        const now = place !== undefined && this.matches(filter, place.villageId, place.kind);
+        const now = place !== undefined && this.sees(socket, place.villageId, place.kind);
         const from = movedFrom.get(c.id);
-        const before = from ? this.matches(filter, from.villageId, from.kind) : now;
+        const before = from ? this.sees(socket, from.villageId, from.kind) : now;
         if (now && before) mine.push(c);
         else if (now) {
           // Moved into this client's view: it has never seen the device, so it gets all of it.
@@ -162,9 +237,16 @@ export class Realtime {
     if (unfiltered.length > 0) this.io.to(unfiltered).emit('devices:diff', { at, changes });
   }
 
-  /** Sends one event to every connected dashboard (small, infrequent payloads such as criteria results). */
+  /**
+   * Sends one event to every dashboard that sees the whole hub (small, infrequent payloads such as the
+   * hub-wide criteria results; a commune-scoped user reads its own figures over REST).
+   */
   broadcast<E extends 'criteria:evaluated'>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
-    this.io?.emit(event, ...args);
+    if (!this.io) return;
+    for (const socket of this.io.sockets.sockets.values()) {
+      const scope = socket.data.scope as SocketScope | undefined;
+      if (!scope || scope.isAll) socket.emit(event, ...args);
+    }
   }
 
   async stop(): Promise<void> {

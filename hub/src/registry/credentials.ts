@@ -39,6 +39,11 @@ export class CredentialRepository {
     return this.hashes.get(id);
   }
 
+  /** True when `secret` already passed scrypt for this device (no hashing: a SHA-256 comparison). */
+  alreadyVerified(id: string, secret: string): boolean {
+    return this.hashes.has(id) && this.verified.matches(id, secret);
+  }
+
   /** True when `secret` is the device's current one. `stillValid` re-checks after the slow hash. */
   async check(id: string, secret: string, stillValid: () => boolean): Promise<boolean> {
     const stored = this.hashes.get(id);

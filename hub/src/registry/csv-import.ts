@@ -1,10 +1,18 @@
-import { DeviceCreate, LOCATION_TYPES, type LocationType } from '@commune-hub/protocol';
+import {
+  CONTROL_CHARACTERS_MESSAGE,
+  DeviceCreate,
+  firstControlCharacter,
+  isPlainText,
+  LOCATION_TYPES,
+  type LocationType,
+  PLAIN_TEXT_PATTERN,
+} from '@commune-hub/protocol';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parse } from 'csv-parse/sync';
 import { HubError } from '../errors.ts';
 import { PROBE_CSV_COLUMNS } from '../probes/csv-columns.ts';
 import type { Registry } from './registry.ts';
-import { newCredentials } from './secrets.ts';
+import { newCredentialsBulk } from './secrets.ts';
 
 const deviceCheck = TypeCompiler.Compile(DeviceCreate);
 
@@ -98,7 +106,9 @@ export function planImport(csv: string, registry: Registry): ImportPlan {
         .map((t) => t.trim())
         .filter(Boolean);
     let newSite: PlannedRow['newSite'];
-    if (r.site) {
+    if (r.site && !isPlainText(r.site)) {
+      problems.push(`site: ${CONTROL_CHARACTERS_MESSAGE} (found ${firstControlCharacter(r.site)})`);
+    } else if (r.site) {
       const village = registry.places.resolveVillage(r.village ?? '', false);
       const known = registry.places.site(r.site);
       if (known) {
@@ -114,7 +124,15 @@ export function planImport(csv: string, registry: Registry): ImportPlan {
       }
     }
     if (!deviceCheck.Check(device)) {
-      for (const e of deviceCheck.Errors(device)) problems.push(`${e.path.slice(1) || 'row'}: ${e.message}`);
+      for (const e of deviceCheck.Errors(device)) {
+        const text = typeof e.value === 'string' ? e.value : '';
+        // The same words as the API's HUB_ERR_CONTROL_CHARACTERS, naming the character found.
+        const message =
+          (e.schema as { pattern?: string }).pattern === PLAIN_TEXT_PATTERN
+            ? `${CONTROL_CHARACTERS_MESSAGE} (found ${firstControlCharacter(text)})`
+            : e.message;
+        problems.push(`${e.path.slice(1) || 'row'}: ${message}`);
+      }
     }
     const id = typeof r.id === 'string' ? r.id : '';
     if (seen.has(id)) problems.push(`id ${id} is also on line ${seen.get(id)}`);
@@ -135,9 +153,11 @@ export async function applyImport(
   plan: ImportPlan,
   registry: Registry,
   now: number,
+  hashConcurrency = 1,
 ): Promise<Array<{ id: string; secret: string }>> {
-  // Hash every secret first, on the thread pool; then write everything in one synchronous transaction.
-  const credentials = await Promise.all(plan.planned.map(() => newCredentials()));
+  // Hash every secret first, a bounded few at a time so device logins keep the thread pool (see
+  // newCredentialsBulk); then write everything in one synchronous transaction.
+  const credentials = await newCredentialsBulk(plan.planned.length, hashConcurrency);
   // Nothing runs between this check and the transaction: a device provisioned while the secrets were
   // hashed fails the whole import here, before the registry's memory and database could part ways.
   const taken = plan.planned.filter((row) => registry.get(row.device.id)).map((row) => row.device.id);

@@ -102,6 +102,9 @@ export class Places {
   listSites(): Site[] {
     return [...this.sites.values()];
   }
+  commune(id: string): Commune | undefined {
+    return this.communes.get(id);
+  }
   village(id: string): Village | undefined {
     return this.villages.get(id);
   }

@@ -10,6 +10,7 @@ import {
 import type Database from 'better-sqlite3';
 import { alertDeliveryMigrations } from '../alert-delivery/migrations.ts';
 import { alertsMigrations } from '../alerts/migrations.ts';
+import { authMigrations } from '../auth/migrations.ts';
 import { criteriaMigrations } from '../criteria/migrations.ts';
 import { openDatabase } from '../db/open.ts';
 import { HubError } from '../errors.ts';
@@ -30,6 +31,7 @@ export const REGISTRY_DB_MIGRATIONS = [
   alertDeliveryMigrations,
   criteriaMigrations,
   probesMigrations,
+  authMigrations,
   publicStatusMigrations,
 ];
 
@@ -293,6 +295,12 @@ export class Registry {
     const { secret, hash: secretHash } = credentials;
     this.secrets.replace(id, secretHash);
     return secret;
+  }
+
+  /** The fast path of checkSecret: true only for a secret already verified for this enabled device. */
+  secretAlreadyVerified(id: string, secret: string): boolean {
+    const device = this.devices.get(id);
+    return device !== undefined && !device.disabled && this.secrets.alreadyVerified(id, secret);
   }
 
   /** True when the device exists, is enabled and the secret is its current one. */

@@ -23,6 +23,31 @@ export interface NewCredentials {
   hash: string;
 }
 
+/**
+ * Fresh credentials for a bulk import, at most `concurrency` hashed at a time (finding 4: a 2,000-row import
+ * queued 2,000 scrypts on libuv's four threads at once, and device logins waited 9 s behind them). With one
+ * at a time, a login's scrypt waits for at most one import hash, and the import takes three threads fewer.
+ * `onHashed` is told after each one (tests watch the order).
+ */
+export async function newCredentialsBulk(
+  count: number,
+  concurrency: number,
+  onHashed?: (done: number) => void,
+): Promise<NewCredentials[]> {
+  const out: NewCredentials[] = new Array(count);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      out[i] = await newCredentials();
+      onHashed?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, lane));
+  return out;
+}
+
 /** A fresh secret and its hash, made before any database write so writes stay synchronous and batched. */
 export async function newCredentials(): Promise<NewCredentials> {
   const secret = generateSecret();

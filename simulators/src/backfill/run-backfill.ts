@@ -13,6 +13,8 @@ import type { Truth } from '../truth/types.ts';
 export interface BackfillOptions extends CredentialOptions {
   scenario: Scenario;
   mqttUrl: string;
+  /** CA (PEM) of the hub's certificate, for mqtts:// with a commune's own CA. */
+  ca?: Buffer;
   /** Start (inclusive) and end (exclusive) of the history, epoch ms or ISO. */
   from: number | string;
   to: number | string;
@@ -143,6 +145,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillSummar
         clientId: id,
         username: id,
         ...(password !== undefined && { password }),
+        ...(opts.ca && { ca: opts.ca }),
         clean: true,
         reconnectPeriod: 0,
         connectTimeout: 30_000,

@@ -19,6 +19,8 @@ export interface LiveContext {
   scheduler: Scheduler;
   recorder: TruthRecorder;
   mqttUrl: string;
+  /** CA (PEM) of the hub's certificate, for mqtts:// with a commune's own CA. */
+  ca?: Buffer;
   password(id: string): string | undefined;
   seed: number | string;
   planFrom: number;
@@ -188,6 +190,7 @@ export class LiveDevice {
       clientId: id,
       username: id,
       ...(password !== undefined && { password }),
+      ...(this.ctx.ca && { ca: this.ctx.ca }),
       clean: true,
       reconnectPeriod: 0,
       keepalive: this.ctx.keepaliveS,

@@ -14,6 +14,8 @@ export interface LiveOptions extends CredentialOptions {
   scenario: Scenario;
   /** Broker URL, e.g. mqtt://127.0.0.1:1883. */
   mqttUrl: string;
+  /** CA (PEM) of the hub's certificate, for mqtts:// with a commune's own CA. */
+  ca?: Buffer;
   /** Only the first N devices of the scenario. */
   limit?: number;
   /** Time acceleration for intervals and failure models (default 1 = real time). */
@@ -112,6 +114,7 @@ export async function runLive(opts: LiveOptions): Promise<LiveHandle> {
       scheduler,
       recorder,
       mqttUrl: opts.mqttUrl,
+      ...(opts.ca && { ca: opts.ca }),
       password: (id) => creds?.get(id),
       seed: scenario.seed,
       planFrom: from,

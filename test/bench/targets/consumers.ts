@@ -82,8 +82,10 @@ export class DashboardConsumer extends BaseConsumer {
     super();
   }
 
-  static async start(httpUrl: string): Promise<DashboardConsumer> {
+  /** `token`: a personal API token (the live socket needs one, like every dashboard). */
+  static async start(httpUrl: string, token: string): Promise<DashboardConsumer> {
     const socket: Socket<ServerToClientEvents> = io(httpUrl, {
+      auth: { token },
       transports: ['websocket'],
       reconnection: false,
     });

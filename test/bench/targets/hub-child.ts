@@ -2,7 +2,7 @@
  * The full hub (startHub with the embedded store) in its own process so its RSS and CPU are its own.
  * Tells the parent its URLs over IPC and closes cleanly when the parent goes away.
  */
-import { startHub } from '@commune-hub/hub';
+import { ensureFirstAdmin, startHub } from '@commune-hub/hub';
 
 const dataDir = process.env.BENCH_HUB_DATA_DIR;
 const adminToken = process.env.BENCH_HUB_TOKEN ?? 'bench-admin-token-0123456789';
@@ -17,6 +17,8 @@ const hub = await startHub({
   adminToken,
   logLevel: 'warn',
 });
+// The bench's token is the first admin's personal API token (HUB_ADMIN_TOKEN itself only creates that admin).
+await ensureFirstAdmin(hub.app, { username: 'bench', password: 'bench-admin-password', token: adminToken });
 process.send?.({ httpUrl: hub.httpUrl, mqttUrl: hub.mqttUrl });
 
 let closing = false;

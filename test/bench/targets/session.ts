@@ -89,7 +89,7 @@ export class BenchEnv {
       progress(`  provisioning ${ids.length} devices through REST`);
       this.hubDevices.push(...(await api.provisionMany(ids, LOAD_INTERVAL_S)));
     }
-    const consumer = await DashboardConsumer.start(target.httpUrl!);
+    const consumer = await DashboardConsumer.start(target.httpUrl!, this.adminToken);
     return {
       target,
       consumer,

@@ -1,5 +1,6 @@
 import { NavLink, Outlet } from 'react-router';
 import { AlertBanner } from '../features/alerts/index.ts';
+import { SessionBar } from '../features/auth/index.ts';
 import { ConnectionBadge } from '../features/realtime/index.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { useShellWords } from '../i18n/shell.ts';
@@ -36,6 +37,7 @@ export function AppShell() {
             <CommuneHeading />
           </div>
           <div className="topbar-actions">
+            <SessionBar />
             <ConnectionBadge />
             {/* No aria-label: the accessible name is the visible text (WCAG 2.5.3 "label in name"). */}
             <button

@@ -3,14 +3,8 @@
  * file names. Pure, so they are tested against tables of cases.
  */
 
-/**
- * OWASP CSV-injection guidance: a cell that starts with = + - @, a tab or a carriage return may be run
- * as a formula by a spreadsheet (even when stored as text, once someone edits and confirms the cell).
- * Such user text gets a leading apostrophe, the spreadsheet convention for "this is text".
- */
-export function neutralizeFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+/** Formula neutralising lives in protocol (one rule for every export, the CLI's too). */
+export { neutralizeFormula } from '@commune-hub/protocol';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 

@@ -1,22 +1,19 @@
-import { createHubClient, type HubClient } from '@commune-hub/protocol/client';
-import { useCallback, useState } from 'react';
-import { getAdminToken, setAdminToken } from '../../../lib/adminToken.ts';
+import type { HubClient } from '@commune-hub/protocol/client';
+import { hubApi } from '../../../lib/http.ts';
+import { useSession } from '../../auth/index.ts';
 
 /**
- * The one place device management learns who may write. Today: the admin token typed once on this
- * device (web/src/lib/adminToken.ts, shared with alerts and criteria), sent as a bearer header. When
- * users and roles land, this file alone changes: a session cookie rides on every request by itself, so
- * `adminClient()` becomes the plain client and `useAdminAccess` asks the session instead of a token.
+ * The one place device management learns who may write: the signed-in session. Its cookie rides on every
+ * request by itself and lib/http adds the session's CSRF token to writes, so the admin client is the
+ * dashboard's own client; the hub still checks the role (and the commune scope) of every call.
  */
 export function adminClient(): HubClient {
-  return createHubClient({ token: getAdminToken() });
+  return hubApi;
 }
 
+/** Whether the signed-in user may manage devices (role `admin`); other roles see the list read-only. */
 export function useAdminAccess() {
-  const [token, setTokenState] = useState(getAdminToken);
-  const setToken = useCallback((next: string) => {
-    setAdminToken(next);
-    setTokenState(next.trim());
-  }, []);
-  return { hasAccess: token !== '', token, setToken };
+  const session = useSession();
+  const role = session.data?.user.role;
+  return { hasAccess: role === 'admin', role };
 }

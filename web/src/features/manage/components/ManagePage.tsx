@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useAdminAccess } from '../api/adminAccess.ts';
 import { DeviceForm } from './DeviceForm.tsx';
@@ -17,43 +16,19 @@ const SECTIONS = [
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
-function AccessForm({ hasAccess, setToken }: ReturnType<typeof useAdminAccess>) {
-  const [value, setValue] = useState('');
-  const [editing, setEditing] = useState(!hasAccess);
-  if (!editing) {
+/** Managing needs the `admin` role of the signed-in user (the hub checks it on every write too). */
+function AccessNotice({ hasAccess }: ReturnType<typeof useAdminAccess>) {
+  if (hasAccess) {
     return (
       <p className="mg-access" data-testid="admin-access">
-        Đã nhập mã quản trị trên máy này.{' '}
-        <button type="button" className="mg-secondary" onClick={() => setEditing(true)}>
-          Đổi mã
-        </button>
+        Bạn đang đăng nhập với quyền quản trị.
       </p>
     );
   }
   return (
-    <form
-      className="mg-access"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setToken(value);
-        setEditing(value.trim() === '');
-      }}
-    >
-      <label>
-        Mã quản trị (cần để thêm, sửa thiết bị)
-        <input
-          type="password"
-          name="adminToken"
-          autoComplete="current-password"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          data-testid="manage-token"
-        />
-      </label>
-      <button type="submit" data-testid="manage-token-save">
-        Lưu mã
-      </button>
-    </form>
+    <p className="mg-access" role="note" data-testid="admin-access-missing">
+      Cần tài khoản quản trị để thêm, sửa thiết bị; bạn chỉ xem được danh sách.
+    </p>
   );
 }
 
@@ -66,7 +41,7 @@ export function ManagePage() {
   return (
     <main className="content mg-page" id="noi-dung" data-testid="manage-page">
       <h2>Quản lý thiết bị</h2>
-      <AccessForm {...access} />
+      <AccessNotice {...access} />
       <nav className="mg-tabs" aria-label="Mục quản lý">
         {SECTIONS.map(([id, label]) => (
           <button
