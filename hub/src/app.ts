@@ -18,6 +18,7 @@ import { createMetrics } from './metrics.ts';
 import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
 import { alertsPlugin } from './plugins/alerts.ts';
 import { brokerPlugin } from './plugins/broker.ts';
+import { clusterPlugin, clusterRelayPlugin } from './plugins/cluster.ts';
 import { criteriaPlugin } from './plugins/criteria.ts';
 import { devicesPlugin } from './plugins/devices.ts';
 import { eventsPlugin } from './plugins/events.ts';
@@ -57,6 +58,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     devicesPlugin,
     storePlugin,
     uptimePlugin,
+    clusterPlugin,
     livenessPlugin,
     realtimePlugin,
     criteriaPlugin,
@@ -64,6 +66,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     alertsPlugin,
     brokerPlugin,
     probesPlugin,
+    clusterRelayPlugin,
     openapiPlugin,
     systemRoutes,
     deviceRoutes,

@@ -11,6 +11,19 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     uptimeS: Math.round((app.clock.now() - startedAt) / 1000),
     devices: app.registry.size,
     mqttClients: app.broker.connectedClients,
+    ...(app.cluster && {
+      cluster: {
+        nodeId: app.cluster.nodeId,
+        leader: app.cluster.leases.leader(),
+        nodes: app.cluster.leases.nodes().map((n) => ({
+          id: n.id,
+          alive: n.alive,
+          stopped: n.stopped,
+          startedAt: new Date(n.startedAt).toISOString(),
+          lastLeaseAt: new Date(n.leaseAt).toISOString(),
+        })),
+      },
+    }),
   }));
 
   defineRoute(app, routes.metrics, async (_request, reply) => {

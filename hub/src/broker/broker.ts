@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Clock } from '../clock.ts';
+import type { BrokerClusterParts } from '../cluster/transport.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Ingest, IngestResult } from '../ingest/ingest.ts';
 import { RejectLog } from '../ingest/reject-log.ts';
@@ -17,6 +18,8 @@ export interface BrokerOptions {
   port: number;
   ratePerS: number;
   rateBurst: number;
+  /** Cluster mode: aedes on the shared Redis emitter and persistence, with the node id as broker id. */
+  cluster?: BrokerClusterParts;
 }
 
 interface BrokerDeps {
@@ -51,6 +54,8 @@ export class MqttBroker {
   /** The client whose publish ingest is handling right now (ingest is synchronous). */
   private publishing: Client | undefined;
   private unsubscribe: Array<() => void> = [];
+  /** Cluster mode: local connections aedes closes because the device connected to another node. */
+  private readonly takenOver = new WeakSet<Client>();
 
   constructor(
     private readonly options: BrokerOptions,
@@ -85,7 +90,10 @@ export class MqttBroker {
       metrics.mqttDenied.inc({ action, reason });
       rejectLog.warn(clientId.slice(0, 64), `${action}_${reason}`, detail);
     };
+    const cluster = this.options.cluster;
+    if (cluster) this.watchTakeovers(cluster);
     const aedes = await Aedes.createBroker({
+      ...(cluster && { id: cluster.id, mq: cluster.mq as never, persistence: cluster.persistence as never }),
       maxClientsIdLength: 64,
       maxTopicLevels: 8,
       authenticate: (client, username, password, done) => {
@@ -160,7 +168,7 @@ export class MqttBroker {
       limiter.forget(client.id);
       // A session taken over by a newer connection of the same device is not a disconnect.
       const current = (aedes as Aedes & { clients: Record<string, Client> }).clients[client.id];
-      if (this.stopping || (current && current !== client)) return;
+      if (this.stopping || (current && current !== client) || this.takenOver.has(client)) return;
       const graceful = (client as Client & { _disconnected?: boolean })._disconnected === true;
       this.announceClosed(client, graceful);
     });
@@ -197,6 +205,25 @@ export class MqttBroker {
         server.off('error', reject);
         resolve();
       });
+    });
+  }
+
+  /**
+   * A device that reconnects to another node: aedes there announces it on `$SYS/<node>/new/clients` and
+   * aedes here closes the old connection. That is a move, not a disconnect: the new node acts for the
+   * device now. Subscribed before aedes' own handler (the emitter is ours until aedes takes it), so the
+   * connection is marked before aedes closes it.
+   */
+  private watchTakeovers(cluster: BrokerClusterParts): void {
+    const mq = cluster.mq as {
+      on(topic: string, fn: (packet: { topic: string; payload: Buffer }, done: () => void) => void): void;
+    };
+    mq.on('$SYS/+/new/clients', (packet, done) => {
+      const nodeId = packet.topic.split('/')[1];
+      const clients = (this.aedes as (Aedes & { clients: Record<string, Client> }) | undefined)?.clients;
+      const local = clients?.[packet.payload.toString()];
+      if (nodeId !== cluster.id && local) this.takenOver.add(local);
+      done();
     });
   }
 

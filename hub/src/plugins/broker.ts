@@ -34,6 +34,7 @@ export const brokerPlugin = fp(
         port: config.mqttPort,
         ratePerS: config.mqttRatePerS,
         rateBurst: config.mqttRateBurst,
+        cluster: app.cluster?.transport.brokerParts(),
       },
       { clock, registry, ingest, metrics, logger, events, commits },
     );
