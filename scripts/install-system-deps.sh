@@ -12,6 +12,8 @@ command -v influxd >/dev/null || need+=(influxdb)
 command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+# haproxy.cfg of docker-compose.cluster.yml is checked with `haproxy -c` (no service is started).
+command -v haproxy >/dev/null || need+=(haproxy)
 # Gateway probes (agents/src/gateway): fping for ICMP, snmpd + snmp tools, kamailio (SIP OPTIONS),
 # GStreamer's RTSP server driven by /usr/bin/python3, ip (network namespaces) and ping.
 command -v fping >/dev/null || need+=(fping)
