@@ -38,6 +38,10 @@ export const HubConfigSchema = Type.Object({
     env: 'HUB_STORE',
   }),
   influxUrl: Type.String({ default: '', env: 'HUB_INFLUX_URL' }),
+  /** Where devices, places, credentials, live state, coverage and maintenance live: the node's SQLite file or a PostgreSQL server several nodes share. */
+  db: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')], { default: 'sqlite', env: 'HUB_DB' }),
+  /** PostgreSQL connection string when HUB_DB=postgres, e.g. postgres://hub:secret@127.0.0.1:5432/hub. */
+  databaseUrl: Type.String({ default: '', env: 'HUB_DATABASE_URL' }),
   /** InfluxDB 2.x / 3.x: token, org and bucket. */
   influxToken: Type.String({ default: '', env: 'HUB_INFLUX_TOKEN' }),
   influxOrg: Type.String({ default: '', env: 'HUB_INFLUX_ORG' }),
@@ -152,6 +156,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>
     }
     if (missing.length > 0)
       throw new HubError('HUB_ERR_CONFIG', `invalid configuration:\n  ${missing.join('\n  ')}`);
+  }
+  if (config.db === 'postgres' && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new HubError(
+      'HUB_ERR_CONFIG',
+      'invalid configuration:\n  HUB_DATABASE_URL: a postgres:// URL is required when HUB_DB=postgres',
+    );
   }
   parseProbeKey(config.probeKey); // throws HUB_ERR_CONFIG naming HUB_PROBE_KEY
   config.dataDir = path.resolve(config.dataDir);

@@ -17,7 +17,7 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   defineRoute(app, routes.deviceUpdate, async (request) => {
-    const record = devices.update(request.params.id, request.body);
+    const record = await devices.update(request.params.id, request.body);
     request.log.info({ deviceId: record.id, changes: Object.keys(request.body) }, 'device updated');
     return toDeviceView(record, liveness.get(record.id), registry.places);
   });
