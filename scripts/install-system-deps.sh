@@ -11,6 +11,8 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v influxd >/dev/null || need+=(influxdb)
 # HUB_DB=postgres: the registry's PostgreSQL store; tests run their own server (test/setup/postgres.ts).
 dpkg -s postgresql >/dev/null 2>&1 || need+=(postgresql)
+# Cluster mode (HUB_CLUSTER_REDIS_URL): the nodes' shared Redis, started by test/support/redis.ts.
+command -v redis-server >/dev/null || need+=(redis-server)
 command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
 command -v docker-compose >/dev/null || need+=(docker-compose)

@@ -56,6 +56,11 @@ export class NodeLeases {
     await this.renewing;
   }
 
+  /** Reads everyone's lease without writing this node's (at boot, before it counts as a node). */
+  async refresh(): Promise<void> {
+    this.read((await this.redis.hgetall(NODES_KEY)) ?? {}, this.clock.now());
+  }
+
   /** Renews this node's lease and re-reads everyone's. Public for fake-clock tests. */
   async renew(): Promise<void> {
     const now = this.clock.now();

@@ -1,7 +1,10 @@
-import { DEVICE_CHANNELS } from '@commune-hub/protocol';
 import AsyncRedisPersistence from 'aedes-persistence-redis/asyncPersistence.js';
 import { Redis } from 'ioredis';
 import mqemitterRedis from 'mqemitter-redis';
+import { type Emitter, skipUplink } from '../broker/uplink.ts';
+
+// skipUplink lives with the broker: a single node uses it too (issue 15), without loading Redis clients.
+export { skipUplink };
 
 /** What aedes needs to be one broker of several: shared pub/sub (`mq`) and shared sessions (`persistence`). */
 export interface BrokerClusterParts {
@@ -9,38 +12,6 @@ export interface BrokerClusterParts {
   id: string;
   mq: unknown;
   persistence: unknown;
-}
-
-/** Topics no one may ever subscribe to (policy.ts: a device subscribes to its own `cmd` only). */
-const UPLINK = new RegExp(`^commune/v1/[^/]+/(${DEVICE_CHANNELS.join('|')})$`);
-
-interface Emitter {
-  emit(packet: { topic: string }, cb?: (err?: Error) => void): void;
-}
-
-/**
- * aedes hands every PUBLISH to its emitter; on Redis that is one PUBLISH round trip per heartbeat, to
- * deliver it to nobody: device uplink topics have no subscribers by policy. They skip the emitter (their
- * retained copy is still stored in the shared persistence by aedes before this point); everything else
- * — commands, $SYS, a gateway's probe config — goes through Redis to every node.
- */
-export function skipUplink<T extends Emitter>(mq: T): T {
-  const emit = mq.emit.bind(mq);
-  return new Proxy(mq, {
-    get(target, prop, receiver) {
-      if (prop === 'emit') {
-        return (packet: { topic: string }, cb?: (err?: Error) => void) => {
-          if (UPLINK.test(packet.topic)) {
-            cb?.();
-            return;
-          }
-          emit(packet, cb);
-        };
-      }
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 /**

@@ -58,8 +58,13 @@ export const clusterPlugin = fp(
       (id) => node.leases.isAlive(id),
       () => node.leases.leader(),
     );
-    await node.leases.start();
-    log.info({ nodeId, leader: node.leases.leader() }, 'cluster node started');
+    // Other nodes are known from the start; this node's own lease starts once it is ready (listening):
+    // a boot that stalls the event loop for seconds must not look like a node that died.
+    await node.leases.refresh();
+    app.addHook('onReady', async () => {
+      await node.leases.start();
+      log.info({ nodeId, leader: node.leases.leader() }, 'cluster node started');
+    });
     app.decorate('cluster', node);
     app.decorate('ownership', node.ownership);
     const off = app.events.on('connection.opened', ({ deviceId }) => node.ownership.claim(deviceId));
