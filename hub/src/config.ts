@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { assertClusterConfig, clusterSettings } from './cluster/settings.ts';
 import { HubError } from './errors.ts';
 import { parseProbeKey } from './probes/crypto.ts';
 
@@ -88,6 +89,8 @@ export const HubConfigSchema = Type.Object({
   }),
   /** Evaluate alert rules at all (false: rules, alerts and their routes stay, nothing is evaluated). */
   alertsEnabled: Type.Boolean({ default: true, env: 'HUB_ALERTS_ENABLED' }),
+  /** Cluster mode: HUB_CLUSTER_REDIS_URL, HUB_CLUSTER_NODE_ID, HUB_CLUSTER_LEASE_MS, HUB_WORKERS. */
+  ...clusterSettings,
 });
 export type HubConfig = Static<typeof HubConfigSchema>;
 
@@ -163,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>
       'invalid configuration:\n  HUB_DATABASE_URL: a postgres:// URL is required when HUB_DB=postgres',
     );
   }
+  assertClusterConfig(config); // cluster mode needs Redis, PostgreSQL and InfluxDB
   parseProbeKey(config.probeKey); // throws HUB_ERR_CONFIG naming HUB_PROBE_KEY
   config.dataDir = path.resolve(config.dataDir);
   if (config.webDir) config.webDir = path.resolve(config.webDir);

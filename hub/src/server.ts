@@ -1,3 +1,4 @@
+import { runWorkersIfAsked } from './cluster/workers.ts';
 import { HubError } from './errors.ts';
 import { startHub } from './index.ts';
 import { BUILT_WEB_DIR } from './paths.ts';
@@ -9,6 +10,8 @@ import { BUILT_WEB_DIR } from './paths.ts';
  * record are saved.
  */
 async function main(): Promise<void> {
+  // HUB_WORKERS=N: this process only supervises N hub nodes sharing the ports (./cluster/workers.ts).
+  if (await runWorkersIfAsked()) return;
   const hub = await startHub(process.env.HUB_WEB_DIR === undefined ? { webDir: BUILT_WEB_DIR } : {});
   const log = hub.app.log;
   log.info({ http: hub.httpUrl, mqtt: hub.mqttUrl, dataDir: hub.config.dataDir }, 'commune hub listening');

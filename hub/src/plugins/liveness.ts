@@ -29,6 +29,7 @@ export const livenessPlugin = fp(
       },
       app.config.livenessSweepMs,
       (deviceId, at) => maintenance.activeAt(deviceId, at),
+      app.ownership,
     );
     tracker.start(registry.list());
     // Devices with a connection of their own: a child that has one does not depend on its gateway's.
