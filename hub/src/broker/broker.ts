@@ -12,6 +12,7 @@ import type { GroupCommit } from '../store/group-commit.ts';
 import { guardPacketSize } from './packet-guard.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { type Emitter, skipUplink } from './uplink.ts';
 
 export interface BrokerOptions {
   host: string;
@@ -191,6 +192,11 @@ export class MqttBroker {
       metrics.ingestRejected.inc({ reason: 'malformed_packet' });
       rejectLog.warn(client?.id ?? 'unknown', 'malformed_packet', { err: err.message });
     });
+    // One node: aedes' own emitter skips device uplink topics too (the cluster's is wrapped in transport.ts).
+    if (!cluster) {
+      const own = aedes as unknown as { mq: Emitter };
+      own.mq = skipUplink(own.mq);
+    }
     this.aedes = aedes;
     const server = net.createServer((socket) => {
       guardPacketSize(socket, MAX_PACKET_BYTES, (declared) => {
