@@ -188,6 +188,11 @@ export class MqttBroker {
       }
       logger.debug({ deviceId: client.id, err }, 'mqtt client error');
     });
+    // aedes reports its own failures (cluster mode: the shared persistence unreachable while it looks for
+    // dead brokers' wills) as 'error'; unheard, that would end the process.
+    (aedes as unknown as NodeJS.EventEmitter).on('error', (err: Error) =>
+      logger.warn({ err: err.message }, 'mqtt broker error'),
+    );
     aedes.on('connectionError', (client: Client, err: Error) => {
       metrics.ingestRejected.inc({ reason: 'malformed_packet' });
       rejectLog.warn(client?.id ?? 'unknown', 'malformed_packet', { err: err.message });

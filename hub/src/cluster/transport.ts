@@ -26,10 +26,20 @@ export class ClusterTransport {
   constructor(
     private readonly url: string,
     readonly nodeId: string,
+    /** A Redis outage is reported here (ioredis reconnects by itself); it must never crash the node. */
+    private readonly onError: (err: Error, connection: string) => void = () => {},
   ) {
     const options = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: true };
-    this.commands = new Redis(url, options);
-    this.subscriber = new Redis(url, options);
+    this.commands = this.watch(new Redis(url, options), 'commands');
+    this.subscriber = this.watch(new Redis(url, options), 'subscriber');
+  }
+
+  private watch<T extends { on(event: 'error', fn: (err: Error) => void): unknown }>(
+    conn: T,
+    name: string,
+  ): T {
+    conn.on('error', (err) => this.onError(err, name));
+    return conn;
   }
 
   /** Connects, or throws: a node that cannot reach Redis must not start as if it were alone. */
@@ -40,7 +50,12 @@ export class ClusterTransport {
 
   brokerParts(): BrokerClusterParts {
     const mq = mqemitterRedis({ connectionString: this.url });
-    const persistence = new AsyncRedisPersistence({ conn: new Redis(this.url) });
+    // mqemitter-redis re-emits its connections' errors on `state`; unheard, an 'error' event kills the process.
+    this.watch(
+      (mq as unknown as { state: { on(e: 'error', fn: (err: Error) => void): void } }).state,
+      'mqemitter',
+    );
+    const persistence = new AsyncRedisPersistence({ conn: this.watch(new Redis(this.url), 'persistence') });
     this.persistence = persistence as never;
     return { id: this.nodeId, mq: skipUplink(mq as unknown as Emitter), persistence };
   }

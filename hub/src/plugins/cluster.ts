@@ -33,7 +33,14 @@ export const clusterPlugin = fp(
     }
     const log = app.log.child({ module: 'cluster' });
     const nodeId = config.clusterNodeId || `${os.hostname()}-${process.pid}`;
-    const transport = new ClusterTransport(config.clusterRedisUrl, nodeId);
+    let lastWarned = 0;
+    const transport = new ClusterTransport(config.clusterRedisUrl, nodeId, (err, connection) => {
+      // ioredis retries by itself; one line every 10 s is enough to say Redis is away.
+      const now = clock.now();
+      if (now - lastWarned < 10_000) return;
+      lastWarned = now;
+      log.error({ err: err.message, connection }, 'cluster Redis unreachable; retrying');
+    });
     try {
       await transport.connect();
     } catch (err) {

@@ -51,7 +51,8 @@ export class Places {
       insertVillage: statement(
         storage,
         'INSERT INTO villages (id, name, commune_id) VALUES (?, ?, ?)',
-        'INSERT INTO villages (id, name, commune_id) VALUES ($1, $2, $3)',
+        // Nodes sharing the database may create the same village (found by name, same id) at once: one row.
+        'INSERT INTO villages (id, name, commune_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
       ),
       updateVillage: statement(
         storage,
