@@ -31,7 +31,10 @@ if (process.argv.includes('--cpu-prof')) {
 }
 // --hubRun=tsx: the sources under the tsx loader (the hub before issue 15); default the built hub.
 const hubRun = process.argv.find((a) => a.startsWith('--hubRun='))?.slice('--hubRun='.length);
-if (hubRun === 'tsx' || hubRun === 'dist') env.hubRun = hubRun;
+if (hubRun === 'tsx' || hubRun === 'dist') {
+  env.hubRun = hubRun;
+  process.env.BENCH_HUB_RUN = hubRun;
+}
 // --hubEnv='HUB_WORKERS=2;HUB_CLUSTER_REDIS_URL=redis://…': settings of the built hub (compare.ts sets them).
 const hubEnv = process.argv.find((a) => a.startsWith('--hubEnv='))?.slice('--hubEnv='.length);
 for (const pair of hubEnv ? hubEnv.split(';') : []) {

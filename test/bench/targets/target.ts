@@ -147,7 +147,9 @@ export interface HubOptions {
 }
 
 export async function startHubTarget(options: HubOptions): Promise<Target> {
-  if ((options.run ?? 'dist') === 'dist') return startBuiltHub(options);
+  // run.ts sets BENCH_HUB_RUN from --hubRun, so every hub of the run (the uptime figure's too) is the same.
+  if ((options.run ?? (process.env.BENCH_HUB_RUN === 'tsx' ? 'tsx' : 'dist')) === 'dist')
+    return startBuiltHub(options);
   const [child, ready] = await forkTs<{ httpUrl: string; mqttUrl: string }>(
     'hub-child.ts',
     { BENCH_HUB_DATA_DIR: options.dataDir, BENCH_HUB_TOKEN: options.adminToken },
