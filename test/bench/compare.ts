@@ -204,3 +204,5 @@ process.stdout.write(
   `${table}\n\nruns: ${results.map((r) => r.file ?? `${r.variant.name}: failed`).join(', ')}\n`,
 );
 process.stdout.write(`comparison: ${out}\n`);
+// A variant that did not run to the end fails the command (CI's quick bench runs the 2-worker one).
+if (results.some((r) => r.error)) process.exitCode = 1;
