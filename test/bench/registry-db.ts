@@ -61,6 +61,7 @@ async function main() {
         await applyImport(plan, registry, Date.now());
         await registry.durable();
         results[dialect].import.push(performance.now() - t);
+        console.error(`run ${run} ${dialect} import ${(performance.now() - t).toFixed(0)} ms`);
         await registry.close();
         fs.rmSync(dir, { recursive: true, force: true });
 
@@ -80,6 +81,7 @@ async function main() {
         });
         await registry.durable();
         results[dialect].write.push(performance.now() - t);
+        console.error(`run ${run} ${dialect} write ${(performance.now() - t).toFixed(0)} ms`);
         // 10 outages per device: 20,000 coverage segments for the boot measurement
         const storage = registry.storage;
         const cov =
@@ -99,6 +101,7 @@ async function main() {
         if (registry.size !== N || again.covered('dev-7', 0, 1e12).length !== 10)
           throw new Error('boot read wrong');
         results[dialect].boot.push(performance.now() - t);
+        console.error(`run ${run} ${dialect} boot ${(performance.now() - t).toFixed(0)} ms`);
         await registry.close();
         fs.rmSync(dir, { recursive: true, force: true });
       }

@@ -3,8 +3,9 @@ import type { Clock } from '../clock.ts';
 import { HubError } from '../errors.ts';
 import type { EventBus } from '../events/bus.ts';
 import { applyImport, type ImportPlan, planImport } from '../registry/csv-import.ts';
-import { changedFields, type DeviceRecord, type Registry } from '../registry/registry.ts';
+import type { DeviceRecord, Registry } from '../registry/registry.ts';
 import { newCredentials } from '../registry/secrets.ts';
+import { changedFields } from '../registry/shared-storage.ts';
 
 /**
  * Every change to a device's identity goes through here: it writes through the registry, then says what

@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../logger.ts';
-import { CHANGES_CHANNEL, type Registry, type RegistryChanges } from './registry.ts';
+import type { Registry } from './registry.ts';
+import { CHANGES_CHANNEL, type RegistryChanges } from './shared-storage.ts';
 
 export interface FollowOptions {
   /** Read changes at least this often even without a notification (one missed while reconnecting). */
@@ -29,7 +30,8 @@ export async function followChanges(
   options: FollowOptions = {},
 ): Promise<() => Promise<void>> {
   const pollMs = options.pollMs ?? 2000;
-  const settleMs = options.settleMs ?? 50;
+  // Coverage flushes notify up to every group commit under load: reads are spaced by this much at least.
+  const settleMs = options.settleMs ?? 250;
   let stopped = false;
   let running: Promise<void> | undefined;
   let again = false;
@@ -65,7 +67,7 @@ export async function followChanges(
         running = undefined;
         if (again) {
           again = false;
-          read();
+          soon();
         }
       });
   };

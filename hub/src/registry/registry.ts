@@ -16,7 +16,7 @@ import { openDatabase } from '../db/open.ts';
 import { IdBlocks } from '../db/postgres/id-blocks.ts';
 import { migratePostgres } from '../db/postgres/migrate.ts';
 import { openPostgres } from '../db/postgres/pool.ts';
-import { type RegistryImage, readImage } from '../db/postgres/registry-image.ts';
+import { readImage } from '../db/postgres/registry-image.ts';
 import { WriteJournal } from '../db/postgres/write-journal.ts';
 import { atomically, type RegistryStorage } from '../db/registry-storage.ts';
 import { HubError } from '../errors.ts';
@@ -27,6 +27,13 @@ import { DeviceRepository, toRecord } from './device-repository.ts';
 import { registryMigrations } from './migrations.ts';
 import { Places } from './places.ts';
 import type { NewCredentials } from './secrets.ts';
+import {
+  CHANGES_CHANNEL,
+  changedFields,
+  type PostgresOptions,
+  REGISTRY_PG_MIGRATIONS,
+  type RegistryChanges,
+} from './shared-storage.ts';
 
 /** Every module's steps of `registry.db`, applied by the one migrator (../db/migrate.ts). */
 export const REGISTRY_DB_MIGRATIONS = [
@@ -37,45 +44,6 @@ export const REGISTRY_DB_MIGRATIONS = [
   criteriaMigrations,
   probesMigrations,
 ];
-
-/** The PostgreSQL channel a node notifies after committing a change the others follow (payload: its nodeId). */
-export const CHANGES_CHANNEL = 'hub_changes';
-
-/** The steps of the tables that live on PostgreSQL with HUB_DB=postgres (1–4); the rest stay in `registry.db`. */
-export const REGISTRY_PG_MIGRATIONS = [registryMigrations, uptimeMigrations];
-
-export interface PostgresOptions {
-  url: string;
-  /** A write the database refused, or could not be reached for within the retry window. */
-  onWriteFailure?: (err: Error, statements: number) => void;
-}
-
-/** What `refresh()` found that other nodes changed (this node's own writes coming back are no change). */
-export interface RegistryChanges {
-  created: DeviceRecord[];
-  updated: Array<{ device: DeviceRecord; before: DeviceRecord; changes: string[] }>;
-  secretRotated: string[];
-  /** Villages renamed or moved, with their devices as they are now. */
-  villages: string[];
-  /** The rows read, for the other aggregates' images (coverage, maintenance, hub runs). */
-  image: RegistryImage;
-}
-
-/** The identity fields of a device a change is reported by (`device.updated`'s `changes`). */
-export const IDENTITY_FIELDS = [
-  'name',
-  'village',
-  'villageId',
-  'siteId',
-  'parentId',
-  'tags',
-  'intervalS',
-  'disabled',
-] as const satisfies ReadonlyArray<keyof DeviceRecord>;
-
-export function changedFields(before: DeviceRecord, after: DeviceRecord): string[] {
-  return IDENTITY_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
-}
 
 /** What the registry knows of a device: its identity plus the live state last persisted. */
 export interface DeviceRecord {
@@ -326,6 +294,8 @@ export class Registry {
   async refresh(): Promise<RegistryChanges | undefined> {
     const store = this.storage;
     if (store.dialect === 'sqlite' || !this.pool) return undefined;
+    // This node's own queued writes first: read back, they then match memory instead of undoing it.
+    await store.journal.settled();
     const image = await readImage(this.pool, this.changeSeq);
     const changes: RegistryChanges = { created: [], updated: [], secretRotated: [], villages: [], image };
     const renamed = image.villages.filter((v) => {

@@ -2,7 +2,7 @@
 // changes (Registry.refresh, what followChanges runs on a notification), and a write the database refuses.
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REGISTRY_PG_MIGRATIONS } from '../../registry/registry.ts';
+import { REGISTRY_PG_MIGRATIONS } from '../../registry/shared-storage.ts';
 import { HubRuns } from '../../uptime/hub-runs.ts';
 import { MaintenanceStore } from '../../uptime/maintenance.ts';
 import { migratePostgres } from '../postgres/migrate.ts';

@@ -91,7 +91,10 @@ export class WriteJournal {
     }
   }
 
-  /** Settles when everything queued so far is written; rejects if the last batch queued was not. */
+  /**
+   * Settles when everything queued so far is written; rejects if the last batch queued was not. Call it
+   * right after the write it is about (a failure already settled is not reported again).
+   */
   durable(): Promise<void> {
     return this.last;
   }
@@ -166,6 +169,9 @@ export class WriteJournal {
     this.failures++;
     this.options.onFailure(err, entry.statements.length);
     entry.reject(err);
+    // The failure goes to whoever awaited this batch, and is counted; later durable() calls are about
+    // later writes, not about this one (a refused live-state save must not fail every group commit after).
+    if (this.last === entry.promise) this.last = Promise.resolve();
   }
 
   private async commitRetrying(statements: readonly JournalStatement[]): Promise<void> {
