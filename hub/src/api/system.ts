@@ -1,5 +1,6 @@
 import { routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { clusterMetricsText, isHubWorker } from '../cluster/worker-metrics.ts';
 import { HUB_VERSION } from '../version.ts';
 import { defineRoute } from './define-route.ts';
 
@@ -28,6 +29,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   defineRoute(app, routes.metrics, async (_request, reply) => {
     reply.type(app.metrics.registry.contentType);
-    return app.metrics.registry.metrics();
+    // HUB_WORKERS: this worker answers for all of them (they share the port a scrape lands on).
+    return isHubWorker() ? clusterMetricsText() : app.metrics.registry.metrics();
   });
 };

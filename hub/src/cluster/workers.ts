@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
+import { serveClusterMetrics } from './worker-metrics.ts';
 
 /** A worker that dies is started again after this long (its devices reconnect to the others meanwhile). */
 const RESTART_DELAY_MS = 1000;
@@ -45,6 +46,7 @@ export async function runWorkersIfAsked(env: NodeJS.ProcessEnv = process.env): P
       }, RESTART_DELAY_MS).unref();
     });
   };
+  serveClusterMetrics();
   for (let i = 0; i < config.workers; i++) fork(i);
   log.info({ workers: config.workers, http: config.httpPort, mqtt: config.mqttPort }, 'hub workers started');
   const stop = (signal: string) => {

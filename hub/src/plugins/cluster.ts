@@ -4,6 +4,7 @@ import { NodeLeases } from '../cluster/leases.ts';
 import { DeviceOwnership, SOLE_NODE } from '../cluster/ownership.ts';
 import { EventRelay } from '../cluster/relay.ts';
 import { ClusterTransport } from '../cluster/transport.ts';
+import { isHubWorker, lendWorkerMetrics } from '../cluster/worker-metrics.ts';
 import { HubError } from '../errors.ts';
 
 /** This node's part in a cluster (HUB_CLUSTER_REDIS_URL): its id, Redis, the leases, device ownership. */
@@ -26,6 +27,7 @@ const RELAY_FLUSH_MS = 20;
 export const clusterPlugin = fp(
   async (app) => {
     const { config, clock } = app;
+    if (isHubWorker()) lendWorkerMetrics(app.metrics.registry);
     if (!config.clusterRedisUrl) {
       app.decorate('cluster', undefined);
       app.decorate('ownership', SOLE_NODE);
