@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { NodeLeases } from '../cluster/leases.ts';
 import { DeviceOwnership, SOLE_NODE } from '../cluster/ownership.ts';
 import { EventRelay } from '../cluster/relay.ts';
-import { ClusterTransport } from '../cluster/transport.ts';
+import type { ClusterTransport } from '../cluster/transport.ts';
 import { isHubWorker, lendWorkerMetrics } from '../cluster/worker-metrics.ts';
 import { HubError } from '../errors.ts';
 
@@ -36,6 +36,8 @@ export const clusterPlugin = fp(
     const log = app.log.child({ module: 'cluster' });
     const nodeId = config.clusterNodeId || `${os.hostname()}-${process.pid}`;
     let lastWarned = 0;
+    // Loaded only in cluster mode: a single node does not hold the Redis clients in memory (issue 15).
+    const { ClusterTransport } = await import('../cluster/transport.ts');
     const transport = new ClusterTransport(config.clusterRedisUrl, nodeId, (err, connection) => {
       // ioredis retries by itself; one line every 10 s is enough to say Redis is away.
       const now = clock.now();

@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
-import { followChanges } from '../registry/follow-changes.ts';
 import { Registry } from '../registry/registry.ts';
 
 /**
@@ -31,7 +30,14 @@ export const registryPlugin = fp(
     app.decorate('registry', registry);
     const stopFollowing =
       config.db === 'postgres'
-        ? await followChanges(registry, config.databaseUrl, app.events, app.clock, log)
+        ? // pg is loaded only with HUB_DB=postgres (issue 15: a single SQLite node's RSS).
+          await (await import('../registry/follow-changes.ts')).followChanges(
+            registry,
+            config.databaseUrl,
+            app.events,
+            app.clock,
+            log,
+          )
         : undefined;
     app.addHook('onClose', async () => {
       await stopFollowing?.();

@@ -15,7 +15,6 @@ import { criteriaMigrations } from '../criteria/migrations.ts';
 import { openDatabase } from '../db/open.ts';
 import { IdBlocks } from '../db/postgres/id-blocks.ts';
 import { migratePostgres } from '../db/postgres/migrate.ts';
-import { openPostgres } from '../db/postgres/pool.ts';
 import { readImage } from '../db/postgres/registry-image.ts';
 import { WriteJournal } from '../db/postgres/write-journal.ts';
 import { atomically, type RegistryStorage } from '../db/registry-storage.ts';
@@ -114,6 +113,8 @@ export class Registry {
    * criteria, probe targets).
    */
   async openPostgres(options: PostgresOptions): Promise<void> {
+    // pg is loaded only by a registry on PostgreSQL (issue 15: a single SQLite node's RSS).
+    const { openPostgres } = await import('../db/postgres/pool.ts');
     const pool = await openPostgres(options.url);
     try {
       await migratePostgres(pool, REGISTRY_PG_MIGRATIONS);
