@@ -62,6 +62,32 @@ describe('WriteJournal (real PostgreSQL)', () => {
     await expect(journal.durable()).resolves.toBeUndefined();
   });
 
+  it('writes hostile text exactly when statements are sent together as literals', async () => {
+    await pool.query('CREATE TABLE s (n INTEGER, v TEXT, x BIGINT)');
+    const hostile = [
+      "O'Brien",
+      'back\\slash',
+      '$1 $2 $$ $tag$',
+      "'); DROP TABLE t; --",
+      'Thôn Đông 2 😀',
+      '',
+    ];
+    journal.batch(() => {
+      hostile.forEach((v, i) => journal.write('INSERT INTO s (n, v, x) VALUES ($1, $2, $3)', [i, v, null]));
+      journal.write('INSERT INTO s (n, v, x) VALUES ($1, $2, $3)', [99, null, 2 ** 52 + 1]);
+    });
+    await journal.durable();
+    const got = (await pool.query('SELECT n, v, x FROM s ORDER BY n')).rows.map((r) => ({
+      ...r,
+      x: r.x === null ? null : Number(r.x),
+    }));
+    expect(got).toEqual([
+      ...hostile.map((v, i) => ({ n: i, v, x: null })),
+      { n: 99, v: null, x: 2 ** 52 + 1 },
+    ]);
+    expect(await rows()).toEqual([]);
+  });
+
   it('close() writes what is queued, then refuses (and counts) further writes', async () => {
     for (let i = 0; i < 10; i++) journal.write('INSERT INTO t (n) VALUES ($1)', [i]);
     await journal.close();

@@ -32,6 +32,46 @@ const FOLLOWED = /INSERT INTO|DELETE FROM|change_seq/;
 /** Every write transaction takes this lock first, so commits are serial and `change_seq` grows in commit order. */
 export const WRITE_LOCK = 0x48554232; // "HUB2"
 
+/** Statements of scalar parameters sent in one round trip (simple query protocol, literals escaped by pg). */
+const INLINE_CHUNK = 200;
+
+type Scalar = string | number | null;
+const scalar = (v: unknown): v is Scalar =>
+  v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
+/** One statement with its parameters written in as literals (pg's escapeLiteral), or undefined if it has arrays. */
+function inline(client: pg.PoolClient, s: JournalStatement): string | undefined {
+  if (!s.params.every(scalar)) return undefined;
+  return s.sql.replace(/\$(\d+)/g, (_m, n: string) => {
+    const v = s.params[Number(n) - 1] as Scalar;
+    return v === null ? 'NULL' : typeof v === 'number' ? String(v) : client.escapeLiteral(v);
+  });
+}
+
+/**
+ * Runs the statements in order. Loopback round trips dominate a batch of many small statements (a
+ * 2,000-device import, a reconnect storm's new coverage segments), so runs of statements with scalar
+ * parameters go INLINE_CHUNK at a time as one multi-statement query; the others (arrays) one by one.
+ */
+async function runAll(client: pg.PoolClient, statements: readonly JournalStatement[]): Promise<void> {
+  let pending: string[] = [];
+  const send = async () => {
+    if (pending.length > 0) await client.query(pending.join(';\n'));
+    pending = [];
+  };
+  for (const s of statements) {
+    const text = inline(client, s);
+    if (text === undefined) {
+      await send();
+      await client.query(s.sql, s.params as unknown[]);
+    } else {
+      pending.push(text);
+      if (pending.length >= INLINE_CHUNK) await send();
+    }
+  }
+  await send();
+}
+
 /** SQLSTATE classes that mean "the server or the connection", worth retrying in order; others are the batch's fault. */
 function transient(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
@@ -193,7 +233,7 @@ export class WriteJournal {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-      for (const s of statements) await client.query(s.sql, s.params as unknown[]);
+      await runAll(client, statements);
       const notify = this.options.notify;
       if (notify && statements.some((s) => FOLLOWED.test(s.sql))) {
         await client.query('SELECT pg_notify($1, $2)', [notify.channel, notify.payload]);
