@@ -91,7 +91,17 @@ export class LivenessTracker {
         device.maintenanceEnd = this.maintenanceAt(record.id, now)?.end ?? now;
       this.devices.set(record.id, device);
     }
-    this.sweepTimer = setInterval(() => this.sweep(), this.sweepMs);
+    let lastTick = now;
+    this.sweepTimer = setInterval(() => {
+      const tick = this.clock.now();
+      const stalled = tick - lastTick > this.sweepMs * 3;
+      lastTick = tick;
+      // After a stall (a loaded machine, a long GC), heartbeats that arrived meanwhile may still be unread in
+      // the sockets; timers run before the I/O poll, so sweeping now would time out devices whose heartbeat
+      // is already here. setImmediate runs after the poll: read them first, then sweep.
+      if (stalled) setImmediate(() => this.sweep());
+      else this.sweep();
+    }, this.sweepMs);
     this.sweepTimer.unref?.();
   }
 
@@ -290,7 +300,9 @@ export class LivenessTracker {
       const device = this.devices.get(id);
       if (!device) continue;
       this.ownership.claim(id);
-      if (device.status === 'online' || device.status === 'degraded') device.deadline = now + device.graceMs;
+      // Never shorter than a deadline a heartbeat here already set.
+      if (device.status === 'online' || device.status === 'degraded')
+        device.deadline = Math.max(device.deadline ?? 0, now + device.graceMs);
     }
   }
 
