@@ -75,5 +75,5 @@ describe('bench quick mode', () => {
           expect(row.figure, `${key}: ${row.figure}`).toMatch(/not yet available|× bare/);
       }
     }
-  }, 600_000);
+  }, 900_000);
 });
