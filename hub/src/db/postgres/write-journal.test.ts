@@ -73,7 +73,9 @@ describe('WriteJournal (real PostgreSQL)', () => {
       '',
     ];
     journal.batch(() => {
-      hostile.forEach((v, i) => journal.write('INSERT INTO s (n, v, x) VALUES ($1, $2, $3)', [i, v, null]));
+      for (const [i, v] of hostile.entries()) {
+        journal.write('INSERT INTO s (n, v, x) VALUES ($1, $2, $3)', [i, v, null]);
+      }
       journal.write('INSERT INTO s (n, v, x) VALUES ($1, $2, $3)', [99, null, 2 ** 52 + 1]);
     });
     await journal.durable();
