@@ -1,5 +1,5 @@
-import type { AlertSchedule, HolidayDay, WeeklySpan } from '@commune-hub/protocol';
 import { createRequire } from 'node:module';
+import type { AlertSchedule, HolidayDay, WeeklySpan } from '@commune-hub/protocol';
 import type HolidaysClass from 'date-holidays';
 import { HubError } from '../errors.ts';
 
