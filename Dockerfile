@@ -1,5 +1,7 @@
-# The hub as a container (see docker-compose.yml). Node code runs with tsx: there is no build step,
-# only the dashboard is built (vite) so the hub serves it at '/'.
+# The hub as a container (see docker-compose.yml and docker-compose.cluster.yml). Production runs
+# compiled JavaScript in one `node` process (issue 15): scripts/build.mjs bundles the hub to
+# hub/dist/server.js (esbuild; npm packages stay in node_modules) and builds the dashboard (vite), which
+# the hub serves at '/' with no setting. No npm or tsx process stays in the container.
 FROM node:20-bookworm-slim
 
 # better-sqlite3 (the registry and the embedded store) compiles against Node's headers.
@@ -16,17 +18,18 @@ COPY agents/package.json agents/
 COPY simulators/package.json simulators/
 COPY web/package.json web/
 COPY test/package.json test/
+COPY scripts/build.mjs scripts/
+# `prepare` (scripts/build.mjs --if-present) finds no sources yet and builds nothing here.
 RUN npm install --no-audit --no-fund
 
 COPY . .
-RUN npm run build:web
+RUN node scripts/build.mjs --web
 
 ENV HUB_DATA_DIR=/data \
-    HUB_WEB_DIR=/app/web/dist \
     HUB_HTTP_PORT=8080 \
     HUB_MQTT_PORT=1883
 VOLUME ["/data"]
 EXPOSE 8080 1883
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["npm", "run", "hub"]
+CMD ["node", "hub/dist/server.js"]

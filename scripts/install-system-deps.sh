@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks run for real: Chromium (dashboard tests),
 # mosquitto-clients (the shell agent),
-# InfluxDB (store contract suite), Mosquitto (benchmark baseline), docker-compose (compose file check),
+# InfluxDB (store contract suite), PostgreSQL (registry store contract suites), Mosquitto (benchmark baseline), docker-compose (compose file check),
 # LibreOffice without a GUI and poppler's pdftotext (the criteria annex exports rendered to PDF).
 # Their system services are not used: tests start their own instances on loopback.
 set -euo pipefail
@@ -9,9 +9,15 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
 command -v influxd >/dev/null || need+=(influxdb)
+# HUB_DB=postgres: the registry's PostgreSQL store; tests run their own server (test/setup/postgres.ts).
+dpkg -s postgresql >/dev/null 2>&1 || need+=(postgresql)
+# Cluster mode (HUB_CLUSTER_REDIS_URL): the nodes' shared Redis, started by test/support/redis.ts.
+command -v redis-server >/dev/null || need+=(redis-server)
 command -v mosquitto >/dev/null || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+# haproxy.cfg of docker-compose.cluster.yml is checked with `haproxy -c` (no service is started).
+command -v haproxy >/dev/null || need+=(haproxy)
 # Gateway probes (agents/src/gateway): fping for ICMP, snmpd + snmp tools, kamailio (SIP OPTIONS),
 # GStreamer's RTSP server driven by /usr/bin/python3, ip (network namespaces) and ping.
 command -v fping >/dev/null || need+=(fping)

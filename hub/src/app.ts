@@ -21,6 +21,7 @@ import { alertDeliveryPlugin } from './plugins/alert-delivery.ts';
 import { alertsPlugin } from './plugins/alerts.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { brokerPlugin } from './plugins/broker.ts';
+import { clusterPlugin, clusterRelayPlugin } from './plugins/cluster.ts';
 import { criteriaPlugin } from './plugins/criteria.ts';
 import { devicesPlugin } from './plugins/devices.ts';
 import { eventsPlugin } from './plugins/events.ts';
@@ -80,6 +81,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     devicesPlugin,
     storePlugin,
     uptimePlugin,
+    clusterPlugin,
     livenessPlugin,
     realtimePlugin,
     criteriaPlugin,
@@ -87,6 +89,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     alertsPlugin,
     brokerPlugin,
     probesPlugin,
+    clusterRelayPlugin,
     openapiPlugin,
     systemRoutes,
     authRoutes,

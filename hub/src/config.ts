@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { assertClusterConfig, clusterSettings } from './cluster/settings.ts';
 import { checkEdgeSettings } from './edge-config.ts';
 import { HubError } from './errors.ts';
 import { parseProbeKey } from './probes/crypto.ts';
@@ -44,6 +45,10 @@ export const HubConfigSchema = Type.Object({
     env: 'HUB_STORE',
   }),
   influxUrl: Type.String({ default: '', env: 'HUB_INFLUX_URL' }),
+  /** Where devices, places, credentials, live state, coverage and maintenance live: the node's SQLite file or a PostgreSQL server several nodes share. */
+  db: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')], { default: 'sqlite', env: 'HUB_DB' }),
+  /** PostgreSQL connection string when HUB_DB=postgres, e.g. postgres://hub:secret@127.0.0.1:5432/hub. */
+  databaseUrl: Type.String({ default: '', env: 'HUB_DATABASE_URL' }),
   /** InfluxDB 2.x / 3.x: token, org and bucket. */
   influxToken: Type.String({ default: '', env: 'HUB_INFLUX_TOKEN' }),
   influxOrg: Type.String({ default: '', env: 'HUB_INFLUX_ORG' }),
@@ -156,6 +161,8 @@ export const HubConfigSchema = Type.Object({
   }),
   /** Bearer token for /metrics (Prometheus `authorization` / `bearer_token_file`). */
   metricsToken: Type.String({ default: '', env: 'HUB_METRICS_TOKEN' }),
+  /** Cluster mode: HUB_CLUSTER_REDIS_URL, HUB_CLUSTER_NODE_ID, HUB_CLUSTER_LEASE_MS, HUB_WORKERS. */
+  ...clusterSettings,
 });
 export type HubConfig = Static<typeof HubConfigSchema>;
 
@@ -256,6 +263,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<HubConfig>
     if (missing.length > 0)
       throw new HubError('HUB_ERR_CONFIG', `invalid configuration:\n  ${missing.join('\n  ')}`);
   }
+  if (config.db === 'postgres' && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new HubError(
+      'HUB_ERR_CONFIG',
+      'invalid configuration:\n  HUB_DATABASE_URL: a postgres:// URL is required when HUB_DB=postgres',
+    );
+  }
+  assertClusterConfig(config); // cluster mode needs Redis, PostgreSQL and InfluxDB
   parseProbeKey(config.probeKey); // throws HUB_ERR_CONFIG naming HUB_PROBE_KEY
   trustProxySetting(config.trustProxy); // throws HUB_ERR_CONFIG naming HUB_TRUST_PROXY
   checkEdgeSettings(config); // TLS files, example tokens (issue 14)

@@ -57,6 +57,8 @@ export function createMetrics() {
       name: 'hub_devices',
       help: 'Devices by live status',
       labelNames: ['status'] as const,
+      // HUB_WORKERS: every worker counts every device; the sum over workers would count each N times.
+      aggregator: 'max',
       registers: [registry],
       collect() {
         for (const [status, n] of Object.entries(sources.deviceCounts())) this.set({ status }, n);

@@ -1,12 +1,18 @@
+import { runWorkersIfAsked } from './cluster/workers.ts';
 import { HubError } from './errors.ts';
 import { startHub } from './index.ts';
+import { BUILT_WEB_DIR } from './paths.ts';
 
 /**
- * `npm run hub`: the hub for real devices. Settings from HUB_* environment variables (see README).
- * Stops cleanly on SIGINT/SIGTERM so devices' live state and the hub's run record are saved.
+ * `npm run hub` (built: `node hub/dist/server.js`): the hub for real devices. Settings from HUB_*
+ * environment variables (see README). Serves the built dashboard (web/dist) unless HUB_WEB_DIR says
+ * otherwise (empty: API only). Stops cleanly on SIGINT/SIGTERM so devices' live state and the hub's run
+ * record are saved.
  */
 async function main(): Promise<void> {
-  const hub = await startHub();
+  // HUB_WORKERS=N: this process only supervises N hub nodes sharing the ports (./cluster/workers.ts).
+  if (await runWorkersIfAsked()) return;
+  const hub = await startHub(process.env.HUB_WEB_DIR === undefined ? { webDir: BUILT_WEB_DIR } : {});
   const log = hub.app.log;
   log.info(
     { http: hub.httpUrl, mqtt: hub.mqttUrl, mqtts: hub.mqttsUrl, dataDir: hub.config.dataDir },

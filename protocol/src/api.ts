@@ -27,6 +27,24 @@ export const Health = Type.Object({
   mqttClients: Type.Integer(),
   /** The port devices connect to (the dashboard builds the agent command with it). */
   mqttPort: Type.Optional(Type.Integer()),
+  /** Cluster mode only: this node, the leader, and every node with its last lease (a dead one stays listed). */
+  cluster: Type.Optional(
+    Type.Object({
+      nodeId: Type.String(),
+      /** The node that acts for devices no living node holds (the smallest living id). */
+      leader: Type.String(),
+      nodes: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          alive: Type.Boolean(),
+          /** Left cleanly rather than died (its lease was withdrawn, not left to expire). */
+          stopped: Type.Boolean(),
+          startedAt: Type.String({ format: 'date-time' }),
+          lastLeaseAt: Type.String({ format: 'date-time' }),
+        }),
+      ),
+    }),
+  ),
 });
 export type Health = Static<typeof Health>;
 
@@ -34,7 +52,7 @@ export type Health = Static<typeof Health>;
 export const UptimeFigures = Type.Object({
   up_s: Type.Number(),
   down_s: Type.Number(),
-  /** The hub was not running and no data covers it: excluded from the ratio. */
+  /** No hub node was running and no data covers it: excluded from the ratio. */
   unknown_s: Type.Number(),
   /** Scheduled maintenance: excluded from the ratio. */
   maintenance_s: Type.Number(),

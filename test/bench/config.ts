@@ -95,7 +95,15 @@ export function parseArgs(argv: string[]): BenchConfig {
     const v = value(name);
     if (v !== undefined) (config[name] as number) = Number(v);
   };
-  for (const key of ['rounds', 'saturateMs', 'provinceMs', 'lossMs', 'soakMs', 'soakDevices'] as const)
+  for (const key of [
+    'rounds',
+    'saturateMs',
+    'provinceMs',
+    'lossMs',
+    'soakMs',
+    'soakDevices',
+    'soakIntervalMs',
+  ] as const)
     num(key);
   // Narrow runs, e.g. one device count for all figures: --ingestDevices=5000 --memoryDevices=5000 --provinceDevices=5000
   const list = (name: 'ingestDevices' | 'memoryDevices') => {

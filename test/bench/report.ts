@@ -186,6 +186,12 @@ export function buildFigures(
     ],
     memoryPerDevice: memoryCounts.flatMap((n) => [
       row(
+        `RSS idle, before ${n} devices connect`,
+        'MiB',
+        (t) => t.load?.memory.find((m) => m.devices === n)?.rssBeforeMiB,
+        targets,
+      ),
+      row(
         `RSS with ${n} devices connected`,
         'MiB',
         (t) => t.load?.memory.find((m) => m.devices === n)?.rssAfterMiB,

@@ -3,6 +3,7 @@
  * same run. `npm run bench` (full, by hand) or `npm run bench -- --quick` (CI: checks the bench still runs).
  * Progress on stderr, the markdown table on stdout, everything in .bench-results/<timestamp>.json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +29,30 @@ if (process.argv.includes('--cpu-prof')) {
   mkdirSync(dir, { recursive: true });
   env.hubExecArgv = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
+// --hubRun=tsx: the sources under the tsx loader (the hub before issue 15); default the built hub.
+const hubRun = process.argv.find((a) => a.startsWith('--hubRun='))?.slice('--hubRun='.length);
+if (hubRun === 'tsx' || hubRun === 'dist') {
+  env.hubRun = hubRun;
+  process.env.BENCH_HUB_RUN = hubRun;
+}
+// --hubEnv='HUB_WORKERS=2;HUB_CLUSTER_REDIS_URL=redis://…': settings of the built hub (compare.ts sets them).
+const hubEnv = process.argv.find((a) => a.startsWith('--hubEnv='))?.slice('--hubEnv='.length);
+for (const pair of hubEnv ? hubEnv.split(';') : []) {
+  const at = pair.indexOf('=');
+  if (at > 0) env.hubEnv[pair.slice(0, at)] = pair.slice(at + 1);
+}
 const notes: string[] = [];
+if (env.hubRun === 'dist' && config.targets.includes('hub')) {
+  // The production build of this tree, fresh (esbuild, under a second).
+  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'hub', '--quiet'], {
+    stdio: 'inherit',
+  });
+}
+notes.push(
+  `hub run as ${env.hubRun === 'dist' ? 'node hub/dist/server.js' : 'tsx (sources)'}` +
+    (Object.keys(env.hubEnv).length > 0 ? ` with ${JSON.stringify(env.hubEnv)}` : '') +
+    '; hub RSS and CPU are those of its whole process tree',
+);
 const hubAvailable = await BenchEnv.hubAvailable();
 if (!hubAvailable)
   notes.push('hub not available: @commune-hub/hub does not export startHub yet; hub figures are empty');

@@ -11,9 +11,11 @@ import { FIGURES, type Figures } from '../bench/report.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function runQuickBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runQuickBench(
+  args = ['test/bench/run.ts', '--quick'],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/run.ts', '--quick'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -56,4 +58,22 @@ describe('bench quick mode', () => {
     expect(run.stdout).toMatch(/^\| Figure \|/m);
     expect(run.stderr).toMatch(/\[bench /);
   }, 240_000);
+
+  // HUB_WORKERS=2 in cluster mode: compare.ts starts Redis, PostgreSQL and InfluxDB on loopback and the built
+  // hub with two workers sharing the ports; the same quick run must complete and fill the hub's figures.
+  it('runs the HUB_WORKERS=2 target (Redis, PostgreSQL, InfluxDB on loopback) to the end', async () => {
+    const run = await runQuickBench(['test/bench/compare.ts', '--only=workers2', '--quick']);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    const file = /^runs: (\S+\.json)/m.exec(run.stdout)?.[1];
+    expect(file, `${run.stdout}\n${run.stderr.slice(-4000)}`).toBeDefined();
+    const result = JSON.parse(readFileSync(file!, 'utf8')) as { figures: Figures };
+    for (const key of FIGURES) {
+      const rows = result.figures[key];
+      expect(rows.length, key).toBeGreaterThan(0);
+      for (const row of rows) {
+        if (typeof row.hub !== 'number')
+          expect(row.figure, `${key}: ${row.figure}`).toMatch(/not yet available|× bare/);
+      }
+    }
+  }, 900_000);
 });

@@ -7,7 +7,6 @@ import type {
   ZaloBotConfig,
   ZaloZnsConfig,
 } from '@commune-hub/protocol';
-import nodemailer from 'nodemailer';
 
 /** One message ready for one channel. `text` is already short enough for a phone's preview. */
 export interface OutgoingMessage {
@@ -135,6 +134,8 @@ async function sendBotMessage(
 }
 
 async function sendEmail(c: EmailConfig, m: OutgoingMessage): Promise<SendOk> {
+  // ~15 MiB once loaded: only a hub with an e-mail channel pays for it, on its first message (issue 15).
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: c.host,
     port: c.port,

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import type { AlertSchedule, HolidayDay, WeeklySpan } from '@commune-hub/protocol';
-import Holidays from 'date-holidays';
+import type HolidaysClass from 'date-holidays';
 import { HubError } from '../errors.ts';
 
 /**
@@ -31,6 +32,17 @@ export function localDay(at: number): { date: string; weekday: number; minute: n
 const yearCache = new Map<number, HolidayDay[]>();
 
 /**
+ * date-holidays carries every country's rules (~27 MiB once loaded): required on the first holiday
+ * question, i.e. only by a hub whose alert schedules use public holidays (issue 15). Synchronous, because
+ * the schedule's questions are.
+ */
+let Holidays: typeof HolidaysClass | undefined;
+function holidaysClass(): typeof HolidaysClass {
+  Holidays ??= createRequire(import.meta.url)('date-holidays') as typeof HolidaysClass;
+  return Holidays;
+}
+
+/**
  * Public holidays of Vietnam in a year (type `public` of date-holidays). The library lists Tết as the eve
  * and the first day; the Labour Code (2019, art. 112) gives five days, of which mùng 2 and mùng 3 always
  * follow, so those two are added here; the fifth day (before the eve or mùng 4) is set yearly: add it
@@ -39,7 +51,7 @@ const yearCache = new Map<number, HolidayDay[]>();
 export function vietnamHolidays(year: number): HolidayDay[] {
   const cached = yearCache.get(year);
   if (cached) return cached;
-  const hd = new Holidays('VN');
+  const hd = new (holidaysClass())('VN');
   const out: HolidayDay[] = [];
   for (const h of hd.getHolidays(year) ?? []) {
     if (h.type !== 'public') continue;

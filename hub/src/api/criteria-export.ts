@@ -1,13 +1,15 @@
 import { type CriteriaReport, EXPORT_CONTENT_TYPES, type ExportFormat, routes } from '@commune-hub/protocol';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AnnexSource } from '../criteria/export/annex-model.ts';
-import { buildAnnexDocx } from '../criteria/export/docx.ts';
 import { attachmentDisposition } from '../criteria/export/text.ts';
-import { buildAnnexXlsx } from '../criteria/export/xlsx.ts';
 import { reportsVisible, visibleVillageOf } from './criteria-scope.ts';
 import { defineRoute } from './define-route.ts';
 
-const BUILDERS = { xlsx: buildAnnexXlsx, docx: buildAnnexDocx } as const;
+// exceljs, docx and jszip hold ~50 MiB once loaded: load them on the first export, not at boot (issue 15).
+const BUILDERS = {
+  xlsx: async (source: AnnexSource) => (await import('../criteria/export/xlsx.ts')).buildAnnexXlsx(source),
+  docx: async (source: AnnexSource) => (await import('../criteria/export/docx.ts')).buildAnnexDocx(source),
+} as const;
 
 async function sendAnnex(reply: FastifyReply, format: ExportFormat, source: AnnexSource) {
   const { bytes, fileName } = await BUILDERS[format](source);

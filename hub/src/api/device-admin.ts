@@ -24,7 +24,7 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HubError('HUB_ERR_NOT_FOUND', `no village ${request.body.village} in your communes`);
       }
     }
-    const record = devices.update(request.params.id, request.body);
+    const record = await devices.update(request.params.id, request.body);
     request.log.info({ deviceId: record.id, changes: Object.keys(request.body) }, 'device updated');
     return toDeviceView(record, liveness.get(record.id), registry.places);
   });

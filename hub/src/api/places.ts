@@ -3,7 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HubError } from '../errors.ts';
 import { defineRoute } from './define-route.ts';
 
-/** Communes (with mergers), villages and sites: where devices stand. */
+/**
+ * Communes (with mergers), villages and sites: where devices stand. Places are written through the
+ * registry's storage: answered once durable (HUB_DB=postgres).
+ */
 export const placeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { registry, devices } = app;
 
@@ -16,7 +19,9 @@ export const placeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // A new commune is outside every commune admin's scope: adding one is the province's job.
     if (!request.scope.isAll)
       throw new HubError('HUB_ERR_FORBIDDEN', 'adding a commune needs an admin of the whole province');
-    return reply.code(201).send(registry.places.addCommune(request.body));
+    const commune = registry.places.addCommune(request.body);
+    await registry.durable();
+    return reply.code(201).send(commune);
   });
 
   defineRoute(app, routes.villageList, async (request) =>
@@ -25,7 +30,9 @@ export const placeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   defineRoute(app, routes.villageCreate, async (request, reply) => {
     if (!request.scope.allowsCommune(request.body.communeId ?? null))
       throw notYours(`commune ${request.body.communeId ?? '(none)'}`);
-    return reply.code(201).send(registry.places.addVillage(request.body));
+    const village = registry.places.addVillage(request.body);
+    await registry.durable();
+    return reply.code(201).send(village);
   });
   defineRoute(app, routes.villageUpdate, async (request) => {
     const { communeId } = request.body;
@@ -41,6 +48,8 @@ export const placeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   defineRoute(app, routes.siteCreate, async (request, reply) => {
     if (!request.scope.allowsVillage(request.body.villageId))
       throw notYours(`village ${request.body.villageId}`);
-    return reply.code(201).send(registry.places.addSite(request.body));
+    const site = registry.places.addSite(request.body);
+    await registry.durable();
+    return reply.code(201).send(site);
   });
 };

@@ -74,6 +74,7 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new HubError('HUB_ERR_VALIDATION', 'name deviceIds, or a village and/or kind');
     }
     const windows = uptime.scheduleMaintenance(ids, from, to, body.note ?? '');
+    await registry.durable(); // HUB_DB=postgres: answered once the windows are stored
     request.log.info({ devices: ids.length, from: iso(from), to: iso(to) }, 'maintenance scheduled');
     return reply.code(201).send(
       windows.map((w) => ({
@@ -103,6 +104,7 @@ export const uptimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ) {
       throw new HubError('HUB_ERR_NOT_FOUND', `no maintenance window ${request.params.id}`);
     }
+    await registry.durable();
     return reply.code(204).send();
   });
 };

@@ -6,7 +6,7 @@ import { REGISTRY_DB_MIGRATIONS, Registry } from '../registry/registry.ts';
 import { authMigrations } from './migrations.ts';
 
 describe('registry.db step 9: users, sessions, API tokens, audit log', () => {
-  it('is the auth step after probes, and a new data dir has its tables', () => {
+  it('is the auth step after probes, and a new data dir has its tables', async () => {
     expect(authMigrations.map((m) => [m.version, m.owner])).toEqual([[9, 'auth']]);
     expect(
       REGISTRY_DB_MIGRATIONS.flat()
@@ -26,7 +26,7 @@ describe('registry.db step 9: users, sessions, API tokens, audit log', () => {
       // Public status (step 10, issue 12) comes after it.
       expect(registry.database.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 10 });
     } finally {
-      registry.close();
+      await registry.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

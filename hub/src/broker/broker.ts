@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import client from 'prom-client';
 import type { Clock } from '../clock.ts';
+import type { BrokerClusterParts } from '../cluster/transport.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Ingest, IngestResult } from '../ingest/ingest.ts';
 import { RejectLog } from '../ingest/reject-log.ts';
@@ -16,6 +17,7 @@ import { guardPacketSize } from './packet-guard.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { guardClientSubscribes } from './subscribe-guard.ts';
+import { type Emitter, skipUplink } from './uplink.ts';
 
 export interface BrokerOptions {
   host: string;
@@ -28,6 +30,8 @@ export interface BrokerOptions {
   plainOff?: boolean;
   connectTimeoutMs?: number;
   authLimits?: AuthGuardLimits;
+  /** Cluster mode: aedes on the shared Redis emitter and persistence, with the node id as broker id. */
+  cluster?: BrokerClusterParts;
 }
 
 interface BrokerDeps {
@@ -95,6 +99,8 @@ export class MqttBroker {
   /** The client whose publish ingest is handling right now (ingest is synchronous). */
   private publishing: Client | undefined;
   private unsubscribe: Array<() => void> = [];
+  /** Cluster mode: local connections aedes closes because the device connected to another node. */
+  private readonly takenOver = new WeakSet<Client>();
 
   constructor(
     private readonly options: BrokerOptions,
@@ -139,7 +145,10 @@ export class MqttBroker {
       metrics.mqttDenied.inc({ action, reason });
       rejectLog.warn(clientId.slice(0, 64), `${action}_${reason}`, detail);
     };
+    const cluster = this.options.cluster;
+    if (cluster) this.watchTakeovers(cluster);
     const aedes = await Aedes.createBroker({
+      ...(cluster && { id: cluster.id, mq: cluster.mq as never, persistence: cluster.persistence as never }),
       maxClientsIdLength: 64,
       maxTopicLevels: 8,
       connectTimeout: this.options.connectTimeoutMs ?? 30_000,
@@ -229,7 +238,7 @@ export class MqttBroker {
     aedes.on('clientDisconnect', (client: Client) => {
       // A session taken over by a newer connection of the same device is not a disconnect.
       const current = (aedes as Aedes & { clients: Record<string, Client> }).clients[client.id];
-      if (this.stopping || (current && current !== client)) return;
+      if (this.stopping || (current && current !== client) || this.takenOver.has(client)) return;
       const graceful = (client as Client & { _disconnected?: boolean })._disconnected === true;
       this.announceClosed(client, graceful);
     });
@@ -257,6 +266,16 @@ export class MqttBroker {
       logger.debug({ deviceId: client.id, err }, 'mqtt client error');
     });
     aedes.on('connectionError', (client: Client, err: Error) => connectionError(client, err));
+    // aedes reports its own failures (cluster mode: the shared persistence unreachable while it looks for
+    // dead brokers' wills) as 'error'; unheard, that would end the process.
+    (aedes as unknown as NodeJS.EventEmitter).on('error', (err: Error) =>
+      logger.warn({ err: err.message }, 'mqtt broker error'),
+    );
+    // One node: aedes' own emitter skips device uplink topics too (the cluster's is wrapped in transport.ts).
+    if (!cluster) {
+      const own = aedes as unknown as { mq: Emitter };
+      own.mq = skipUplink(own.mq);
+    }
     this.aedes = aedes;
     const handle = (socket: net.Socket) => {
       guardPacketSize(socket, MAX_PACKET_BYTES, (declared) => {
@@ -284,6 +303,25 @@ export class MqttBroker {
       this.tlsServer = tlsServer;
       await listen(tlsServer, this.options.tls.port, this.options.host);
     }
+  }
+
+  /**
+   * A device that reconnects to another node: aedes there announces it on `$SYS/<node>/new/clients` and
+   * aedes here closes the old connection. That is a move, not a disconnect: the new node acts for the
+   * device now. Subscribed before aedes' own handler (the emitter is ours until aedes takes it), so the
+   * connection is marked before aedes closes it.
+   */
+  private watchTakeovers(cluster: BrokerClusterParts): void {
+    const mq = cluster.mq as {
+      on(topic: string, fn: (packet: { topic: string; payload: Buffer }, done: () => void) => void): void;
+    };
+    mq.on('$SYS/+/new/clients', (packet, done) => {
+      const nodeId = packet.topic.split('/')[1];
+      const clients = (this.aedes as (Aedes & { clients: Record<string, Client> }) | undefined)?.clients;
+      const local = clients?.[packet.payload.toString()];
+      if (nodeId !== cluster.id && local) this.takenOver.add(local);
+      done();
+    });
   }
 
   private announceClosed(client: Client, graceful: boolean): void {

@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CriteriaFileIssue, CriteriaSetSummary } from '@commune-hub/protocol';
+import { HUB_PACKAGE_DIR } from '../paths.ts';
 import { type LoadedCriteriaSet, loadCriteriaDir } from './load.ts';
 
 /** The criteria sets shipped with the hub (Thanh Hóa 1829/2023, NTM 318 tiêu chí 8). */
-export const SHIPPED_CRITERIA_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../criteria-sets',
-);
+export const SHIPPED_CRITERIA_DIR = path.join(HUB_PACKAGE_DIR, 'criteria-sets');
 
 export interface ReloadOutcome {
   loaded: string[];

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { PoolClient } from 'pg';
 import { HubError } from '../errors.ts';
 
 /**
@@ -12,6 +13,11 @@ export interface Migration {
   owner: string;
   /** SQL, or a function for a step that needs data (run inside the same transaction). */
   up: string | ((db: Database.Database) => void);
+  /**
+   * The same step for PostgreSQL (HUB_DB=postgres, ./postgres/migrate.ts), for the steps of tables that can
+   * live there: SQL, or a function run inside the step's transaction. A step without it is SQLite-only.
+   */
+  pg?: string | ((client: PoolClient) => Promise<void>);
 }
 
 /**

@@ -5,28 +5,13 @@ import type { EventBus } from '../events/bus.ts';
 import { applyImport, type ImportPlan, planImport } from '../registry/csv-import.ts';
 import type { DeviceRecord, Registry } from '../registry/registry.ts';
 import { newCredentials } from '../registry/secrets.ts';
-
-/** The identity fields of a device a change is reported by (`device.updated`'s `changes`). */
-const IDENTITY_FIELDS = [
-  'name',
-  'village',
-  'villageId',
-  'siteId',
-  'parentId',
-  'tags',
-  'intervalS',
-  'disabled',
-] as const satisfies ReadonlyArray<keyof DeviceRecord>;
-
-function changedFields(before: DeviceRecord, after: DeviceRecord): string[] {
-  return IDENTITY_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
-}
+import { changedFields } from '../registry/shared-storage.ts';
 
 /**
  * Every change to a device's identity goes through here: it writes through the registry, then says what
  * happened on the event bus. Whoever must react (liveness tracks a new device, the broker closes a
  * disabled device's connection, realtime tells the dashboards) listens there, so a route cannot forget one.
- * Events go out only after the write committed.
+ * Events go out only after the write committed: with HUB_DB=postgres each method awaits `durable()`.
  */
 export class DeviceService {
   constructor(
@@ -52,6 +37,7 @@ export class DeviceService {
     const credentials = await newCredentials();
     const now = this.clock.now();
     const created = this.registry.create(input, now, credentials);
+    await this.registry.durable();
     this.events.emit('device.created', { device: created.record, at: now });
     return created;
   }
@@ -65,6 +51,7 @@ export class DeviceService {
   async import(plan: ImportPlan): Promise<Array<{ id: string; secret: string }>> {
     const now = this.clock.now();
     const created = await applyImport(plan, this.registry, now, this.importHashConcurrency);
+    await this.registry.durable();
     for (const { id } of created) {
       const device = this.registry.get(id);
       if (device) this.events.emit('device.created', { device, at: now });
@@ -73,9 +60,10 @@ export class DeviceService {
   }
 
   /** Edits identity fields; disabling closes the device's connection (the broker listens for `device.disabled`). */
-  update(id: string, patch: DeviceUpdate): DeviceRecord {
+  async update(id: string, patch: DeviceUpdate): Promise<DeviceRecord> {
     const before = this.mustGet(id);
     const device = this.registry.update(id, patch);
+    await this.registry.durable();
     const changes = changedFields(before, device);
     if (changes.length === 0) return device;
     const at = this.clock.now();
@@ -84,7 +72,7 @@ export class DeviceService {
     return device;
   }
 
-  disable(id: string): DeviceRecord {
+  disable(id: string): Promise<DeviceRecord> {
     return this.update(id, { disabled: true });
   }
 
@@ -92,13 +80,15 @@ export class DeviceService {
   async rotateSecret(id: string): Promise<string> {
     this.mustGet(id);
     const secret = this.registry.rotateSecret(id, await newCredentials());
+    await this.registry.durable();
     this.events.emit('device.secretRotated', { deviceId: id, at: this.clock.now() });
     return secret;
   }
 
   /** Renames a village or moves it to another commune; its devices keep their ids and follow it. */
-  updateVillage(id: string, patch: VillageUpdate): Village {
+  async updateVillage(id: string, patch: VillageUpdate): Promise<Village> {
     const village = this.registry.updateVillage(id, patch);
+    await this.registry.durable();
     const devices = this.registry.list().filter((d) => d.villageId === id);
     this.events.emit('village.updated', { villageId: id, devices, at: this.clock.now() });
     return village;

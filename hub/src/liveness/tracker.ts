@@ -6,6 +6,7 @@ import {
   type TransitionReason,
 } from '@commune-hub/protocol';
 import type { Clock } from '../clock.ts';
+import { type Ownership, SOLE_NODE } from '../cluster/ownership.ts';
 import type { DeviceRecord, PersistedLiveState } from '../registry/registry.ts';
 import type { TransitionRow } from '../store/types.ts';
 import { type LivenessEvent, nextStatus } from './transition.ts';
@@ -61,6 +62,8 @@ export class LivenessTracker {
     private readonly listener: LivenessListener,
     private readonly sweepMs: number,
     private readonly maintenanceAt: MaintenanceLookup = () => undefined,
+    /** Cluster mode: only the node holding a device's connection (or the leader) decides its transitions. */
+    private readonly ownership: Ownership = SOLE_NODE,
   ) {}
 
   private fresh(record: DeviceRecord, deadline: number | null): LiveDevice {
@@ -88,7 +91,17 @@ export class LivenessTracker {
         device.maintenanceEnd = this.maintenanceAt(record.id, now)?.end ?? now;
       this.devices.set(record.id, device);
     }
-    this.sweepTimer = setInterval(() => this.sweep(), this.sweepMs);
+    let lastTick = now;
+    this.sweepTimer = setInterval(() => {
+      const tick = this.clock.now();
+      const stalled = tick - lastTick > this.sweepMs * 3;
+      lastTick = tick;
+      // After a stall (a loaded machine, a long GC), heartbeats that arrived meanwhile may still be unread in
+      // the sockets; timers run before the I/O poll, so sweeping now would time out devices whose heartbeat
+      // is already here. setImmediate runs after the poll: read them first, then sweep.
+      if (stalled) setImmediate(() => this.sweep());
+      else this.sweep();
+    }, this.sweepMs);
     this.sweepTimer.unref?.();
   }
 
@@ -142,6 +155,7 @@ export class LivenessTracker {
   heartbeat(id: string, hb: HeartbeatInput): HeartbeatUse {
     const device = this.devices.get(id);
     if (!device) return 'history';
+    this.ownership.claim(id);
     const now = this.clock.now();
     if (device.lastTs !== null && hb.ts <= device.lastTs) return 'history';
     device.lastTs = hb.ts;
@@ -163,7 +177,7 @@ export class LivenessTracker {
   /** A device's connection ended (the broker says so once per connection). */
   disconnect(id: string, graceful: boolean): void {
     const device = this.devices.get(id);
-    if (!device) return;
+    if (!device || !this.ownership.acts(id)) return;
     // Disabling already cut the record and took the device offline; the connection it closes adds nothing.
     if (this.lookup(id)?.disabled) return;
     const now = this.clock.now();
@@ -182,6 +196,7 @@ export class LivenessTracker {
     for (const id of ids) {
       const device = this.devices.get(id);
       if (!device || device.status === 'offline' || this.lookup(id)?.disabled) continue;
+      if (!this.ownership.acts(id)) continue;
       device.deadline = null;
       this.listener.onDisconnect(id, now);
       this.apply(device, { type: 'parent-down' }, now);
@@ -194,7 +209,7 @@ export class LivenessTracker {
    */
   disable(id: string): void {
     const device = this.devices.get(id);
-    if (!device) return;
+    if (!device || !this.ownership.acts(id)) return;
     const now = this.clock.now();
     device.deadline = null;
     device.maintenanceEnd = null;
@@ -207,7 +222,7 @@ export class LivenessTracker {
     const now = this.clock.now();
     for (const id of ids) {
       const device = this.devices.get(id);
-      if (!device) continue;
+      if (!device || !this.ownership.acts(id)) continue;
       // A removed window must not keep the device in maintenance until the window's old end.
       if (device.status === 'maintenance') device.maintenanceEnd = null;
       this.checkMaintenance(device, now);
@@ -221,6 +236,7 @@ export class LivenessTracker {
   sweep(): void {
     const now = this.clock.now();
     for (const device of this.devices.values()) {
+      if (!this.ownership.acts(device.id)) continue;
       if (device.deadline !== null && device.deadline <= now) {
         const at = device.deadline;
         device.deadline = null;
@@ -250,6 +266,49 @@ export class LivenessTracker {
     if (!window) return;
     device.maintenanceEnd = window.end;
     this.apply(device, { type: 'maintenance-start' }, Math.max(window.start, device.since));
+  }
+
+  /**
+   * Cluster mode: the node acting for this device changed its live view; this node's copy follows. No
+   * deadline here (the acting node times it out), nothing recorded, nothing to persist.
+   */
+  applyRemote(state: Omit<LiveDevice, 'deadline' | 'graceMs'>): LiveDevice | undefined {
+    const device = this.devices.get(state.id);
+    if (!device) return undefined;
+    Object.assign(device, {
+      status: state.status,
+      since: state.since,
+      reason: state.reason,
+      lastTs: state.lastTs,
+      lastSeq: state.lastSeq,
+      metrics: state.metrics,
+      faults: state.faults,
+      health: state.health,
+      maintenanceEnd: state.maintenanceEnd,
+      deadline: null,
+    });
+    return device;
+  }
+
+  /**
+   * Cluster mode: the node holding these devices died and this node acts for them now. Those that were
+   * live get a fresh grace from now, as after a hub restart: time to reconnect elsewhere, then a timeout.
+   */
+  freshGrace(ids: Iterable<string>): void {
+    const now = this.clock.now();
+    for (const id of ids) {
+      const device = this.devices.get(id);
+      if (!device) continue;
+      this.ownership.claim(id);
+      // Never shorter than a deadline a heartbeat here already set.
+      if (device.status === 'online' || device.status === 'degraded')
+        device.deadline = Math.max(device.deadline ?? 0, now + device.graceMs);
+    }
+  }
+
+  /** Every device id this tracker knows. */
+  ids(): IterableIterator<string> {
+    return this.devices.keys();
   }
 
   counts(): Record<DeviceStatus, number> {

@@ -53,6 +53,7 @@ export const brokerPlugin = fp(
           perAddress: config.mqttAuthFailuresPerAddress,
           backoffMaxMs: config.mqttAuthBackoffMaxS * 1000,
         },
+        cluster: app.cluster?.transport.brokerParts(),
       },
       { clock, registry, ingest, metrics, logger, events, commits },
     );

@@ -1,5 +1,7 @@
 import type { MqttBroker } from '../broker/broker.ts';
 import type { Clock } from '../clock.ts';
+import type { Ownership } from '../cluster/ownership.ts';
+import type { EventRelay } from '../cluster/relay.ts';
 import type { HubConfig } from '../config.ts';
 import type { CriteriaService } from '../criteria/service.ts';
 import type { DeviceService } from '../devices/service.ts';
@@ -12,6 +14,7 @@ import type { TimeSeriesStore } from '../store/types.ts';
 import type { CoverageStore } from '../uptime/coverage.ts';
 import type { MaintenanceStore } from '../uptime/maintenance.ts';
 import type { UptimeService } from '../uptime/service.ts';
+import type { ClusterNode } from './cluster.ts';
 
 /** What the plugins decorate the fastify instance with, one concern each. */
 declare module 'fastify' {
@@ -33,5 +36,11 @@ declare module 'fastify' {
     uptime: UptimeService;
     /** Criteria sets, evaluation, manual entries and frozen reports (hub/src/criteria). */
     criteria: CriteriaService;
+    /** Cluster mode (HUB_CLUSTER_REDIS_URL): this node's id, Redis, leases; undefined for a sole node. */
+    cluster: ClusterNode | undefined;
+    /** Which node acts for each device's liveness (the sole node acts for all). */
+    ownership: Ownership;
+    /** Cluster mode: domain events to and from the other nodes. */
+    relay: EventRelay;
   }
 }

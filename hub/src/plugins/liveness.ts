@@ -29,6 +29,7 @@ export const livenessPlugin = fp(
       },
       app.config.livenessSweepMs,
       (deviceId, at) => maintenance.activeAt(deviceId, at),
+      app.ownership,
     );
     tracker.start(registry.list());
     // Devices with a connection of their own: a child that has one does not depend on its gateway's.
@@ -53,8 +54,8 @@ export const livenessPlugin = fp(
       }),
       events.on('maintenance.changed', ({ deviceIds }) => tracker.maintenanceChanged(deviceIds)),
     ];
-    // Liveness owns the live-state columns of registry.db; the registry's copy follows what was saved.
-    const liveStates = new LiveStateRepository(registry.database);
+    // Liveness owns the live-state columns of `devices` (HUB_DB); the registry's copy follows what was saved.
+    const liveStates = new LiveStateRepository(registry.storage);
     const persist = () => {
       const states = tracker.takeDirty();
       liveStates.save(states);

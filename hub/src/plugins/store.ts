@@ -1,17 +1,18 @@
 import fp from 'fastify-plugin';
 import type { HubConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { InfluxTimeSeriesStore } from '../store/influx/influx-store.ts';
 import { SqliteTimeSeriesStore } from '../store/sqlite-store.ts';
 import type { TimeSeriesStore } from '../store/types.ts';
 
 const DAY_MS = 86_400_000;
 
-function createStore(config: HubConfig, logger: Logger): TimeSeriesStore {
+async function createStore(config: HubConfig, logger: Logger): Promise<TimeSeriesStore> {
   const retentionMs = config.retentionDays * DAY_MS;
   if (config.store === 'sqlite')
     return new SqliteTimeSeriesStore({ dataDir: config.dataDir, retentionMs, logger: logger as never });
   const optional = (v: string) => (v === '' ? undefined : v);
+  // The InfluxDB client is loaded only by a hub that writes to InfluxDB (issue 15: RSS at boot).
+  const { InfluxTimeSeriesStore } = await import('../store/influx/influx-store.ts');
   return new InfluxTimeSeriesStore({
     url: config.influxUrl,
     token: optional(config.influxToken),
@@ -31,7 +32,7 @@ function createStore(config: HubConfig, logger: Logger): TimeSeriesStore {
 /** The time-series store chosen by HUB_STORE; an unreachable or refusing InfluxDB stops the boot with a clear error. */
 export const storePlugin = fp(
   async (app) => {
-    const store = createStore(app.config, app.log.child({ module: 'store' }));
+    const store = await createStore(app.config, app.log.child({ module: 'store' }));
     await store.open();
     for (const metric of Object.values(store.metrics())) app.metrics.registry.registerMetric(metric);
     app.log.info({ store: store.name }, 'time-series store open');

@@ -125,7 +125,7 @@ export class ProbeService {
     this.targets.set(deviceId, { target, updatedAt: now });
     // The child's heartbeats come at the probe interval: liveness must expect them at that pace.
     if (device.intervalS !== target.intervalS) {
-      this.deps.devices.update(deviceId, { intervalS: target.intervalS }); // device.updated republishes
+      await this.deps.devices.update(deviceId, { intervalS: target.intervalS }); // device.updated republishes
     }
     await this.publishGateway(device.parentId!);
     return toView(deviceId, device.parentId, target, now);

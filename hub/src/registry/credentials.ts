@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { type RegistryStorage, statement } from '../db/registry-storage.ts';
 import { VerifiedSecretCache, verifySecret } from './secrets.ts';
 
 /**
@@ -10,8 +10,12 @@ export class CredentialRepository {
   private readonly verified = new VerifiedSecretCache();
   private readonly setHash;
 
-  constructor(db: Database.Database) {
-    this.setHash = db.prepare('UPDATE devices SET secret_hash = ? WHERE id = ?');
+  constructor(storage: RegistryStorage) {
+    this.setHash = statement(
+      storage,
+      'UPDATE devices SET secret_hash = ? WHERE id = ?',
+      "UPDATE devices SET secret_hash = $1, change_seq = nextval('hub_change_seq') WHERE id = $2",
+    );
   }
 
   /** Loads a hash read with its device (no write). */
@@ -25,7 +29,13 @@ export class CredentialRepository {
   }
 
   replace(id: string, hash: string): void {
-    this.setHash.run(hash, id);
+    this.setHash(hash, id);
+    this.hashes.set(id, hash);
+    this.verified.forget(id);
+  }
+
+  /** Another node rotated the secret (read from the database): no write, the verified cache forgets it. */
+  replaceRead(id: string, hash: string): void {
     this.hashes.set(id, hash);
     this.verified.forget(id);
   }

@@ -1,5 +1,5 @@
 import type { DeviceKind, DeviceStatus, Metrics, TransitionReason } from '@commune-hub/protocol';
-import type Database from 'better-sqlite3';
+import { type RegistryStorage, statement } from '../db/registry-storage.ts';
 import type { DeviceRecord } from './registry.ts';
 
 /** A row of `devices` as SQLite returns it. */
@@ -50,32 +50,50 @@ export function toRecord(row: DeviceRow): DeviceRecord {
   };
 }
 
-/** The identity columns of `devices` (the live-state columns are liveness's, the secret the credentials'). Statements prepared once. */
+/**
+ * The identity columns of `devices` (the live-state columns are liveness's, the secret the credentials').
+ * SQLite or PostgreSQL (../db/registry-storage.ts); statements prepared once. On PostgreSQL every identity
+ * change bumps `change_seq`, so the other nodes sharing the database read it (Registry.refresh()).
+ */
 export class DeviceRepository {
-  private readonly stmts;
+  private readonly insertRow;
+  private readonly updateRow;
+  private readonly villageName;
 
-  constructor(db: Database.Database) {
-    this.stmts = {
-      all: db.prepare('SELECT * FROM devices'),
-      insert: db.prepare(
-        `INSERT INTO devices (id, kind, name, village, village_id, site_id, parent_id, tags_json, interval_s,
-           secret_hash, created_at, status_since)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      update: db.prepare(
-        `UPDATE devices SET name = ?, village = ?, village_id = ?, site_id = ?, parent_id = ?, tags_json = ?,
-           interval_s = ?, disabled = ? WHERE id = ?`,
-      ),
-      villageName: db.prepare('UPDATE devices SET village = ? WHERE village_id = ? AND village <> ?'),
-    };
+  constructor(private readonly storage: RegistryStorage) {
+    this.insertRow = statement(
+      storage,
+      `INSERT INTO devices (id, kind, name, village, village_id, site_id, parent_id, tags_json, interval_s,
+         secret_hash, created_at, status_since)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO devices (id, kind, name, village, village_id, site_id, parent_id, tags_json, interval_s,
+         secret_hash, created_at, status_since)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    );
+    this.updateRow = statement(
+      storage,
+      `UPDATE devices SET name = ?, village = ?, village_id = ?, site_id = ?, parent_id = ?, tags_json = ?,
+         interval_s = ?, disabled = ? WHERE id = ?`,
+      `UPDATE devices SET name = $1, village = $2, village_id = $3, site_id = $4, parent_id = $5, tags_json = $6,
+         interval_s = $7, disabled = $8, change_seq = nextval('hub_change_seq') WHERE id = $9`,
+    );
+    this.villageName = statement(
+      storage,
+      'UPDATE devices SET village = ? WHERE village_id = ? AND village <> ?',
+      `UPDATE devices SET village = $1, change_seq = nextval('hub_change_seq')
+       WHERE village_id = $2 AND village <> $3`,
+    );
   }
 
+  /** Every device: read from SQLite, or the rows PostgreSQL gave at boot. */
   all(): DeviceRow[] {
-    return this.stmts.all.all() as DeviceRow[];
+    return this.storage.dialect === 'sqlite'
+      ? (this.storage.db.prepare('SELECT * FROM devices').all() as DeviceRow[])
+      : this.storage.image.devices;
   }
 
   insert(record: DeviceRecord, secretHash: string): void {
-    this.stmts.insert.run(
+    this.insertRow(
       record.id,
       record.kind,
       record.name,
@@ -92,7 +110,7 @@ export class DeviceRepository {
   }
 
   update(record: DeviceRecord): void {
-    this.stmts.update.run(
+    this.updateRow(
       record.name,
       record.village,
       record.villageId,
@@ -107,6 +125,6 @@ export class DeviceRepository {
 
   /** Keeps the denormalised village name of a village's devices in step with a rename. */
   renameVillage(villageId: string, name: string): void {
-    this.stmts.villageName.run(name, villageId, name);
+    this.villageName(name, villageId, name);
   }
 }

@@ -8,7 +8,8 @@ import type {
   VillageCreate,
   VillageUpdate,
 } from '@commune-hub/protocol';
-import type Database from 'better-sqlite3';
+import type { CommuneRow, SiteRow, VillageRow } from '../db/postgres/registry-image.ts';
+import { type RegistryStorage, statement } from '../db/registry-storage.ts';
 import { HubError } from '../errors.ts';
 
 /** A slug id from a Vietnamese name: "Thôn Đông 2" → "thon-dong-2". */
@@ -40,39 +41,54 @@ export class Places {
   private sites = new Map<string, Site>();
   private readonly stmts;
 
-  constructor(db: Database.Database) {
+  constructor(storage: RegistryStorage) {
     this.stmts = {
-      insertCommune: db.prepare('INSERT INTO communes (id, name, province, merged_into) VALUES (?, ?, ?, ?)'),
-      insertVillage: db.prepare('INSERT INTO villages (id, name, commune_id) VALUES (?, ?, ?)'),
-      updateVillage: db.prepare('UPDATE villages SET name = ?, commune_id = ? WHERE id = ?'),
-      insertSite: db.prepare('INSERT INTO sites (id, name, village_id, location_type) VALUES (?, ?, ?, ?)'),
+      insertCommune: statement(
+        storage,
+        'INSERT INTO communes (id, name, province, merged_into) VALUES (?, ?, ?, ?)',
+        'INSERT INTO communes (id, name, province, merged_into) VALUES ($1, $2, $3, $4)',
+      ),
+      insertVillage: statement(
+        storage,
+        'INSERT INTO villages (id, name, commune_id) VALUES (?, ?, ?)',
+        // Nodes sharing the database may create the same village (found by name, same id) at once: one row.
+        'INSERT INTO villages (id, name, commune_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+      ),
+      updateVillage: statement(
+        storage,
+        'UPDATE villages SET name = ?, commune_id = ? WHERE id = ?',
+        "UPDATE villages SET name = $1, commune_id = $2, change_seq = nextval('hub_change_seq') WHERE id = $3",
+      ),
+      insertSite: statement(
+        storage,
+        'INSERT INTO sites (id, name, village_id, location_type) VALUES (?, ?, ?, ?)',
+        'INSERT INTO sites (id, name, village_id, location_type) VALUES ($1, $2, $3, $4)',
+      ),
     };
-    for (const r of db.prepare('SELECT id, name, province, merged_into FROM communes').all() as Array<{
-      id: string;
-      name: string;
-      province: string;
-      merged_into: string | null;
-    }>) {
+    if (storage.dialect === 'sqlite') {
+      const { db } = storage;
+      this.load(
+        db.prepare('SELECT id, name, province, merged_into FROM communes').all() as CommuneRow[],
+        db.prepare('SELECT id, name, commune_id FROM villages').all() as VillageRow[],
+        db.prepare('SELECT id, name, village_id, location_type FROM sites').all() as SiteRow[],
+      );
+    } else {
+      this.load(storage.image.communes, storage.image.villages, storage.image.sites);
+    }
+  }
+
+  /** Takes rows read from the database: at boot, and (PostgreSQL) rows other nodes changed since. */
+  load(communes: readonly CommuneRow[], villages: readonly VillageRow[], sites: readonly SiteRow[]): void {
+    for (const r of communes) {
       this.communes.set(r.id, { id: r.id, name: r.name, province: r.province, mergedInto: r.merged_into });
     }
-    for (const r of db.prepare('SELECT id, name, commune_id FROM villages').all() as Array<{
-      id: string;
-      name: string;
-      commune_id: string | null;
-    }>) {
-      this.villages.set(r.id, { id: r.id, name: r.name, communeId: r.commune_id });
-    }
-    for (const r of db.prepare('SELECT id, name, village_id, location_type FROM sites').all() as Array<{
-      id: string;
-      name: string;
-      village_id: string;
-      location_type: LocationType;
-    }>) {
+    for (const r of villages) this.villages.set(r.id, { id: r.id, name: r.name, communeId: r.commune_id });
+    for (const r of sites) {
       this.sites.set(r.id, {
         id: r.id,
         name: r.name,
         villageId: r.village_id,
-        locationType: r.location_type,
+        locationType: r.location_type as LocationType,
       });
     }
   }
@@ -130,7 +146,7 @@ export class Places {
       province: input.province ?? '',
       mergedInto: input.mergedInto ?? null,
     };
-    this.stmts.insertCommune.run(commune.id, commune.name, commune.province, commune.mergedInto);
+    this.stmts.insertCommune(commune.id, commune.name, commune.province, commune.mergedInto);
     this.communes.set(commune.id, commune);
     return commune;
   }
@@ -144,7 +160,7 @@ export class Places {
       name: input.name,
       communeId: input.communeId ?? null,
     };
-    this.stmts.insertVillage.run(village.id, village.name, village.communeId);
+    this.stmts.insertVillage(village.id, village.name, village.communeId);
     this.villages.set(village.id, village);
     return village;
   }
@@ -158,7 +174,7 @@ export class Places {
       ...patch,
       communeId: patch.communeId === undefined ? village.communeId : patch.communeId,
     };
-    this.stmts.updateVillage.run(next.name, next.communeId, id);
+    this.stmts.updateVillage(next.name, next.communeId, id);
     this.villages.set(id, next);
     return next;
   }
@@ -181,7 +197,7 @@ export class Places {
       villageId: input.villageId,
       locationType: input.locationType,
     };
-    this.stmts.insertSite.run(site.id, site.name, site.villageId, site.locationType);
+    this.stmts.insertSite(site.id, site.name, site.villageId, site.locationType);
     this.sites.set(site.id, site);
     return site;
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_INTERVAL_S,
   type DeviceCreate,
@@ -13,6 +14,11 @@ import { alertsMigrations } from '../alerts/migrations.ts';
 import { authMigrations } from '../auth/migrations.ts';
 import { criteriaMigrations } from '../criteria/migrations.ts';
 import { openDatabase } from '../db/open.ts';
+import { IdBlocks } from '../db/postgres/id-blocks.ts';
+import { migratePostgres } from '../db/postgres/migrate.ts';
+import { readImage } from '../db/postgres/registry-image.ts';
+import { WriteJournal } from '../db/postgres/write-journal.ts';
+import { atomically, type RegistryStorage } from '../db/registry-storage.ts';
 import { HubError } from '../errors.ts';
 import { probesMigrations } from '../probes/migrations.ts';
 import { publicStatusMigrations } from '../public-status/migrations.ts';
@@ -22,6 +28,13 @@ import { DeviceRepository, toRecord } from './device-repository.ts';
 import { registryMigrations } from './migrations.ts';
 import { Places } from './places.ts';
 import type { NewCredentials } from './secrets.ts';
+import {
+  CHANGES_CHANNEL,
+  changedFields,
+  type PostgresOptions,
+  REGISTRY_PG_MIGRATIONS,
+  type RegistryChanges,
+} from './shared-storage.ts';
 
 /** Every module's steps of `registry.db`, applied by the one migrator (../db/migrate.ts). */
 export const REGISTRY_DB_MIGRATIONS = [
@@ -64,15 +77,24 @@ export interface PersistedLiveState {
 }
 
 /**
- * Devices and places, in `registry.db` (SQLite, WAL), which the registry opens once and shares with the
- * repositories of the other aggregates stored there (live state: liveness; coverage, maintenance and hub
- * runs: uptime). Devices are mirrored in memory: the broker checks every CONNECT and PUBLISH against them.
+ * Devices and places, in `registry.db` (SQLite, WAL) or, with HUB_DB=postgres, in a PostgreSQL database
+ * several nodes share (`openPostgres()`). The registry opens its storage once and shares it with the
+ * repositories of the other aggregates stored beside it (live state: liveness; coverage, maintenance and
+ * hub runs: uptime). Devices are mirrored in memory: the broker checks every CONNECT and PUBLISH against them.
  *
- * The memory changes only with a committed write: every write runs in `transaction()`, which works on
- * copies of the maps and keeps them only if SQLite committed, so a failed import leaves nothing behind.
+ * The memory changes only with a successful write: every write runs in `transaction()`, which works on
+ * copies of the maps and keeps them only if SQLite committed (or, on PostgreSQL, the batch was queued),
+ * so a failed import leaves nothing behind. On PostgreSQL the caller awaits `durable()` before saying a
+ * write is done; if the database refused it, the memory is read again from the database.
  */
 export class Registry {
   private db: Database.Database | undefined;
+  private store: RegistryStorage | undefined;
+  private pool: import('pg').Pool | undefined;
+  private changeSeq = 0;
+  /** Names this node in its change notifications, so it does not wake itself. */
+  readonly nodeId = randomUUID();
+  private readonly remoteListeners: Array<(changes: RegistryChanges) => void> = [];
   private devices = new Map<string, DeviceRecord>();
   private repo: DeviceRepository | undefined;
   private credentials: CredentialRepository | undefined;
@@ -81,12 +103,46 @@ export class Registry {
 
   constructor(private readonly dataDir: string) {}
 
+  /** Opens `registry.db` and keeps everything there (HUB_DB=sqlite). */
   open(): void {
     const db = openDatabase(this.dataDir, 'registry.db', REGISTRY_DB_MIGRATIONS);
     this.db = db;
-    this.repo = new DeviceRepository(db);
-    this.credentials = new CredentialRepository(db);
-    this.placesStore = new Places(db);
+    this.attach({ dialect: 'sqlite', db });
+  }
+
+  /**
+   * HUB_DB=postgres: devices, places, credentials, live state, coverage, maintenance and hub runs live in
+   * PostgreSQL (migrated by the same steps, ../db/postgres/migrate.ts) and are read whole into memory
+   * here; `registry.db` is still opened for the tables that stay per node (alerts, alert delivery,
+   * criteria, probe targets, auth's users/sessions/tokens/audit, public status groups and reports).
+   */
+  async openPostgres(options: PostgresOptions): Promise<void> {
+    // pg is loaded only by a registry on PostgreSQL (issue 15: a single SQLite node's RSS).
+    const { openPostgres } = await import('../db/postgres/pool.ts');
+    const pool = await openPostgres(options.url);
+    try {
+      await migratePostgres(pool, REGISTRY_PG_MIGRATIONS);
+      const ids = await IdBlocks.open(pool);
+      const image = await readImage(pool);
+      const journal = new WriteJournal(pool, {
+        onFailure: options.onWriteFailure ?? (() => {}),
+        notify: { channel: CHANGES_CHANNEL, payload: this.nodeId },
+      });
+      this.db = openDatabase(this.dataDir, 'registry.db', REGISTRY_DB_MIGRATIONS);
+      this.pool = pool;
+      this.changeSeq = image.changeSeq;
+      this.attach({ dialect: 'postgres', journal, image, ids });
+    } catch (err) {
+      await pool.end().catch(() => {});
+      throw err;
+    }
+  }
+
+  private attach(storage: RegistryStorage): void {
+    this.store = storage;
+    this.repo = new DeviceRepository(storage);
+    this.credentials = new CredentialRepository(storage);
+    this.placesStore = new Places(storage);
     for (const row of this.repo.all()) {
       const record = toRecord(row);
       // The village's current name wins over the copy in the row (renames update both, but be sure).
@@ -125,7 +181,7 @@ export class Registry {
     this.devices = new Map(devices);
     this.depth++;
     try {
-      return this.conn.transaction(fn)();
+      return atomically(this.storage, fn);
     } catch (err) {
       this.devices = devices;
       this.secrets.restore(secrets);
@@ -149,14 +205,133 @@ export class Registry {
     });
   }
 
-  close(): void {
-    this.db?.close();
-    this.db = undefined;
+  /** Closes (SQLite at once; PostgreSQL after writing what is queued). */
+  close(): Promise<void> {
+    const store = this.store;
+    const pool = this.pool;
+    this.pool = undefined;
+    const closeFile = () => {
+      this.db?.close();
+      this.db = undefined;
+    };
+    if (store?.dialect !== 'postgres') {
+      closeFile();
+      return Promise.resolve();
+    }
+    return (async () => {
+      try {
+        await store.journal.close();
+        await pool?.end();
+      } finally {
+        closeFile();
+      }
+    })();
   }
 
-  /** The open registry database, for the repositories of the aggregates stored beside the devices. */
+  /**
+   * The node's `registry.db`, for the tables that stay per node (alerts, alert delivery, criteria,
+   * probe targets, auth, public status). With HUB_DB=sqlite it also holds everything `storage` names.
+   */
   get database(): Database.Database {
     return this.conn;
+  }
+
+  /** Where devices, places, credentials, live state, coverage, maintenance and hub runs are stored. */
+  get storage(): RegistryStorage {
+    if (!this.store) throw new HubError('HUB_ERR_INTERNAL', 'registry is not open');
+    return this.store;
+  }
+
+  get dialect(): RegistryStorage['dialect'] {
+    return this.storage.dialect;
+  }
+
+  /**
+   * Resolves once every write made so far is committed (at once on SQLite). On PostgreSQL, if the
+   * database refused it, the memory is read again from the database and this throws
+   * HUB_ERR_STORE_UNREACHABLE: the caller must not report the write as done.
+   */
+  async durable(): Promise<void> {
+    const store = this.storage;
+    if (store.dialect === 'sqlite') return;
+    try {
+      await store.journal.durable();
+    } catch (err) {
+      await this.reload().catch(() => {});
+      throw new HubError(
+        'HUB_ERR_STORE_UNREACHABLE',
+        `PostgreSQL did not take the write: ${(err as Error).message}`,
+      );
+    }
+  }
+
+  /** PostgreSQL: the devices, credentials and places read whole again (after a refused write). */
+  private async reload(): Promise<void> {
+    const store = this.storage;
+    if (store.dialect === 'sqlite' || !this.pool) return;
+    await store.journal.settled();
+    const image = await readImage(this.pool);
+    this.devices = new Map();
+    this.placesStore = new Places({ ...store, image });
+    this.credentials = new CredentialRepository(store);
+    for (const row of image.devices) this.adopt(row);
+    this.changeSeq = image.changeSeq;
+  }
+
+  private adopt(row: import('./device-repository.ts').DeviceRow): DeviceRecord {
+    const record = toRecord(row);
+    record.village = this.places.village(record.villageId)?.name ?? record.village;
+    this.devices.set(row.id, record);
+    this.secrets.load(row.id, row.secret_hash);
+    return record;
+  }
+
+  /** Other modules' images follow what `refresh()` read (coverage, maintenance, hub runs: uptime). */
+  onRefresh(listener: (changes: RegistryChanges) => void): void {
+    this.remoteListeners.push(listener);
+  }
+
+  /**
+   * PostgreSQL, several nodes: reads what changed since the last read (`change_seq`) and takes it into
+   * memory. Returns what other nodes changed, for the caller to announce on this node's event bus; this
+   * node's own writes come back identical and are no change. Live state is not read (its owner tells).
+   */
+  async refresh(): Promise<RegistryChanges | undefined> {
+    const store = this.storage;
+    if (store.dialect === 'sqlite' || !this.pool) return undefined;
+    // This node's own queued writes first: read back, they then match memory instead of undoing it.
+    await store.journal.settled();
+    const image = await readImage(this.pool, this.changeSeq);
+    const changes: RegistryChanges = { created: [], updated: [], secretRotated: [], villages: [], image };
+    const renamed = image.villages.filter((v) => {
+      const known = this.places.village(v.id);
+      return known && (known.name !== v.name || known.communeId !== v.commune_id);
+    });
+    this.places.load(image.communes, image.villages, image.sites);
+    changes.villages = renamed.map((v) => v.id);
+    for (const row of image.devices) {
+      const before = this.devices.get(row.id);
+      if (!before) {
+        changes.created.push(this.adopt(row));
+        continue;
+      }
+      const next = toRecord(row);
+      next.village = this.places.village(next.villageId)?.name ?? next.village;
+      next.live = before.live;
+      const fields = changedFields(before, next);
+      if (fields.length > 0) {
+        this.devices.set(row.id, next);
+        if (next.disabled) this.secrets.forgetVerified(row.id);
+        changes.updated.push({ device: next, before, changes: fields });
+      }
+      if (this.secrets.current(row.id) !== row.secret_hash) {
+        this.secrets.replaceRead(row.id, row.secret_hash);
+        changes.secretRotated.push(row.id);
+      }
+    }
+    this.changeSeq = image.changeSeq;
+    for (const listener of this.remoteListeners) listener(changes);
+    return changes;
   }
 
   private get conn(): Database.Database {
@@ -293,7 +468,7 @@ export class Registry {
   rotateSecret(id: string, credentials: NewCredentials): string {
     if (!this.devices.has(id)) throw new HubError('HUB_ERR_DEVICE_NOT_FOUND', `no device ${id}`);
     const { secret, hash: secretHash } = credentials;
-    this.secrets.replace(id, secretHash);
+    this.transaction(() => this.secrets.replace(id, secretHash));
     return secret;
   }
 

@@ -1,6 +1,18 @@
 import type Database from 'better-sqlite3';
 import type { Interval } from './intervals.ts';
 
+/**
+ * The coverage record's API, the same on both dialects: SQLite (`SqliteCoverageStore`, below) and
+ * PostgreSQL (`ImageCoverageStore`, ./coverage-image.ts). `flush()` returns a promise when the write is
+ * not synchronous (PostgreSQL): group commit waits for it before acknowledging heartbeats.
+ */
+export interface CoverageStore {
+  addHeartbeat(deviceId: string, ts: number, graceMs: number): void;
+  addCut(deviceId: string, at: number): void;
+  flush(): void | Promise<void>;
+  covered(deviceId: string, from: number, to: number): Interval[];
+}
+
 interface OpenSegment {
   rowid: number;
   start: number;
@@ -19,7 +31,7 @@ interface OpenSegment {
  * dirty segments are written in one transaction by `flush()`. A late heartbeat (from an agent's buffer,
  * older than the newest segment) is merged into the stored segments at once.
  */
-export class CoverageStore {
+export class SqliteCoverageStore implements CoverageStore {
   private readonly open = new Map<string, OpenSegment>();
   /** Segments moved since their last write: flush() runs every group commit, so it must not scan them all. */
   private readonly dirty = new Set<OpenSegment>();

@@ -7,7 +7,7 @@ import os from 'node:os';
 import type { BenchConfig } from '../config.ts';
 import { LoadPool, type RunTotals } from '../loadgen/pool.ts';
 import { median, percentile, progress, round, sleep } from '../stats.ts';
-import { cpuSeconds } from '../targets/process-info.ts';
+import { treeCpuSeconds } from '../targets/process-info.ts';
 import type { BenchEnv, Session } from '../targets/session.ts';
 import type { TargetName } from '../targets/target.ts';
 
@@ -144,7 +144,7 @@ async function ingest(
   for (let r = 0; r < config.rounds; r++) {
     session.consumer.reset();
     const before = await session.processed();
-    const cpu0 = cpuSeconds(session.target.pid);
+    const cpu0 = treeCpuSeconds(session.target.pid);
     const gen0 = pool.cpuSeconds();
     const own0 = process.cpuUsage();
     const t0 = Date.now();
@@ -157,7 +157,7 @@ async function ingest(
     const { value: after, at } = await drained(session);
     const elapsedS = (Math.max(at, t0 + totals.ms) - t0) / 1000;
     const wallS = (Date.now() - t0) / 1000;
-    const cores = (cpuSeconds(session.target.pid) - cpu0) / wallS;
+    const cores = (treeCpuSeconds(session.target.pid) - cpu0) / wallS;
     const generatorCores = (pool.cpuSeconds() - gen0) / wallS;
     const own = process.cpuUsage(own0);
     const consumerCores = (own.user + own.system) / 1e6 / wallS;

@@ -37,6 +37,10 @@ export class BenchEnv {
   readonly adminToken = 'bench-admin-token-0123456789';
   private hubDevices: DeviceCredential[] = [];
   hubExecArgv: string[] = [];
+  /** `dist`: node hub/dist/server.js (production); `tsx`: the sources under the tsx loader. */
+  hubRun: 'dist' | 'tsx' = 'dist';
+  /** Extra HUB_* settings of the built hub (HUB_WORKERS, cluster URLs). */
+  hubEnv: Record<string, string> = {};
 
   /** Whether '@commune-hub/hub' exports startHub yet (the hub lands while this bench is written). */
   static async hubAvailable(): Promise<boolean> {
@@ -80,6 +84,8 @@ export class BenchEnv {
       dataDir: this.hubDataDir,
       adminToken: this.adminToken,
       execArgv: this.hubExecArgv,
+      run: this.hubRun,
+      env: this.hubEnv,
     });
     const api = new HubApi(target.httpUrl!, this.adminToken);
     if (this.hubDevices.length < deviceCount) {

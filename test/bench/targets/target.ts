@@ -3,13 +3,13 @@
  * process on loopback so the generator is the same and RSS is read per process.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DeviceCredential } from '../loadgen/messages.ts';
 import { waitFor } from '../stats.ts';
-import { freePort, rssKiB } from './process-info.ts';
+import { freePort, rssKiB, treeRssKiB } from './process-info.ts';
 
 export type TargetName = 'hub' | 'aedes' | 'mosquitto';
 
@@ -137,9 +137,19 @@ export interface HubOptions {
   adminToken: string;
   /** Extra node flags, e.g. --cpu-prof. */
   execArgv?: string[];
+  /**
+   * `dist` (default): the production command, `node hub/dist/server.js` (scripts/build.mjs), settings
+   * from the environment; `tsx`: the TypeScript sources in-process under the tsx loader (hub-child.ts).
+   */
+  run?: 'dist' | 'tsx';
+  /** Extra HUB_* settings for `dist`, e.g. HUB_WORKERS and the cluster's URLs. */
+  env?: Record<string, string>;
 }
 
 export async function startHubTarget(options: HubOptions): Promise<Target> {
+  // run.ts sets BENCH_HUB_RUN from --hubRun, so every hub of the run (the uptime figure's too) is the same.
+  if ((options.run ?? (process.env.BENCH_HUB_RUN === 'tsx' ? 'tsx' : 'dist')) === 'dist')
+    return startBuiltHub(options);
   const [child, ready] = await forkTs<{ httpUrl: string; mqttUrl: string }>(
     'hub-child.ts',
     { BENCH_HUB_DATA_DIR: options.dataDir, BENCH_HUB_TOKEN: options.adminToken },
@@ -152,9 +162,64 @@ export async function startHubTarget(options: HubOptions): Promise<Target> {
     host: mqtt.hostname,
     port: Number(mqtt.port),
     httpUrl: ready.httpUrl,
-    rssKiB: () => rssKiB(child.pid!),
+    // The whole tree: tsx keeps an esbuild service process beside the hub.
+    rssKiB: () => treeRssKiB(child.pid!),
     stop: async () => {
       child.disconnect();
+      await waitForExit(child, 15_000);
+    },
+  };
+}
+
+const repoRoot = path.resolve(here, '../../..');
+
+/**
+ * `node hub/dist/server.js` as an operator runs it: one process (or, with HUB_WORKERS, one supervisor and
+ * its workers), settings from HUB_* variables, ready when /healthz answers. RSS and CPU are the tree's.
+ */
+async function startBuiltHub(options: HubOptions): Promise<Target> {
+  const server = path.join(repoRoot, 'hub/dist/server.js');
+  if (!existsSync(server)) throw new Error('bench: hub/dist/server.js is missing: run `npm run build` first');
+  const [httpPort, mqttPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), server], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HUB_DATA_DIR: options.dataDir,
+      HUB_ADMIN_TOKEN: options.adminToken,
+      HUB_HTTP_HOST: '127.0.0.1',
+      HUB_HTTP_PORT: String(httpPort),
+      HUB_MQTT_HOST: '127.0.0.1',
+      HUB_MQTT_PORT: String(mqttPort),
+      HUB_LOG_LEVEL: 'warn',
+      HUB_WEB_DIR: '',
+      ...options.env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`hub/dist/server.js exited with ${child.exitCode}`);
+      const ok = await fetch(`${httpUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      return ok && (await canConnect(mqttPort));
+    },
+    'the built hub to answer /healthz',
+    120_000,
+  );
+  return {
+    name: 'hub',
+    pid: child.pid!,
+    host: '127.0.0.1',
+    port: mqttPort,
+    httpUrl,
+    rssKiB: () => treeRssKiB(child.pid!),
+    stop: async () => {
+      child.kill('SIGTERM');
       await waitForExit(child, 15_000);
     },
   };

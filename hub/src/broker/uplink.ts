@@ -1,0 +1,34 @@
+import { DEVICE_CHANNELS } from '@commune-hub/protocol';
+
+/** Topics no one may ever subscribe to (policy.ts: a device subscribes to its own `cmd` only). */
+const UPLINK = new RegExp(`^commune/v1/[^/]+/(${DEVICE_CHANNELS.join('|')})$`);
+
+export interface Emitter {
+  emit(packet: { topic: string }, cb?: (err?: Error) => void): void;
+}
+
+/**
+ * aedes hands every PUBLISH to its emitter, to deliver it to nobody: device uplink topics have no
+ * subscribers by policy, and ingest already took the message in authorizePublish. Uplink topics skip the
+ * emitter (a retained copy is still stored by aedes' persistence before this point); everything else —
+ * commands, $SYS, a gateway's probe config — goes through. On one node that saves aedes' topic matching
+ * and queueing per heartbeat; in a cluster (mqemitter-redis) one Redis PUBLISH round trip per heartbeat.
+ */
+export function skipUplink<T extends Emitter>(mq: T): T {
+  const emit = mq.emit.bind(mq);
+  return new Proxy(mq, {
+    get(target, prop, receiver) {
+      if (prop === 'emit') {
+        return (packet: { topic: string }, cb?: (err?: Error) => void) => {
+          if (UPLINK.test(packet.topic)) {
+            cb?.();
+            return;
+          }
+          emit(packet, cb);
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

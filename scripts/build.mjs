@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Compiles the programs that run in production to plain JavaScript, so they run in one `node` process
+// without the tsx loader (issue 15): hub → hub/dist/server.js, agents → agents/dist/cli.js.
+// Plain .mjs on purpose: it must run with bare `node` on a fresh install, before anything is built.
+//
+//   node scripts/build.mjs            hub and agents
+//   node scripts/build.mjs hub        one of them
+//   node scripts/build.mjs --web      ...and the dashboard (vite), as `npm install` does (prepare)
+//   --if-present                      skip what has no sources yet (the Dockerfile installs packages
+//                                     before it copies the sources in; it builds afterwards)
+//
+// Our own code (hub, agents, @commune-hub/protocol, which is TypeScript source) is bundled; every npm
+// package stays external and is loaded from node_modules at run time, as under tsx: native modules
+// (better-sqlite3) cannot be bundled, and packages that read their own files (@fastify/swagger-ui's
+// static assets, pino's worker transports) must stay where they are. Heavy libraries that only some
+// requests need (exceljs, docx, nodemailer, swagger UI) are imported dynamically by the hub, so code
+// splitting keeps them out of the boot path.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Bundle our workspaces' TypeScript, leave every npm package to node's resolver. */
+const externalPackages = {
+  name: 'external-npm-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@commune-hub/')) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+const programs = {
+  hub: { dir: 'hub', entries: ['src/server.ts'] },
+  agents: {
+    dir: 'agents',
+    entries: ['src/cli.ts'],
+    // Read at run time next to the code (new URL('./snmp-vendors.json', import.meta.url)).
+    assets: [['src/gateway/snmp-vendors.json', 'snmp-vendors.json']],
+  },
+};
+
+async function buildProgram(name) {
+  const program = programs[name];
+  const dir = path.join(root, program.dir);
+  const outdir = path.join(dir, 'dist');
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const started = Date.now();
+  await esbuild.build({
+    absWorkingDir: dir,
+    entryPoints: program.entries,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    // Chunks beside the entry, so import.meta.url of any chunk is the dist folder.
+    chunkNames: 'chunk-[name]-[hash]',
+    plugins: [externalPackages],
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  for (const [from, to] of program.assets ?? []) copyFileSync(path.join(dir, from), path.join(outdir, to));
+  // The sources' `#!/usr/bin/env -S npx tsx` would start tsx again: the built file runs on node alone.
+  for (const entry of program.entries) {
+    const file = path.join(outdir, `${path.basename(entry, '.ts')}.js`);
+    const text = readFileSync(file, 'utf8');
+    if (text.startsWith('#!')) writeFileSync(file, `#!/usr/bin/env node${text.slice(text.indexOf('\n'))}`);
+  }
+  return Date.now() - started;
+}
+
+const args = process.argv.slice(2);
+const quiet = args.includes('--quiet');
+const ifPresent = args.includes('--if-present');
+const names = args.filter((a) => !a.startsWith('--'));
+for (const name of names.length > 0 ? names : Object.keys(programs)) {
+  if (!programs[name]) {
+    console.error(`build: unknown program "${name}" (known: ${Object.keys(programs).join(', ')})`);
+    process.exit(2);
+  }
+  const { dir, entries } = programs[name];
+  if (ifPresent && !entries.every((e) => existsSync(path.join(root, dir, e)))) continue;
+  const ms = await buildProgram(name);
+  if (!quiet) console.log(`build: ${name}/dist in ${ms} ms`);
+}
+if (args.includes('--web') && !(ifPresent && !existsSync(path.join(root, 'web/index.html')))) {
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (!quiet) console.log('build: web/dist');
+}
