@@ -18,10 +18,14 @@ function need(command: string) {
   }
 }
 
-function dockerCompose(args: string[]) {
+function dockerCompose(
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = { HUB_ADMIN_TOKEN: 'a-token-the-operator-chose' },
+) {
   need('docker-compose');
   // Only the file's own defaults: the developer's environment must not make a broken file pass.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+  // HUB_ADMIN_TOKEN has no default on purpose (the hub refuses the documented example), so the operator's is given.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...extraEnv };
   return spawnSync('docker-compose', ['-f', 'docker-compose.cluster.yml', ...args], {
     cwd: root,
     env,
@@ -52,6 +56,12 @@ describe('docker-compose.cluster.yml', () => {
     const res = dockerCompose(['config', '-q']);
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
+  });
+
+  it('refuses to render without HUB_ADMIN_TOKEN rather than fall back to an example token', () => {
+    const res = dockerCompose(['config', '-q'], {});
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/HUB_ADMIN_TOKEN/);
   });
 
   it('runs two hub nodes on shared Redis, PostgreSQL and InfluxDB 2.x, behind HAProxy', () => {

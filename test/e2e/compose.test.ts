@@ -7,14 +7,18 @@ import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function dockerCompose(args: string[]) {
+function dockerCompose(
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = { HUB_ADMIN_TOKEN: 'a-token-the-operator-chose' },
+) {
   try {
     execFileSync('sh', ['-c', 'command -v docker-compose'], { stdio: 'ignore' });
   } catch {
     throw new Error('docker-compose is not installed: run `bash scripts/install-system-deps.sh` first');
   }
   // Only the file's own defaults: the developer's environment must not make a broken file pass.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+  // HUB_ADMIN_TOKEN has no default on purpose (the hub refuses the documented example), so the operator's is given.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...extraEnv };
   return spawnSync('docker-compose', ['-f', 'docker-compose.yml', ...args], {
     cwd: root,
     env,
@@ -27,6 +31,12 @@ describe('docker-compose.yml', () => {
     const res = dockerCompose(['config', '-q']);
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
+  });
+
+  it('refuses to render without HUB_ADMIN_TOKEN rather than fall back to an example token', () => {
+    const res = dockerCompose(['config', '-q'], {});
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/HUB_ADMIN_TOKEN/);
   });
 
   it('runs InfluxDB 2.x initialised with org, bucket and token, and the hub on it, with volumes and health checks', () => {

@@ -25,7 +25,21 @@ export interface OfflineFigure {
 const SILENT_INTERVAL_S = 1;
 
 async function connectDevice(session: Session, id: string, secret: string): Promise<MqttClient> {
+  // With HUB_WORKERS the connection may land on a worker that has not yet heard of a device another
+  // worker just provisioned (it follows PostgreSQL's notifications): a refused CONNECT is retried for a while.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectOnce(session, id, secret);
+    } catch (err) {
+      if (attempt >= 20) throw err;
+      await sleep(500);
+    }
+  }
+}
+
+async function connectOnce(session: Session, id: string, secret: string): Promise<MqttClient> {
   const client = await connectAsync({
+    connectTimeout: 10_000,
     host: session.target.host,
     port: session.target.port,
     clientId: id,
