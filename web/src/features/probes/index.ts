@@ -1,3 +1,3 @@
-export { adminToken, setAdminToken, useProbe, useSetProbe } from './api/useProbe.ts';
+export { useProbe, useSetProbe } from './api/useProbe.ts';
 export { ProbeSection } from './components/ProbeSection.tsx';
 export { faultLabel, PROBE_FAULT_LABELS, PROBE_TYPE_LABELS } from './labels.ts';

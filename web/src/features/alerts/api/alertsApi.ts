@@ -10,23 +10,18 @@ import type {
   AlertState,
   AlertsChanged,
 } from '@commune-hub/protocol';
-import { createHubClient, type HubClient } from '@commune-hub/protocol/client';
+import type { HubClient } from '@commune-hub/protocol/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { getAdminToken } from '../../../lib/adminToken.ts';
 import { hubApi } from '../../../lib/http.ts';
 import { useSocketManager } from '../../realtime/index.ts';
 
 /**
  * Alerts, rules, channels and schedules through protocol's typed client, kept live by `alerts:changed`.
- * Writes carry the admin token the official typed once (kept in this browser only); the hub refuses
- * writes without it. A refused call throws `HubApiError` with the hub's HUB_ERR_* code and message.
+ * Writes go through the signed-in session (cookie + CSRF token, lib/http); the hub checks the role. A refused call throws `HubApiError` with the hub's HUB_ERR_* code and message.
  */
-// The token is the dashboard's, shared with the criteria page (web/src/lib/adminToken.ts).
-export { getAdminToken, setAdminToken } from '../../../lib/adminToken.ts';
-
-/** The typed client with the token as it is now (it can change in the token field at any time). */
-const adminApi = (): HubClient => createHubClient({ token: getAdminToken() });
+/** Writes use the session's client, like device management (features/manage/api/adminAccess.ts). */
+const adminApi = (): HubClient => hubApi;
 
 export interface AlertFilter {
   state?: AlertState;

@@ -6,6 +6,7 @@ import {
   type AlertState,
 } from '@commune-hub/protocol';
 import { useMemo, useState } from 'react';
+import { useRole } from '../../auth/index.ts';
 import { useAcknowledge, useAlertList, useVillages } from '../api/alertsApi.ts';
 import {
   CAUSE_LABELS,
@@ -16,7 +17,7 @@ import {
   STATE_LABELS,
 } from '../labels.ts';
 import { useSearchParams } from '../useSearchParam.ts';
-import { ErrorNote } from './AdminTokenField.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 import { MuteForm } from './MuteForm.tsx';
 
 const PERIODS: Record<string, { label: string; hours: number }> = {
@@ -124,7 +125,9 @@ export function AlertHistory() {
 function AlertItem({ alert, highlighted }: { alert: Alert; highlighted: boolean }) {
   const [acking, setAcking] = useState(false);
   const [muting, setMuting] = useState(false);
-  const open = alert.state === 'firing' || alert.state === 'acknowledged' || alert.state === 'pending';
+  const { canOperate } = useRole();
+  const open =
+    (canOperate && alert.state === 'firing') || alert.state === 'acknowledged' || alert.state === 'pending';
   return (
     <li
       className={`alert-item alert-${alert.state}${highlighted ? ' alert-focus' : ''}`}

@@ -1,5 +1,5 @@
+import { useRole, VIEWER_NOTICE } from '../../auth/index.ts';
 import { useSearchParams } from '../useSearchParam.ts';
-import { AdminTokenField } from './AdminTokenField.tsx';
 import { AlertHistory } from './AlertHistory.tsx';
 import { ChannelEditor } from './ChannelEditor.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
@@ -16,13 +16,15 @@ type Tab = keyof typeof TABS;
 /** The alerts page: history with filters, and the rule, channel and schedule editors (tab in the URL). */
 export function AlertsPage() {
   const [params, setParams] = useSearchParams();
-  const tab = (
-    (params.get('tab') ?? 'history') in TABS ? (params.get('tab') ?? 'history') : 'history'
-  ) as Tab;
+  const { canOperate, isAdmin } = useRole();
+  // Rules, channels and schedules are admin work (protocol's route map); other roles see history only.
+  const tabs = (Object.keys(TABS) as Tab[]).filter((t) => t === 'history' || isAdmin);
+  const asked = (params.get('tab') ?? 'history') as Tab;
+  const tab: Tab = tabs.includes(asked) ? asked : 'history';
   return (
     <div className="alerts-page" data-testid="alerts-page">
       <nav className="alerts-tabs" aria-label="Mục cảnh báo">
-        {(Object.keys(TABS) as Tab[]).map((t) => (
+        {tabs.map((t) => (
           <button
             key={t}
             type="button"
@@ -35,7 +37,11 @@ export function AlertsPage() {
           </button>
         ))}
       </nav>
-      <AdminTokenField />
+      {!canOperate && (
+        <p className="notice" data-testid="viewer-notice">
+          {VIEWER_NOTICE}
+        </p>
+      )}
       {tab === 'history' && <AlertHistory />}
       {tab === 'rules' && <RuleEditor />}
       {tab === 'channels' && <ChannelEditor />}

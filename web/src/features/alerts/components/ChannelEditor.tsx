@@ -2,7 +2,7 @@ import { type AlertChannel, CHANNEL_KINDS, type ChannelKind } from '@commune-hub
 import { useState } from 'react';
 import { channelsApi, useSendTest } from '../api/alertsApi.ts';
 import { CHANNEL_KIND_LABELS, formatViTime } from '../labels.ts';
-import { ErrorNote } from './AdminTokenField.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 interface FieldSpec {
   key: string;

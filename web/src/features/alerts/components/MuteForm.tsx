@@ -1,7 +1,7 @@
 import type { Alert } from '@commune-hub/protocol';
 import { useState } from 'react';
 import { useMute } from '../api/alertsApi.ts';
-import { ErrorNote } from './AdminTokenField.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 const HOURS = [1, 2, 4, 8, 24, 72];
 

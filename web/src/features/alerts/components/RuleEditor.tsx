@@ -12,7 +12,7 @@ import { useState } from 'react';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { channelsApi, rulesApi, schedulesApi, useVillages } from '../api/alertsApi.ts';
 import { CONDITION_LABELS, METRIC_LABELS, OP_LABELS, OUTSIDE_SCHEDULE_LABELS } from '../labels.ts';
-import { ErrorNote } from './AdminTokenField.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 import { DEVICE_KINDS, type Draft, empty, toDraft, toInput } from './ruleDraft.ts';
 
 function Checks<T extends string>(p: {

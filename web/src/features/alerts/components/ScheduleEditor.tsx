@@ -2,7 +2,7 @@ import type { AlertSchedule, AlertScheduleInput, WeeklySpan } from '@commune-hub
 import { useState } from 'react';
 import { schedulesApi } from '../api/alertsApi.ts';
 import { WEEKDAY_LABELS } from '../labels.ts';
-import { ErrorNote } from './AdminTokenField.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 interface Draft {
   id?: string;

@@ -1,9 +1,9 @@
 import type { CriterionResult, Period } from '@commune-hub/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { useAdminClient, useAdminToken } from '../api/admin.ts';
+import { hubApi } from '../../../lib/http.ts';
+import { useRole, VIEWER_NOTICE } from '../../auth/index.ts';
 import { criteriaKeys } from '../api/queries.ts';
-import { AdminTokenBox } from './AdminTokenBox.tsx';
 import { ManualSection } from './ManualSection.tsx';
 import { ReportsSection } from './ReportsSection.tsx';
 
@@ -15,12 +15,11 @@ interface ManagePanelProps {
 }
 
 /**
- * The official's part of the page: the admin token (once per tab), manual figures and overrides, the
+ * The official's part of the page, written through the signed-in session: manual figures (operator) and overrides, the
  * submission and the submitted reports. Every write refreshes the evaluation it changes.
  */
 export function ManagePanel({ setId, period, periodKey, rows }: ManagePanelProps) {
-  const { token, setToken } = useAdminToken();
-  const client = useAdminClient(token);
+  const { canOperate, isAdmin } = useRole();
   const queryClient = useQueryClient();
   const refresh = useCallback(() => {
     for (const queryKey of [
@@ -34,13 +33,23 @@ export function ManagePanel({ setId, period, periodKey, rows }: ManagePanelProps
 
   return (
     <div className="manage-panel" data-testid="manage-panel">
-      <AdminTokenBox token={token} onToken={setToken} />
-      <ManualSection setId={setId} periodKey={periodKey} rows={rows} client={client} onSaved={refresh} />
+      {!canOperate && (
+        <p className="notice" data-testid="viewer-notice">
+          {VIEWER_NOTICE}
+        </p>
+      )}
+      <ManualSection
+        setId={setId}
+        periodKey={periodKey}
+        rows={rows}
+        client={canOperate ? hubApi : null}
+        onSaved={refresh}
+      />
       <ReportsSection
         setId={setId}
         period={period}
         periodKey={periodKey}
-        client={client}
+        client={isAdmin ? hubApi : null}
         onSubmitted={refresh}
       />
     </div>

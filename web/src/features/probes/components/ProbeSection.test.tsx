@@ -6,9 +6,11 @@ import { makeDevice } from '../../../test-fixtures.ts';
 import { faultLabel } from '../labels.ts';
 import { ProbeSection } from './ProbeSection.tsx';
 
-function render(view: ProbeTargetView | null, parent: string | null) {
+function render(view: ProbeTargetView | null, parent: string | null, role = 'admin') {
   const client = new QueryClient();
-  client.setQueryData(['probe', 'cam-1', true], view);
+  // The signed-in session as features/auth caches it: only the role matters here.
+  client.setQueryData(['session'], { user: { role } });
+  client.setQueryData(['probe', 'cam-1'], view);
   return renderToStaticMarkup(
     <QueryClientProvider client={client}>
       <ProbeSection device={makeDevice('cam-1', { parent })} />
@@ -19,13 +21,17 @@ function render(view: ProbeTargetView | null, parent: string | null) {
 describe('ProbeSection', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('is absent for a device without a gateway, and asks for the admin token first', () => {
+  it('is absent for a device without a gateway, and tells a non-admin it is for admins only', () => {
     expect(render(null, null)).toBe('');
-    expect(render(null, 'gw-1')).toContain('Mã quản trị');
+    for (const role of ['viewer', 'operator']) {
+      const html = render(null, 'gw-1', role);
+      expect(html).toContain('Chỉ quản trị viên');
+      expect(html).not.toContain('name="address"');
+    }
+    expect(render(null, 'gw-1')).toContain('name="address"');
   });
 
   it('shows the stored target with write-only secrets', () => {
-    vi.stubGlobal('sessionStorage', { getItem: () => 'token-123', setItem: () => {} });
     const html = render(
       {
         deviceId: 'cam-1',

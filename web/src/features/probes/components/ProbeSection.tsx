@@ -1,6 +1,7 @@
 import { type DeviceView, PROBE_TYPES, type ProbeTarget, type ProbeType } from '@commune-hub/protocol';
-import { type FormEvent, useState } from 'react';
-import { adminToken, setAdminToken, useProbe, useSetProbe } from '../api/useProbe.ts';
+import type { FormEvent } from 'react';
+import { useRole } from '../../auth/index.ts';
+import { useProbe, useSetProbe } from '../api/useProbe.ts';
 import { probeErrorText } from '../errors.ts';
 import { PROBE_TYPE_LABELS } from '../labels.ts';
 
@@ -9,28 +10,18 @@ import { PROBE_TYPE_LABELS } from '../labels.ts';
  * Passwords are write-only: the form never shows a stored one, and an empty field keeps it.
  */
 export function ProbeSection({ device }: { device: DeviceView }) {
-  const [token, setToken] = useState(adminToken());
-  const probe = useProbe(device.id, device.parent !== null);
+  const { isAdmin } = useRole();
+  const probe = useProbe(device.id, device.parent !== null && isAdmin);
   const save = useSetProbe(device.id);
   if (device.parent === null) return null;
 
-  if (token === '') {
+  if (!isAdmin) {
     return (
       <section className="detail-section">
         <h3>Kiểm tra qua gateway</h3>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            const value = String(new FormData(e.currentTarget).get('token') ?? '');
-            setAdminToken(value);
-            setToken(value);
-          }}
-        >
-          <label>
-            Mã quản trị (để xem và sửa cấu hình) <input name="token" type="password" autoComplete="off" />
-          </label>
-          <button type="submit">Mở</button>
-        </form>
+        <p className="notice" data-testid="probe-admin-only">
+          Chỉ quản trị viên xem và sửa cấu hình kiểm tra.
+        </p>
       </section>
     );
   }
