@@ -93,6 +93,40 @@ describe('auth-failure budget', () => {
   });
 });
 
+describe('auth-failure budget with hashes in flight', () => {
+  it('counts hashes still running against the budget, and a right secret gives its place back', () => {
+    const guard = new AuthGuard({ perId: 3, perAddress: 100, backoffMaxMs: 4000 });
+    const t = 0;
+    // Three CONNECTs for one id arrive before any hash finishes: the fourth must not start a hash.
+    for (let i = 0; i < 3; i++) {
+      expect(guard.verdict('a', `ip${i}`, t)).toBe('hash');
+      guard.started('a', `ip${i}`, t);
+    }
+    expect(guard.verdict('a', 'ip9', t)).toBe('blocked_id');
+    // One of them was the real device: its place comes back, the id's count starts again.
+    guard.settled('a', 'ip0', true, t);
+    guard.settled('a', 'ip1', false, t);
+    expect(guard.verdict('a', 'ip9', t)).toBe('hash');
+    // An unanswered check (store error) releases without counting.
+    guard.started('b', 'ip5', t);
+    guard.settled('b', 'ip5', null, t);
+    expect(guard.tracked.ids).toBeGreaterThan(0);
+    expect(guard.verdict('b', 'ip5', t)).toBe('hash');
+  });
+
+  it('after a backoff, lets one attempt through at a time', () => {
+    const guard = new AuthGuard({ perId: 1, perAddress: 100, backoffMaxMs: 60_000 });
+    guard.failed('a', 'ip', 0);
+    expect(guard.verdict('a', 'ip', 500)).toBe('blocked_id');
+    expect(guard.verdict('a', 'ip', 1000)).toBe('hash');
+    guard.started('a', 'ip', 1000);
+    expect(guard.verdict('a', 'ip2', 1001)).toBe('blocked_id');
+    guard.settled('a', 'ip', false, 1010);
+    expect(guard.verdict('a', 'ip2', 1011)).toBe('blocked_id');
+    expect(guard.verdict('a', 'ip2', 1010 + 2000)).toBe('hash');
+  });
+});
+
 describe('bulk imports hash on a bounded lane (finding 4)', () => {
   it("a device login's hash does not wait behind a 200-row import", async () => {
     const stored = (await newCredentialsBulk(1, 1))[0]!.hash;

@@ -4,6 +4,9 @@
  * one hash; past it the id (or address) is blocked for a backoff that doubles from 1 s with each further
  * attempt, and its CONNECTs are refused before any hashing. A quiet window forgives the count.
  *
+ * Hashes in flight count against the budget: at 500 CONNECTs/s a scrypt queue is seconds long, and a
+ * budget that only counted finished hashes let every CONNECT that arrived meanwhile through to hash too.
+ *
  * A blocked id does not lock its real device out: the broker accepts a secret it has already verified
  * (a SHA-256 comparison, no scrypt) before asking this guard, so only unknown secrets are refused.
  */
@@ -20,6 +23,8 @@ interface Entry {
   lastAt: number;
   blockedUntil: number;
   backoffMs: number;
+  /** Hashes started for this key and not finished yet. */
+  inFlight: number;
 }
 
 const FIRST_BACKOFF_MS = 1000;
@@ -37,7 +42,7 @@ class Budget {
 
   private entry(key: string, now: number): Entry | undefined {
     const e = this.entries.get(key);
-    if (e && now - e.lastAt > this.forgetAfterMs && now >= e.blockedUntil) {
+    if (e && e.inFlight === 0 && now - e.lastAt > this.forgetAfterMs && now >= e.blockedUntil) {
       this.entries.delete(key);
       return undefined;
     }
@@ -47,24 +52,44 @@ class Budget {
   /** True while the key is blocked; an attempt while blocked lengthens the block. */
   blocked(key: string, now: number): boolean {
     const e = this.entry(key, now);
-    if (!e || e.failures < this.allowed) return false;
+    if (!e) return false;
+    // Hashes still running may all turn out wrong: they already use up the budget.
+    if (e.failures < this.allowed && e.failures + e.inFlight >= this.allowed) return true;
+    if (e.failures < this.allowed) return false;
     if (now < e.blockedUntil) {
       e.lastAt = now;
       return true;
     }
-    return false;
+    // The backoff is over: one attempt at a time until it settles (a wrong one blocks again, doubled).
+    return e.inFlight > 0;
   }
 
-  fail(key: string, now: number): void {
+  private ensure(key: string, now: number): Entry {
     let e = this.entry(key, now);
     if (!e) {
       if (this.entries.size >= MAX_ENTRIES) {
         const oldest = this.entries.keys().next().value;
         if (oldest !== undefined) this.entries.delete(oldest);
       }
-      e = { failures: 0, lastAt: now, blockedUntil: 0, backoffMs: 0 };
+      e = { failures: 0, lastAt: now, blockedUntil: 0, backoffMs: 0, inFlight: 0 };
       this.entries.set(key, e);
     }
+    return e;
+  }
+
+  begin(key: string, now: number): void {
+    const e = this.ensure(key, now);
+    e.inFlight += 1;
+    e.lastAt = now;
+  }
+
+  end(key: string): void {
+    const e = this.entries.get(key);
+    if (e && e.inFlight > 0) e.inFlight -= 1;
+  }
+
+  fail(key: string, now: number): void {
+    const e = this.ensure(key, now);
     e.failures += 1;
     e.lastAt = now;
     if (e.failures >= this.allowed) {
@@ -99,6 +124,20 @@ export class AuthGuard {
     if (this.addresses.blocked(address, now)) return 'blocked_address';
     if (this.ids.blocked(id, now)) return 'blocked_id';
     return 'hash';
+  }
+
+  /** A hash is starting for this id and address (after a 'hash' verdict); settle it with `settled`. */
+  started(id: string, address: string, now: number): void {
+    this.ids.begin(id, now);
+    this.addresses.begin(address, now);
+  }
+
+  /** The hash started by `started` finished: right (true), wrong (false) or not answered (null: no verdict). */
+  settled(id: string, address: string, ok: boolean | null, now: number): void {
+    this.ids.end(id);
+    this.addresses.end(address);
+    if (ok === true) this.succeeded(id);
+    else if (ok === false) this.failed(id, address, now);
   }
 
   failed(id: string, address: string, now: number): void {

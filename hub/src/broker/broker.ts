@@ -176,17 +176,16 @@ export class MqttBroker {
           authFailed(client.id, verdict === 'blocked_id' ? 'throttled_id' : 'throttled_address');
           return done(authError(4, 'too many wrong secrets, try later'), false);
         }
+        guard.started(username, address, clock.now());
         registry.checkSecret(username, secret).then(
           (ok) => {
-            if (ok) {
-              guard.succeeded(username);
-              return done(null, true);
-            }
+            guard.settled(username, address, ok, clock.now());
+            if (ok) return done(null, true);
             authFailed(client.id, 'bad_secret');
-            guard.failed(username, address, clock.now());
             done(authError(4, 'wrong secret'), false);
           },
           (err: unknown) => {
+            guard.settled(username, address, null, clock.now());
             logger.error({ err, deviceId: client.id }, 'secret check failed');
             done(authError(3, 'server unavailable'), false);
           },
