@@ -114,6 +114,16 @@ describe('auth-failure budget with hashes in flight', () => {
     expect(guard.verdict('b', 'ip5', t)).toBe('hash');
   });
 
+  it('does not count hashes in flight against an address: many real devices behind one NAT', () => {
+    const guard = new AuthGuard({ perId: 5, perAddress: 20, backoffMaxMs: 4000 });
+    for (let i = 0; i < 30; i++) {
+      expect(guard.verdict(`dev-${i}`, 'nat', 0)).toBe('hash');
+      guard.started(`dev-${i}`, 'nat', 0);
+    }
+    for (let i = 0; i < 30; i++) guard.settled(`dev-${i}`, 'nat', true, 1);
+    expect(guard.verdict('dev-31', 'nat', 1)).toBe('hash');
+  });
+
   it('after a backoff, lets one attempt through at a time', () => {
     const guard = new AuthGuard({ perId: 1, perAddress: 100, backoffMaxMs: 60_000 });
     guard.failed('a', 'ip', 0);

@@ -65,7 +65,8 @@ describe('sign-in page (Chromium)', () => {
   });
 
   it('shows the form, refuses a wrong password in Vietnamese, then opens only the user’s commune', async () => {
-    await page.goto(hub.httpUrl);
+    // The device list (home is 'Hôm nay' since the router): a deep link survives the sign-in.
+    await page.goto(`${hub.httpUrl}/thiet-bi`);
     await page.waitForSelector('[data-testid="login-form"]');
     expect(received.join('\n')).not.toContain('Loa xã');
 
@@ -89,6 +90,10 @@ describe('sign-in page (Chromium)', () => {
   });
 
   it('the province admin signs in and sees both communes', async () => {
+    // On its own: no session left from another test.
+    await page.context().clearCookies();
+    await page.goto(`${hub.httpUrl}/thiet-bi`);
+    await page.waitForSelector('[data-testid="login-form"]');
     await page.fill('input[name="username"]', TEST_ADMIN.username);
     await page.fill('input[name="password"]', TEST_ADMIN.password);
     await page.click('[data-testid="login-submit"]');

@@ -4,7 +4,7 @@
  * one hash; past it the id (or address) is blocked for a backoff that doubles from 1 s with each further
  * attempt, and its CONNECTs are refused before any hashing. A quiet window forgives the count.
  *
- * Hashes in flight count against the budget: at 500 CONNECTs/s a scrypt queue is seconds long, and a
+ * Hashes in flight count against the id's budget: at 500 CONNECTs/s a scrypt queue is seconds long, and a
  * budget that only counted finished hashes let every CONNECT that arrived meanwhile through to hash too.
  *
  * A blocked id does not lock its real device out: the broker accepts a secret it has already verified
@@ -127,15 +127,15 @@ export class AuthGuard {
   }
 
   /** A hash is starting for this id and address (after a 'hash' verdict); settle it with `settled`. */
-  started(id: string, address: string, now: number): void {
+  started(id: string, _address: string, now: number): void {
+    // Only the id's budget counts hashes in flight: many real devices behind one address (a village's 4G
+    // NAT after a hub restart) hash their first secrets at once, and must not block each other.
     this.ids.begin(id, now);
-    this.addresses.begin(address, now);
   }
 
   /** The hash started by `started` finished: right (true), wrong (false) or not answered (null: no verdict). */
   settled(id: string, address: string, ok: boolean | null, now: number): void {
     this.ids.end(id);
-    this.addresses.end(address);
     if (ok === true) this.succeeded(id);
     else if (ok === false) this.failed(id, address, now);
   }

@@ -59,7 +59,7 @@ export async function uptimeFigure(
 ): Promise<UptimeFigure> {
   const base = { devices: DEVICES, days, intervalS, heartbeats: 0, backfillMs: null, samplesMs: [] };
   const target = await startHubTarget({ dataDir, adminToken });
-  const api = new HubApi(target.httpUrl!, adminToken);
+  const api = new HubApi(target.httpUrl!, target.apiToken ?? adminToken);
   try {
     const to = Date.now();
     const from = to - days * 86_400_000;

@@ -87,7 +87,8 @@ export class BenchEnv {
       run: this.hubRun,
       env: this.hubEnv,
     });
-    const api = new HubApi(target.httpUrl!, this.adminToken);
+    const token = target.apiToken ?? this.adminToken;
+    const api = new HubApi(target.httpUrl!, token);
     if (this.hubDevices.length < deviceCount) {
       const ids = anonymousDevices(deviceCount)
         .slice(this.hubDevices.length)
@@ -95,7 +96,7 @@ export class BenchEnv {
       progress(`  provisioning ${ids.length} devices through REST`);
       this.hubDevices.push(...(await api.provisionMany(ids, LOAD_INTERVAL_S)));
     }
-    const consumer = await DashboardConsumer.start(target.httpUrl!, this.adminToken);
+    const consumer = await DashboardConsumer.start(target.httpUrl!, token);
     return {
       target,
       consumer,

@@ -3,7 +3,7 @@
  * process on loopback so the generator is the same and RSS is read per process.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ export interface Target {
   readonly port: number;
   /** REST + socket.io (hub only). */
   readonly httpUrl?: string;
+  /** The bearer token for REST and socket.io (hub only): the first admin's personal API token. */
+  readonly apiToken?: string;
   rssKiB(): number;
   stop(): Promise<void>;
 }
@@ -211,18 +213,45 @@ async function startBuiltHub(options: HubOptions): Promise<Target> {
     'the built hub to answer /healthz',
     120_000,
   );
+  const apiToken = await firstAdminToken(httpUrl, options.dataDir, options.adminToken);
   return {
     name: 'hub',
     pid: child.pid!,
     host: '127.0.0.1',
     port: mqttPort,
     httpUrl,
+    apiToken,
     rssKiB: () => treeRssKiB(child.pid!),
     stop: async () => {
       child.kill('SIGTERM');
       await waitForExit(child, 15_000);
     },
   };
+}
+
+/**
+ * HUB_ADMIN_TOKEN only creates the first admin (issue 14): the built hub's first start makes that admin and
+ * keeps its personal API token beside the data, so later starts on the same data dir reuse it.
+ */
+async function firstAdminToken(httpUrl: string, dataDir: string, adminToken: string): Promise<string> {
+  const file = path.join(dataDir, 'bench-api-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const res = await fetch(`${httpUrl}/api/users`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: 'bench',
+      password: 'bench-admin-password',
+      role: 'admin',
+      province: true,
+      apiTokenName: 'bench',
+    }),
+  });
+  if (res.status !== 201)
+    throw new Error(`bench: creating the first admin failed: ${res.status} ${await res.text()}`);
+  const token = ((await res.json()) as { apiToken: { token: string } }).apiToken.token;
+  writeFileSync(file, token);
+  return token;
 }
 
 /** Device ids and secrets for the baselines, which accept any credentials. */
