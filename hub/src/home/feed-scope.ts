@@ -12,8 +12,8 @@ export interface FeedLookups {
 
 /**
  * Which feed items a caller sees: the same rules as the lists they come from (devices by their village,
- * alerts as GET /api/alerts, citizens' reports by their device or group). Note: a source gives at most
- * `limit + 1` items before this filter, so a scoped user may see fewer than `limit` on a busy hub.
+ * alerts as GET /api/alerts, citizens' reports by their device or group). Each source applies it before
+ * its own cut (./feed.ts), so a scoped user gets a full page on a busy hub.
  */
 export function feedVisibility(scope: Scope, lookups: FeedLookups): (item: FeedItem) => boolean {
   if (scope.isAll) return () => true;

@@ -115,3 +115,28 @@ describe('SqliteTimeSeriesStore: a failing commit', () => {
     expect(await counter(store, 'lostRows')).toBe(0);
   });
 });
+
+describe('SqliteTimeSeriesStore: the home feed query', () => {
+  it('walks transitions by the index on `at` (migration step 2), not by a scan of the table', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-feed-'));
+    const store = new SqliteTimeSeriesStore({ dataDir, retentionMs: 1e12, flushIntervalMs: 3_600_000 });
+    await store.open();
+    await store.close();
+    const db = new Database(path.join(dataDir, 'timeseries.db'), { readonly: true });
+    try {
+      expect((db.prepare('SELECT version FROM schema_version').get() as { version: number }).version).toBe(2);
+      const plan = db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT s.device_id, t.at FROM transitions t JOIN series s ON s.id = t.series_id
+            WHERE t.at >= 0 AND t.at < 1 ORDER BY t.at DESC, t.rowid DESC`,
+        )
+        .all() as Array<{ detail: string }>;
+      const details = plan.map((p) => p.detail).join('\n');
+      expect(details).toMatch(/transitions_at/);
+      expect(details).not.toMatch(/SCAN t\b(?! USING)/);
+    } finally {
+      db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -68,12 +68,19 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX transitions_series_at ON transitions(series_id, at);`,
 ];
 
+/**
+ * Step 2 of `timeseries.db` (issue 14): the home feed reads every device's transitions newest first over
+ * a time range; without an index on `at` that was a scan of the whole table on every GET /api/feed.
+ */
+const FEED_INDEX_MIGRATIONS: readonly Migration[] = [
+  { version: 2, owner: 'store', up: 'CREATE INDEX IF NOT EXISTS transitions_at ON transitions(at)' },
+];
+
 /** The store's steps of `timeseries.db`, run by the hub's one migrator. Append; never edit a shipped one. */
-const STORE_MIGRATIONS: readonly Migration[] = MIGRATIONS.map((up, i) => ({
-  version: i + 1,
-  owner: 'store',
-  up,
-}));
+const STORE_MIGRATIONS: readonly Migration[] = [
+  ...MIGRATIONS.map((up, i) => ({ version: i + 1, owner: 'store', up })),
+  ...FEED_INDEX_MIGRATIONS,
+];
 
 interface HeartbeatDbRow {
   ts: number;
@@ -166,6 +173,12 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
         `SELECT s.device_id, s.kind, s.village, t.at, t.from_status, t.to_status, t.reason
            FROM transitions t JOIN series s ON s.id = t.series_id
           WHERE t.at >= ? AND t.at < ? ORDER BY t.at DESC, t.rowid DESC LIMIT ?`,
+      ),
+      // The same walk without a cut: a scoped caller's rows are filtered as they come (index on `at`).
+      recentTransitionsAll: db.prepare(
+        `SELECT s.device_id, s.kind, s.village, t.at, t.from_status, t.to_status, t.reason
+           FROM transitions t JOIN series s ON s.id = t.series_id
+          WHERE t.at >= ? AND t.at < ? ORDER BY t.at DESC, t.rowid DESC`,
       ),
       // Numbers bind as REAL in better-sqlite3: cast, or the bucket division is not an integer one.
       series: db.prepare(
@@ -378,8 +391,12 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
     }));
   }
 
-  async recentTransitions(range: TimeRange, limit: number): Promise<TransitionRow[]> {
-    const rows = this.s.recentTransitions.all(range.from, range.to, Math.max(0, Math.floor(limit))) as Array<{
+  async recentTransitions(
+    range: TimeRange,
+    limit: number,
+    accept?: (row: TransitionRow) => boolean,
+  ): Promise<TransitionRow[]> {
+    type Row = {
       device_id: string;
       kind: DeviceKind;
       village: string;
@@ -387,8 +404,8 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       from_status: DeviceStatus;
       to_status: DeviceStatus;
       reason: TransitionReason;
-    }>;
-    return rows.map((r) => ({
+    };
+    const toRow = (r: Row): TransitionRow => ({
       deviceId: r.device_id,
       kind: r.kind,
       village: r.village,
@@ -396,7 +413,19 @@ export class SqliteTimeSeriesStore implements TimeSeriesStore {
       from: r.from_status,
       to: r.to_status,
       reason: r.reason,
-    }));
+    });
+    const n = Math.max(0, Math.floor(limit));
+    if (!accept) return (this.s.recentTransitions.all(range.from, range.to, n) as Row[]).map(toRow);
+    // Filter while walking newest first, and stop once the page is full (leaving the loop closes the cursor).
+    const out: TransitionRow[] = [];
+    if (n === 0) return out;
+    for (const r of this.s.recentTransitionsAll.iterate(range.from, range.to) as IterableIterator<Row>) {
+      const row = toRow(r);
+      if (!accept(row)) continue;
+      out.push(row);
+      if (out.length >= n) break;
+    }
+    return out;
   }
 
   async metricSeries(

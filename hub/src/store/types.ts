@@ -74,8 +74,15 @@ export interface TimeSeriesStore {
   ): Promise<HeartbeatRow[]>;
   /** Transitions of one device with from <= at < to, oldest first. */
   transitions(deviceId: string, range: TimeRange): Promise<TransitionRow[]>;
-  /** Transitions of every device with from <= at < to, newest first, at most `limit` (the home page's feed). */
-  recentTransitions(range: TimeRange, limit: number): Promise<TransitionRow[]>;
+  /**
+   * Transitions of every device with from <= at < to, newest first, at most `limit` (the home page's feed).
+   * `accept` (a caller's commune scope) is applied before the cut, so a scoped caller still gets a full page.
+   */
+  recentTransitions(
+    range: TimeRange,
+    limit: number,
+    accept?: (row: TransitionRow) => boolean,
+  ): Promise<TransitionRow[]>;
   /** A numeric metric downsampled into buckets of `stepMs` (empty buckets omitted). */
   metricSeries(deviceId: string, metric: string, range: TimeRange, stepMs: number): Promise<SeriesPoint[]>;
   /** Drops raw data older than the configured retention; returns rows removed. */

@@ -209,6 +209,12 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       expect(all[0]).toMatchObject({ from: 'online', to: 'offline', reason: 'disconnect' });
       const window = await store.recentTransitions({ from: T0 + MINUTE, to: T0 + 3 * MINUTE }, 1);
       expect(window.map((t) => t.deviceId)).toEqual(['feed-a']);
+      // A scoped caller's filter applies before the cut: a full page of its own rows, newest first.
+      const mine = await store.recentTransitions(ALL, 2, (t) => t.deviceId === 'feed-a');
+      expect(mine.map((t) => [t.deviceId, t.at])).toEqual([
+        ['feed-a', T0 + 2 * MINUTE],
+        ['feed-a', T0],
+      ]);
     });
 
     it('downsamples a metric into buckets starting at `from` with exact avg/min/max/count', async () => {

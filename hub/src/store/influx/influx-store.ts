@@ -180,12 +180,27 @@ export class InfluxTimeSeriesStore implements TimeSeriesStore {
     return parseTransitions(table);
   }
 
-  async recentTransitions(range: TimeRange, limit: number): Promise<TransitionRow[]> {
+  async recentTransitions(
+    range: TimeRange,
+    limit: number,
+    accept?: (row: TransitionRow) => boolean,
+  ): Promise<TransitionRow[]> {
     if (range.to <= range.from || limit <= 0) return [];
-    const table = await this.query(
-      `SELECT * FROM ${quoteIdent(TRANSITION_MEASUREMENT)} WHERE time >= ${msTime(clampMs(range.from))} AND time < ${msTime(clampMs(range.to))} ORDER BY time DESC LIMIT ${Math.floor(limit)}`,
-    );
-    return parseTransitions(table);
+    const n = Math.floor(limit);
+    const base = `SELECT * FROM ${quoteIdent(TRANSITION_MEASUREMENT)} WHERE time >= ${msTime(clampMs(range.from))} AND time < ${msTime(clampMs(range.to))} ORDER BY time DESC`;
+    if (!accept) return parseTransitions(await this.query(`${base} LIMIT ${n}`));
+    // A scoped caller: pages of the newest rows, filtered, until the page is full or the range is read.
+    const page = Math.max(n * 4, 500);
+    const out: TransitionRow[] = [];
+    for (let offset = 0; ; offset += page) {
+      const rows = parseTransitions(await this.query(`${base} LIMIT ${page} OFFSET ${offset}`));
+      for (const row of rows) {
+        if (!accept(row)) continue;
+        out.push(row);
+        if (out.length >= n) return out;
+      }
+      if (rows.length < page) return out;
+    }
   }
 
   /** Field type as InfluxDB reports it (float, integer, string, boolean), or undefined if never written. */
