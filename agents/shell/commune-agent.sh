@@ -15,6 +15,9 @@ Usage: commune-agent.sh --host HOST --id ID [options]   (secret from HUB_AGENT_S
   --port PORT         broker port (default 1883; 8883 with --cafile) HUB_AGENT_PORT
   --cafile FILE       CA (PEM) of the hub's certificate: MQTT over   HUB_AGENT_CAFILE
                       TLS (mqtts), the certificate is verified
+  --certfile FILE     this device's client certificate (PEM) and     HUB_AGENT_CERTFILE
+  --keyfile FILE      its key, for a hub with HUB_TLS_CA (mutual     HUB_AGENT_KEYFILE
+                      TLS); both need --cafile
   --id ID             device id, ^[a-z0-9][a-z0-9._-]{0,63}$       HUB_AGENT_ID
   --secret S          device secret (prefer the variable)          HUB_AGENT_SECRET
   --interval S        seconds between heartbeats (default 30)      HUB_AGENT_INTERVAL
@@ -35,6 +38,8 @@ die() {
 
 HOST=${HUB_AGENT_HOST:-}
 CAFILE=${HUB_AGENT_CAFILE:-}
+CERTFILE=${HUB_AGENT_CERTFILE:-}
+KEYFILE=${HUB_AGENT_KEYFILE:-}
 PORT=${HUB_AGENT_PORT:-}
 ID=${HUB_AGENT_ID:-}
 SECRET=${HUB_AGENT_SECRET:-}
@@ -48,6 +53,8 @@ while [ $# -gt 0 ]; do
     --host) HOST=${2:-}; shift 2 ;;
     --port) PORT=${2:-}; shift 2 ;;
     --cafile) CAFILE=${2:-}; shift 2 ;;
+    --certfile) CERTFILE=${2:-}; shift 2 ;;
+    --keyfile) KEYFILE=${2:-}; shift 2 ;;
     --id) ID=${2:-}; shift 2 ;;
     --secret) SECRET=${2:-}; shift 2 ;;
     --interval) INTERVAL=${2:-}; shift 2 ;;
@@ -66,6 +73,12 @@ if [ -n "$CAFILE" ]; then
 else
   PORT=${PORT:-1883}
 fi
+if [ -n "$CERTFILE$KEYFILE" ]; then
+  [ -n "$CAFILE" ] || die "--certfile/--keyfile need --cafile (mutual TLS is MQTT over TLS)"
+  [ -n "$CERTFILE" ] && [ -n "$KEYFILE" ] || die "--certfile and --keyfile go together"
+  [ -r "$CERTFILE" ] || die "--certfile: cannot read $CERTFILE"
+  [ -r "$KEYFILE" ] || die "--keyfile: cannot read $KEYFILE"
+fi
 [ -n "$SECRET" ] || die "missing --secret (or HUB_AGENT_SECRET)"
 printf '%s' "$ID" | grep -Eq '^[a-z0-9][a-z0-9._-]{0,63}$' || die "--id \"$ID\" must match ^[a-z0-9][a-z0-9._-]{0,63}\$"
 printf '%s' "$PORT" | grep -Eq '^[0-9]{1,5}$' || die "--port must be a number, got \"$PORT\""
@@ -81,7 +94,8 @@ chmod 700 "$CONF_DIR"
 # The secret goes into mosquitto_pub's own config file ($XDG_CONFIG_HOME/mosquitto_pub, one option per
 # line) rather than onto its command line, where `ps` would show it to every user of the box.
 (umask 077 && printf -- '-h %s\n-p %s\n-i %s\n-u %s\n-P %s\n' "$HOST" "$PORT" "$ID" "$ID" "$SECRET" >"$CONF_DIR/mosquitto_pub" &&
-  { [ -z "$CAFILE" ] || printf -- '--cafile %s\n' "$CAFILE" >>"$CONF_DIR/mosquitto_pub"; }) ||
+  { [ -z "$CAFILE" ] || printf -- '--cafile %s\n' "$CAFILE" >>"$CONF_DIR/mosquitto_pub"; } &&
+  { [ -z "$CERTFILE" ] || printf -- '--cert %s\n--key %s\n' "$CERTFILE" "$KEYFILE" >>"$CONF_DIR/mosquitto_pub"; }) ||
   die "cannot write $CONF_DIR/mosquitto_pub"
 export XDG_CONFIG_HOME="$CONF_DIR"
 

@@ -14,6 +14,9 @@ export interface AgentConfig {
   hubUrl: string;
   /** PEM file of the CA that signed the hub's certificate (a commune's own CA), for mqtts:// and wss://. */
   caFile?: string;
+  /** This device's client certificate and key (PEM), for a hub that asks for one (HUB_TLS_CA: mutual TLS). */
+  certFile?: string;
+  keyFile?: string;
   id: string;
   secret: string;
   kind: DeviceKind;
@@ -60,6 +63,8 @@ Required (flag or environment variable):
   --id ID                 device id, ${DEVICE_ID_PATTERN}                        HUB_AGENT_ID
   --ca FILE               CA certificate (PEM) the hub's TLS certificate is     HUB_AGENT_CA
                           checked against (mqtts:// with a commune's own CA)
+  --cert FILE --key FILE  this device's client certificate and key (PEM), for   HUB_AGENT_CERT
+                          a hub that asks for one (mutual TLS)                  HUB_AGENT_KEY
   --secret S              device secret from provisioning (prefer the env var)  HUB_AGENT_SECRET
   --kind KIND             ${DEVICE_KINDS.join('|')}
                                                                                 HUB_AGENT_KIND
@@ -85,6 +90,8 @@ Flags win over environment variables.`;
 const OPTIONS = {
   hub: { type: 'string' },
   ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
   id: { type: 'string' },
   secret: { type: 'string' },
   kind: { type: 'string' },
@@ -170,6 +177,25 @@ export function parseAgentCli(argv: string[], env: NodeJS.ProcessEnv = process.e
     }
   }
 
+  const certFile = pick('cert');
+  const keyFile = pick('key');
+  if (certFile !== undefined || keyFile !== undefined) {
+    if (certFile === undefined || keyFile === undefined) throw configError('--cert and --key go together');
+    if (protocol !== 'mqtts:' && protocol !== 'wss:' && protocol !== 'tls:') {
+      throw configError(`--cert/--key are for mqtts:// or wss:// hubs, got "${hubUrl}"`);
+    }
+    for (const [flag, file] of [
+      ['cert', certFile],
+      ['key', keyFile],
+    ] as const) {
+      try {
+        fs.accessSync(file, fs.constants.R_OK);
+      } catch {
+        throw configError(`--${flag}: cannot read "${file}"`);
+      }
+    }
+  }
+
   const id = required('id');
   if (!isValidDeviceId(id)) {
     throw configError(`--id "${id}" is not a valid device id: it must match ${DEVICE_ID_PATTERN}`);
@@ -206,6 +232,7 @@ export function parseAgentCli(argv: string[], env: NodeJS.ProcessEnv = process.e
     config: {
       hubUrl,
       ...(caFile !== undefined && { caFile }),
+      ...(certFile !== undefined && keyFile !== undefined && { certFile, keyFile }),
       id,
       secret,
       kind,
@@ -230,9 +257,17 @@ export function parseAgentCli(argv: string[], env: NodeJS.ProcessEnv = process.e
  * TLS options of the agent's MQTT connection: the hub's certificate is always verified (never
  * `rejectUnauthorized: false`); `--ca` adds the commune's own CA to the trusted ones.
  */
-export function mqttTlsOptions(config: Pick<AgentConfig, 'caFile'>): {
+export function mqttTlsOptions(config: Pick<AgentConfig, 'caFile' | 'certFile' | 'keyFile'>): {
   ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
   rejectUnauthorized: true;
 } {
-  return { ...(config.caFile && { ca: fs.readFileSync(config.caFile) }), rejectUnauthorized: true };
+  return {
+    ...(config.caFile && { ca: fs.readFileSync(config.caFile) }),
+    // Mutual TLS: the device proves itself with its certificate as well as its secret.
+    ...(config.certFile &&
+      config.keyFile && { cert: fs.readFileSync(config.certFile), key: fs.readFileSync(config.keyFile) }),
+    rejectUnauthorized: true,
+  };
 }

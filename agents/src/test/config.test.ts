@@ -53,6 +53,20 @@ describe('agent command line', () => {
     [['--hub', 'http://h', ...base.slice(2)], /--hub must be an mqtt/],
     [[...base, '--portal-url', 'ftp://x'], /--portal-url must be an http/],
     [[...base, '--nope'], /Unknown option '--nope'/],
+    [[...base, '--cert', 'c.pem'], /--cert and --key go together/],
+    [[...base, '--cert', 'c.pem', '--key', 'k.pem'], /--cert\/--key are for mqtts:\/\/ or wss:\/\/ hubs/],
+    [
+      [
+        '--hub',
+        'mqtts://h:8883',
+        ...base.slice(2),
+        '--cert',
+        '/nonexistent.pem',
+        '--key',
+        '/nonexistent.key',
+      ],
+      /--cert: cannot read "\/nonexistent.pem"/,
+    ],
   ])('rejects %j with a clear error', (argv, message) => {
     expect(() => parseAgentCli(argv, {})).toThrow(message);
     try {
