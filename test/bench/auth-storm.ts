@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { machine } from './machine.ts';
@@ -69,6 +70,36 @@ interface SideResult {
   over100ms: number;
   stormSent: number;
   stormAnswered: number;
+  /** The storm's answers by kind: refused with a CONNACK, closed without one, timed out. */
+  stormRefused: number;
+  /** Event-loop delay of the load process itself (its lag inflates every CONNACK time it measures), ms. */
+  loadLoopP99: number;
+  loadLoopMax: number;
+  /** Event-loop delay of the hub's process during the load, ms. */
+  hubLoopP50?: number;
+  hubLoopP99?: number;
+  hubLoopMax?: number;
+  /** CPU (user + system) the hub's process used during the load, ms, and per storm CONNECT sent. */
+  hubCpuMs?: number;
+  hubCpuMsPerStormConnect?: number;
+  /** Real devices over 100 ms: when each started (ms after the storm began) and its CONNACK time. */
+  slow?: Array<[number, number]>;
+  /** Secrets the hub hashed during the load (scrypt calls), storm ids and real devices. */
+  hashes?: { storm: number; real: number; stormWhen: number[] };
+  /** 1-minute load average at the start and end of the load. */
+  loadAvg?: [number, number];
+}
+
+/** Event-loop delay histogram in ms (perf_hooks, 10 ms resolution). */
+function loopDelay(): { stop(): { p50: number; p99: number; max: number } } {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  return {
+    stop() {
+      h.disable();
+      return { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
+    },
+  };
 }
 
 async function runSide(dir: string): Promise<SideResult> {
@@ -102,8 +133,40 @@ async function runSide(dir: string): Promise<SideResult> {
     // from the hub's event loop (on 2 cores: one for the hub, one for the load).
     const realsFile = path.join(dataDir, 'reals.json');
     fs.writeFileSync(realsFile, JSON.stringify(real));
+    // Count the hub's scrypts (checkSecret is the only caller during the load), and when storm ones start.
+    const hashes = { storm: 0, real: 0, stormWhen: [] as number[] };
+    const registry = (
+      hub.app as unknown as { registry?: { checkSecret(id: string, s: string): Promise<boolean> } }
+    ).registry;
+    const loadStarted = performance.now();
+    if (registry) {
+      const check = registry.checkSecret.bind(registry);
+      registry.checkSecret = (id, secret) => {
+        if (id.startsWith('storm-')) {
+          hashes.storm++;
+          hashes.stormWhen.push(Math.round(performance.now() - loadStarted));
+        } else hashes.real++;
+        return check(id, secret);
+      };
+    }
+    const la0 = os.loadavg()[0]!;
+    const cpu0 = process.cpuUsage();
+    const delay = loopDelay();
     const load = await runLoad(hub.mqttPort, realsFile);
-    return { code: dir, ...load };
+    const hubLoop = delay.stop();
+    const cpu = process.cpuUsage(cpu0);
+    const hubCpuMs = (cpu.user + cpu.system) / 1000;
+    return {
+      code: dir,
+      ...load,
+      hashes,
+      hubLoopP50: hubLoop.p50,
+      hubLoopP99: hubLoop.p99,
+      hubLoopMax: hubLoop.max,
+      hubCpuMs,
+      hubCpuMsPerStormConnect: hubCpuMs / Math.max(1, load.stormSent),
+      loadAvg: [la0, os.loadavg()[0]!],
+    };
   } finally {
     await hub.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -115,8 +178,10 @@ async function load(
   port: number,
   real: Array<{ id: string; secret: string }>,
 ): Promise<Omit<SideResult, 'code'>> {
+  const delay = loopDelay();
   let stormSent = 0;
   let stormAnswered = 0;
+  let stormRefused = 0;
   const storm: Promise<unknown>[] = [];
   const stormStart = performance.now();
   const stormTimer = setInterval(() => {
@@ -124,22 +189,26 @@ async function load(
     for (let k = 0; k < STORM_PER_S / 10; k++) {
       const n = stormSent++;
       storm.push(
-        connack(port, `storm-${n % STORM_IDS}`, 'wrong-secret', `127.0.0.${2 + (n % 250)}`).then(() => {
+        connack(port, `storm-${n % STORM_IDS}`, 'wrong-secret', `127.0.0.${2 + (n % 250)}`).then((ms) => {
           stormAnswered++;
+          if (ms !== null) stormRefused++;
         }),
       );
     }
   }, 100);
   // Real devices: 10 per second during the storm, each one's first CONNECT.
   const latencies: number[] = [];
+  const slow: Array<[number, number]> = [];
   let failed = 0;
   const reals: Promise<void>[] = [];
   await sleep(500);
   for (const d of real) {
+    const at = Math.round(performance.now() - stormStart);
     reals.push(
       connack(port, d.id, d.secret).then((ms) => {
         if (ms === null) failed++;
         else latencies.push(ms);
+        if (ms !== null && ms > 100) slow.push([at, Math.round(ms)]);
       }),
     );
     await sleep(((STORM_S - 1) * 1000) / REAL_DEVICES);
@@ -149,7 +218,12 @@ async function load(
   clearInterval(stormTimer);
   await Promise.all(reals);
   await Promise.all(storm);
+  const loadLoop = delay.stop();
   return {
+    stormRefused,
+    slow,
+    loadLoopP99: loadLoop.p99,
+    loadLoopMax: loadLoop.max,
     realConnacks: latencies.length,
     realFailed: failed,
     p50: percentile(latencies, 50),
@@ -191,6 +265,8 @@ async function main(): Promise<void> {
       after: { type: 'string', default: '.' },
       load: { type: 'string' },
       reals: { type: 'string' },
+      /** Run one side only (`after`), e.g. under --cpu-prof: `node --cpu-prof --import tsx … --side .`. */
+      only: { type: 'string' },
     },
   });
   if (values.load) {
@@ -203,7 +279,13 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   const results: SideResult[] = [];
-  for (const dir of [values.before, values.after]) {
+  const sides =
+    values.only === 'after'
+      ? [values.after]
+      : values.only === 'before'
+        ? [values.before]
+        : [values.before, values.after];
+  for (const dir of sides) {
     const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--side', dir], {
       encoding: 'utf8',
       cwd: path.resolve(dir),
@@ -216,13 +298,13 @@ async function main(): Promise<void> {
   const m = await machine();
   console.log(JSON.stringify({ date: new Date().toISOString(), machine: m, results }, null, 2));
   const row = (label: string, r: SideResult) =>
-    `| ${label} | ${r.stormSent} | ${r.realConnacks}/${r.realConnacks + r.realFailed} | ${r.p50.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.over100ms} |`;
+    `| ${label} | ${r.stormSent} | ${r.realConnacks}/${r.realConnacks + r.realFailed} | ${r.p50.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.over100ms} | ${r.hubCpuMsPerStormConnect?.toFixed(3)} | ${r.hubLoopP99?.toFixed(1)} / ${r.hubLoopMax?.toFixed(1)} | ${r.loadLoopP99.toFixed(1)} / ${r.loadLoopMax.toFixed(1)} | ${r.loadAvg?.map((l) => l.toFixed(2)).join('–')} |`;
   console.log(
-    '| code | wrong CONNECTs sent | real devices answered | CONNACK p50 ms | p90 ms | p99 ms | max ms | over 100 ms |',
+    '| code | wrong CONNECTs sent | real devices answered | CONNACK p50 ms | p90 ms | p99 ms | max ms | over 100 ms | hub CPU ms per storm CONNECT | hub loop delay p99 / max ms | load loop delay p99 / max ms | load avg |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
-  console.log(row('before (issue 14)', results[0]!));
-  console.log(row('after (issue 14)', results[1]!));
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const [i, r] of results.entries())
+    console.log(row(sides[i] === values.before ? 'before' : 'after', r));
 }
 
 await main();

@@ -98,6 +98,12 @@ class Budget {
     }
   }
 
+  /** True when the key has failed (and is not forgiven yet) or (with `countInFlight`) has a hash running. */
+  marked(key: string, now: number, countInFlight: boolean): boolean {
+    const e = this.entry(key, now);
+    return e !== undefined && (e.failures > 0 || (countInFlight && e.inFlight > 0));
+  }
+
   forget(key: string): void {
     this.entries.delete(key);
   }
@@ -124,6 +130,14 @@ export class AuthGuard {
     if (this.addresses.blocked(address, now)) return 'blocked_address';
     if (this.ids.blocked(id, now)) return 'blocked_id';
     return 'hash';
+  }
+
+  /**
+   * Whether a hash allowed by `verdict` is suspect (./hash-lanes.ts): its id or address already failed, or
+   * its id has a hash running. A real device's first secret after a restart is not: it has neither.
+   */
+  suspect(id: string, address: string, now: number): boolean {
+    return this.ids.marked(id, now, true) || this.addresses.marked(address, now, false);
   }
 
   /** A hash is starting for this id and address (after a 'hash' verdict); settle it with `settled`. */

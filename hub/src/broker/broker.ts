@@ -13,6 +13,7 @@ import type { Registry } from '../registry/registry.ts';
 import type { GroupCommit } from '../store/group-commit.ts';
 import type { TlsReloader } from '../tls.ts';
 import { AuthGuard, type AuthGuardLimits } from './auth-guard.ts';
+import { DEFAULT_HASH_LANES, type HashLaneLimits, HashLanes } from './hash-lanes.ts';
 import { guardPacketSize } from './packet-guard.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -30,6 +31,8 @@ export interface BrokerOptions {
   plainOff?: boolean;
   connectTimeoutMs?: number;
   authLimits?: AuthGuardLimits;
+  /** The lane for hashes of ids or addresses that already failed (./hash-lanes.ts). */
+  hashLanes?: HashLaneLimits;
   /** Cluster mode: aedes on the shared Redis emitter and persistence, with the node id as broker id. */
   cluster?: BrokerClusterParts;
 }
@@ -92,6 +95,13 @@ export class MqttBroker {
     labelNames: ['reason'] as const,
     registers: [],
   });
+  /** Secret checks (scrypt) by lane: `clean` (no failure yet for the id or address) or `suspect`. */
+  readonly secretChecks = new client.Counter({
+    name: 'hub_mqtt_secret_checks_total',
+    help: 'MQTT secrets hashed (scrypt), by lane: clean (first try of an id and address with no failures) or suspect (its own bounded lane)',
+    labelNames: ['lane'] as const,
+    registers: [],
+  });
   /** Set while the hub shuts down: wills of the connections it closes itself are not device events. */
   private stopping = false;
   /** Connections whose end was already announced (by an `offline` status or will): once per connection. */
@@ -99,13 +109,17 @@ export class MqttBroker {
   /** The client whose publish ingest is handling right now (ingest is synchronous). */
   private publishing: Client | undefined;
   private unsubscribe: Array<() => void> = [];
+  /** Secret checks by lane: clean ones straight to the thread pool, suspect ones a bounded few at a time. */
+  readonly hashLanes: HashLanes;
   /** Cluster mode: local connections aedes closes because the device connected to another node. */
   private readonly takenOver = new WeakSet<Client>();
 
   constructor(
     private readonly options: BrokerOptions,
     private readonly deps: BrokerDeps,
-  ) {}
+  ) {
+    this.hashLanes = new HashLanes(options.hashLanes ?? DEFAULT_HASH_LANES);
+  }
 
   get port(): number {
     const address = this.server?.address();
@@ -176,20 +190,30 @@ export class MqttBroker {
           authFailed(client.id, verdict === 'blocked_id' ? 'throttled_id' : 'throttled_address');
           return done(authError(4, 'too many wrong secrets, try later'), false);
         }
+        // Hashes of ids or addresses that already failed wait in their own lane (./hash-lanes.ts), so a
+        // real device's first hash does not queue behind a storm's on libuv's threads.
+        const suspect = guard.suspect(username, address, clock.now());
+        if (suspect && this.hashLanes.suspectFull) {
+          authFailed(client.id, 'throttled_busy');
+          return done(authError(3, 'too many secret checks waiting, try later'), false);
+        }
         guard.started(username, address, clock.now());
-        registry.checkSecret(username, secret).then(
-          (ok) => {
-            guard.settled(username, address, ok, clock.now());
-            if (ok) return done(null, true);
-            authFailed(client.id, 'bad_secret');
-            done(authError(4, 'wrong secret'), false);
-          },
-          (err: unknown) => {
-            guard.settled(username, address, null, clock.now());
-            logger.error({ err, deviceId: client.id }, 'secret check failed');
-            done(authError(3, 'server unavailable'), false);
-          },
-        );
+        this.secretChecks.inc({ lane: suspect ? 'suspect' : 'clean' });
+        this.hashLanes
+          .run(suspect, () => registry.checkSecret(username, secret))
+          .then(
+            (ok) => {
+              guard.settled(username, address, ok, clock.now());
+              if (ok) return done(null, true);
+              authFailed(client.id, 'bad_secret');
+              done(authError(4, 'wrong secret'), false);
+            },
+            (err: unknown) => {
+              guard.settled(username, address, null, clock.now());
+              logger.error({ err, deviceId: client.id }, 'secret check failed');
+              done(authError(3, 'server unavailable'), false);
+            },
+          );
       },
       authorizePublish: (client, packet, done) => {
         if (!client) return done(null);

@@ -58,6 +58,7 @@ export const brokerPlugin = fp(
       { clock, registry, ingest, metrics, logger, events, commits },
     );
     metrics.registry.registerMetric(broker.connectionErrors);
+    metrics.registry.registerMetric(broker.secretChecks);
     await broker.start();
     metrics.sources.mqttClients = () => broker.connectedClients;
     app.decorate('broker', broker);
