@@ -1,6 +1,6 @@
 import { NavLink, Outlet } from 'react-router';
 import { AlertBanner } from '../features/alerts/index.ts';
-import { SessionBar } from '../features/auth/index.ts';
+import { SessionBar, useRole } from '../features/auth/index.ts';
 import { ConnectionBadge } from '../features/realtime/index.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { useShellWords } from '../i18n/shell.ts';
@@ -25,6 +25,9 @@ export function AppShell() {
     [PATHS.criteria, w.nav.criteria, 'nav-criteria'],
     [PATHS.manage, w.nav.manage, 'nav-manage'],
   ] as const;
+  // A viewer can change nothing on the management page: the link is not offered (the page stays read-only).
+  const { canOperate } = useRole();
+  const shown = links.filter(([path]) => path !== PATHS.manage || canOperate);
   return (
     <div className="app" data-stale={stale}>
       <a className="skip-link" href={`#${MAIN_ID}`}>
@@ -56,7 +59,7 @@ export function AppShell() {
       <StaleNotice stale={stale} lastLiveAt={lastLiveAt} />
       <AlertBanner />
       <nav className="main-nav" aria-label={w.navLabel}>
-        {links.map(([href, label, testId]) => (
+        {shown.map(([href, label, testId]) => (
           <NavLink key={href} to={href} end={href === PATHS.home} data-testid={testId}>
             {label}
           </NavLink>

@@ -102,7 +102,9 @@ interface CrudCalls<T, I> {
 
 function crud<T, I>(key: string, calls: CrudCalls<T, I>) {
   return {
-    useList: () => useQuery({ queryKey: [key], queryFn: ({ signal }) => calls.list(signal) }),
+    /** `enabled: false` for a list the signed-in role may not read (channels are admin-only). */
+    useList: (enabled = true) =>
+      useQuery({ queryKey: [key], queryFn: ({ signal }) => calls.list(signal), enabled }),
     useSave: () => {
       const queryClient = useQueryClient();
       return useMutation({

@@ -126,8 +126,9 @@ function AlertItem({ alert, highlighted }: { alert: Alert; highlighted: boolean 
   const [acking, setAcking] = useState(false);
   const [muting, setMuting] = useState(false);
   const { canOperate } = useRole();
+  // Acknowledging and muting are operator work: a viewer sees no button at all (the hub refuses it too).
   const open =
-    (canOperate && alert.state === 'firing') || alert.state === 'acknowledged' || alert.state === 'pending';
+    canOperate && (alert.state === 'firing' || alert.state === 'acknowledged' || alert.state === 'pending');
   return (
     <li
       className={`alert-item alert-${alert.state}${highlighted ? ' alert-focus' : ''}`}

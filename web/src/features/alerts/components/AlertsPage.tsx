@@ -17,8 +17,9 @@ type Tab = keyof typeof TABS;
 export function AlertsPage() {
   const [params, setParams] = useSearchParams();
   const { canOperate, isAdmin } = useRole();
-  // Rules, channels and schedules are admin work (protocol's route map); other roles see history only.
-  const tabs = (Object.keys(TABS) as Tab[]).filter((t) => t === 'history' || isAdmin);
+  // Everyone may read rules and schedules (protocol's route map: viewer); only admins change them, and
+  // channels (addresses, bot tokens) are admin-only to read as well.
+  const tabs = (Object.keys(TABS) as Tab[]).filter((t) => t !== 'channels' || isAdmin);
   const asked = (params.get('tab') ?? 'history') as Tab;
   const tab: Tab = tabs.includes(asked) ? asked : 'history';
   return (
@@ -43,9 +44,9 @@ export function AlertsPage() {
         </p>
       )}
       {tab === 'history' && <AlertHistory />}
-      {tab === 'rules' && <RuleEditor />}
+      {tab === 'rules' && <RuleEditor canEdit={isAdmin} />}
       {tab === 'channels' && <ChannelEditor />}
-      {tab === 'schedules' && <ScheduleEditor />}
+      {tab === 'schedules' && <ScheduleEditor canEdit={isAdmin} />}
     </div>
   );
 }

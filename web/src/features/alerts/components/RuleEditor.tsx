@@ -40,12 +40,13 @@ function Checks<T extends string>(p: {
 }
 
 /** Rules as data: what to watch, where, for how long, and whom to tell (with reminders and escalation). */
-export function RuleEditor() {
+/** `canEdit` (admins): add, change and delete; other roles read the rules only. */
+export function RuleEditor({ canEdit }: { canEdit: boolean }) {
   const { t } = useI18n();
   const rules = rulesApi.useList();
   const save = rulesApi.useSave();
   const remove = rulesApi.useRemove();
-  const channels = channelsApi.useList();
+  const channels = channelsApi.useList(canEdit);
   const schedules = schedulesApi.useList();
   const villages = useVillages();
   const [d, setD] = useState<Draft | null>(null);
@@ -56,10 +57,22 @@ export function RuleEditor() {
     <section className="alerts-section" aria-labelledby="rules-title">
       <div className="section-head">
         <h2 id="rules-title">Quy tắc cảnh báo</h2>
-        <button type="button" className="primary-button" onClick={() => setD(empty())} data-testid="rule-add">
-          + Thêm quy tắc
-        </button>
+        {canEdit && (
+          <button
+            type="button"
+            className="primary-button"
+            onClick={() => setD(empty())}
+            data-testid="rule-add"
+          >
+            + Thêm quy tắc
+          </button>
+        )}
       </div>
+      {!canEdit && (
+        <p className="notice" data-testid="rules-read-only">
+          Chỉ quản trị viên được thêm, sửa hoặc xoá quy tắc.
+        </p>
+      )}
       <ErrorNote error={remove.error} />
       {rules.isError && <p className="notice notice-error">Không tải được quy tắc: {rules.error.message}</p>}
       <ul className="editor-list">
@@ -79,22 +92,24 @@ export function RuleEditor() {
                   .join(', ') || '—'}
               </span>
             </div>
-            <div className="editor-item-actions">
-              <button type="button" onClick={() => setD(toDraft(r))}>
-                Sửa
-              </button>
-              <button
-                type="button"
-                className="danger-button"
-                onClick={() => window.confirm(`Xoá quy tắc "${r.name}"?`) && remove.mutate(r.id)}
-              >
-                Xoá
-              </button>
-            </div>
+            {canEdit && (
+              <div className="editor-item-actions">
+                <button type="button" onClick={() => setD(toDraft(r))}>
+                  Sửa
+                </button>
+                <button
+                  type="button"
+                  className="danger-button"
+                  onClick={() => window.confirm(`Xoá quy tắc "${r.name}"?`) && remove.mutate(r.id)}
+                >
+                  Xoá
+                </button>
+              </div>
+            )}
           </li>
         ))}
       </ul>
-      {d && (
+      {canEdit && d && (
         <form
           className="editor-form"
           data-testid="rule-form"

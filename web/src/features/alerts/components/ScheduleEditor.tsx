@@ -59,7 +59,8 @@ const describe = (h: WeeklySpan) =>
  * Working hours per device group, Vietnamese public holidays (Tết and Giỗ Tổ included, from the hub),
  * extra days off and make-up working days (ngày làm bù). The hub refuses overlapping or inverted hours.
  */
-export function ScheduleEditor() {
+/** `canEdit` (admins): add, change and delete; other roles read the schedules only. */
+export function ScheduleEditor({ canEdit }: { canEdit: boolean }) {
   const list = schedulesApi.useList();
   const save = schedulesApi.useSave();
   const remove = schedulesApi.useRemove();
@@ -73,15 +74,22 @@ export function ScheduleEditor() {
     <section className="alerts-section" aria-labelledby="schedules-title">
       <div className="section-head">
         <h2 id="schedules-title">Lịch làm việc</h2>
-        <button
-          type="button"
-          className="primary-button"
-          onClick={() => setD(empty())}
-          data-testid="schedule-add"
-        >
-          + Thêm lịch
-        </button>
+        {canEdit && (
+          <button
+            type="button"
+            className="primary-button"
+            onClick={() => setD(empty())}
+            data-testid="schedule-add"
+          >
+            + Thêm lịch
+          </button>
+        )}
       </div>
+      {!canEdit && (
+        <p className="notice" data-testid="schedules-read-only">
+          Chỉ quản trị viên được thêm, sửa hoặc xoá lịch làm việc.
+        </p>
+      )}
       <ErrorNote error={remove.error} />
       {list.isError && <p className="notice notice-error">Không tải được lịch: {list.error.message}</p>}
       <ul className="editor-list">
@@ -100,22 +108,24 @@ export function ScheduleEditor() {
                 {s.workingDays.length ? ` · ${s.workingDays.length} ngày làm bù` : ''}
               </span>
             </div>
-            <div className="editor-item-actions">
-              <button type="button" onClick={() => setD(toDraft(s))}>
-                Sửa
-              </button>
-              <button
-                type="button"
-                className="danger-button"
-                onClick={() => window.confirm(`Xoá lịch "${s.name}"?`) && remove.mutate(s.id)}
-              >
-                Xoá
-              </button>
-            </div>
+            {canEdit && (
+              <div className="editor-item-actions">
+                <button type="button" onClick={() => setD(toDraft(s))}>
+                  Sửa
+                </button>
+                <button
+                  type="button"
+                  className="danger-button"
+                  onClick={() => window.confirm(`Xoá lịch "${s.name}"?`) && remove.mutate(s.id)}
+                >
+                  Xoá
+                </button>
+              </div>
+            )}
           </li>
         ))}
       </ul>
-      {d && (
+      {canEdit && d && (
         <form
           className="editor-form"
           data-testid="schedule-form"

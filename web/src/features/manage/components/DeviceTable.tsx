@@ -10,8 +10,8 @@ import { SecretReveal } from './SecretReveal.tsx';
 
 const SHOWN = 100;
 
-/** Every device with what an official may change: edit, disable/enable, issue a new secret. */
-export function DeviceTable() {
+/** Every device with what an admin may change (`canEdit`): edit, disable/enable, issue a new secret. */
+export function DeviceTable({ canEdit }: { canEdit: boolean }) {
   const { t } = useI18n();
   const w = useManageWords();
   // The live list (kept current by the socket): a device just connected turns online here by itself.
@@ -74,7 +74,7 @@ export function DeviceTable() {
                 {d.disabled ? t.reasons.disabled : <StatusBadge status={d.status} />}
               </span>
             </div>
-            {editing === d.id ? (
+            {!canEdit ? null : editing === d.id ? (
               <DeviceEditForm device={d} onClose={() => setEditing(null)} />
             ) : (
               <div className="mg-actions">

@@ -20,7 +20,7 @@ type Target = 'device' | 'village' | 'kind';
  * Schedule maintenance (excluded from uptime, and the devices show "Bảo trì" on time) for one device,
  * a whole village or a whole kind; see and cancel what is planned.
  */
-export function MaintenancePanel() {
+export function MaintenancePanel({ canSchedule }: { canSchedule: boolean }) {
   const { t } = useI18n();
   const devices = useDevices();
   const villages = useVillages();
@@ -43,123 +43,126 @@ export function MaintenancePanel() {
       <p className="mg-muted">
         Thời gian bảo trì không tính vào thời gian hoạt động. Giờ theo giờ Việt Nam (GMT+7).
       </p>
-      <form
-        className="mg-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          schedule.mutate(
-            {
-              from: communeLocalToIso(from),
-              to: communeLocalToIso(to),
-              ...(note.trim() && { note: note.trim() }),
-              ...(target === 'device'
-                ? { deviceIds: [deviceId] }
-                : target === 'village'
-                  ? { village }
-                  : { kind }),
-            },
-            { onSuccess: () => setNote('') },
-          );
-        }}
-      >
-        <fieldset className="mg-radios">
-          <legend>Bảo trì cho</legend>
-          {(
-            [
-              ['device', 'Một thiết bị'],
-              ['village', 'Cả thôn'],
-              ['kind', 'Cả loại thiết bị'],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value}>
-              <input
-                type="radio"
-                name="target"
-                checked={target === value}
-                onChange={() => setTarget(value)}
-              />
-              {label}
+      {canSchedule && (
+        <form
+          className="mg-form"
+          data-testid="maintenance-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            schedule.mutate(
+              {
+                from: communeLocalToIso(from),
+                to: communeLocalToIso(to),
+                ...(note.trim() && { note: note.trim() }),
+                ...(target === 'device'
+                  ? { deviceIds: [deviceId] }
+                  : target === 'village'
+                    ? { village }
+                    : { kind }),
+              },
+              { onSuccess: () => setNote('') },
+            );
+          }}
+        >
+          <fieldset className="mg-radios">
+            <legend>Bảo trì cho</legend>
+            {(
+              [
+                ['device', 'Một thiết bị'],
+                ['village', 'Cả thôn'],
+                ['kind', 'Cả loại thiết bị'],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value}>
+                <input
+                  type="radio"
+                  name="target"
+                  checked={target === value}
+                  onChange={() => setTarget(value)}
+                />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+          {target === 'device' && (
+            <label>
+              Thiết bị
+              <select required value={deviceId} onChange={(e) => setDeviceId(e.target.value)} name="deviceId">
+                <option value="">— Chọn thiết bị —</option>
+                {[...(devices.data ?? [])]
+                  .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+                  .map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.name} ({d.village})
+                    </option>
+                  ))}
+              </select>
             </label>
-          ))}
-        </fieldset>
-        {target === 'device' && (
-          <label>
-            Thiết bị
-            <select required value={deviceId} onChange={(e) => setDeviceId(e.target.value)} name="deviceId">
-              <option value="">— Chọn thiết bị —</option>
-              {[...(devices.data ?? [])]
-                .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
-                .map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name} ({d.village})
+          )}
+          {target === 'village' && (
+            <label>
+              Thôn
+              <select required value={village} onChange={(e) => setVillage(e.target.value)} name="village">
+                <option value="">— Chọn thôn —</option>
+                {villages.data?.map((v) => (
+                  <option key={v.id} value={v.name}>
+                    {v.name}
                   </option>
                 ))}
-            </select>
-          </label>
-        )}
-        {target === 'village' && (
+              </select>
+            </label>
+          )}
+          {target === 'kind' && (
+            <label>
+              Loại thiết bị
+              <select value={kind} onChange={(e) => setKind(e.target.value as DeviceKind)} name="kind">
+                {DEVICE_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t.kinds[k]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <label>
-            Thôn
-            <select required value={village} onChange={(e) => setVillage(e.target.value)} name="village">
-              <option value="">— Chọn thôn —</option>
-              {villages.data?.map((v) => (
-                <option key={v.id} value={v.name}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
+            Bắt đầu
+            <input
+              type="datetime-local"
+              required
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              name="from"
+            />
           </label>
-        )}
-        {target === 'kind' && (
           <label>
-            Loại thiết bị
-            <select value={kind} onChange={(e) => setKind(e.target.value as DeviceKind)} name="kind">
-              {DEVICE_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t.kinds[k]}
-                </option>
-              ))}
-            </select>
+            Kết thúc
+            <input
+              type="datetime-local"
+              required
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              name="to"
+            />
           </label>
-        )}
-        <label>
-          Bắt đầu
-          <input
-            type="datetime-local"
-            required
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            name="from"
-          />
-        </label>
-        <label>
-          Kết thúc
-          <input
-            type="datetime-local"
-            required
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            name="to"
-          />
-        </label>
-        <label>
-          Ghi chú
-          <input maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} name="note" />
-        </label>
-        {failed && (
-          <p className="notice notice-error" role="alert" data-testid="manage-error">
-            {hubErrorText(failed)}
-          </p>
-        )}
-        {schedule.isSuccess && (
-          <p className="notice" role="status" data-testid="maintenance-saved">
-            Đã lên lịch bảo trì cho {schedule.data.length.toLocaleString('vi-VN')} thiết bị.
-          </p>
-        )}
-        <button type="submit" disabled={schedule.isPending}>
-          Lên lịch bảo trì
-        </button>
-      </form>
+          <label>
+            Ghi chú
+            <input maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} name="note" />
+          </label>
+          {failed && (
+            <p className="notice notice-error" role="alert" data-testid="manage-error">
+              {hubErrorText(failed)}
+            </p>
+          )}
+          {schedule.isSuccess && (
+            <p className="notice" role="status" data-testid="maintenance-saved">
+              Đã lên lịch bảo trì cho {schedule.data.length.toLocaleString('vi-VN')} thiết bị.
+            </p>
+          )}
+          <button type="submit" disabled={schedule.isPending}>
+            Lên lịch bảo trì
+          </button>
+        </form>
+      )}
       <h4>Đã lên lịch</h4>
       {list.data?.length === 0 && <p className="mg-muted">Chưa có lịch bảo trì nào.</p>}
       <ul className="mg-maint-list">
@@ -170,9 +173,11 @@ export function MaintenancePanel() {
               {formatDateTime(t, w.to)}
               {w.note && ` — ${w.note}`}
             </span>
-            <button type="button" className="mg-secondary" onClick={() => cancel.mutate(w.id)}>
-              Huỷ lịch
-            </button>
+            {canSchedule && (
+              <button type="button" className="mg-secondary" onClick={() => cancel.mutate(w.id)}>
+                Huỷ lịch
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import { useSearchParams } from 'react-router';
+import { useRole, VIEWER_NOTICE } from '../../auth/index.ts';
 import { useAdminAccess } from '../api/adminAccess.ts';
 import { DeviceForm } from './DeviceForm.tsx';
 import { DeviceTable } from './DeviceTable.tsx';
@@ -17,7 +18,14 @@ const SECTIONS = [
 type Section = (typeof SECTIONS)[number][0];
 
 /** Managing needs the `admin` role of the signed-in user (the hub checks it on every write too). */
-function AccessNotice({ hasAccess }: ReturnType<typeof useAdminAccess>) {
+function AccessNotice({ hasAccess, canOperate }: { hasAccess: boolean; canOperate: boolean }) {
+  if (!canOperate) {
+    return (
+      <p className="mg-access" role="note" data-testid="viewer-notice">
+        {VIEWER_NOTICE}
+      </p>
+    );
+  }
   if (hasAccess) {
     return (
       <p className="mg-access" data-testid="admin-access">
@@ -27,7 +35,7 @@ function AccessNotice({ hasAccess }: ReturnType<typeof useAdminAccess>) {
   }
   return (
     <p className="mg-access" role="note" data-testid="admin-access-missing">
-      Cần tài khoản quản trị để thêm, sửa thiết bị; bạn chỉ xem được danh sách.
+      Cần tài khoản quản trị để thêm, sửa thiết bị; bạn xem được danh sách và lên lịch bảo trì.
     </p>
   );
 }
@@ -35,15 +43,17 @@ function AccessNotice({ hasAccess }: ReturnType<typeof useAdminAccess>) {
 /** `/quan-ly`: device management for the admin: add, edit, disable, new secret, CSV import, maintenance, public pages. */
 export function ManagePage() {
   const [params, setParams] = useSearchParams();
-  const access = useAdminAccess();
-  const { hasAccess } = access;
-  const current = (SECTIONS.find(([id]) => id === params.get('muc'))?.[0] ?? 'thiet-bi') as Section;
+  const { hasAccess } = useAdminAccess();
+  const { canOperate } = useRole();
+  // The CSV import only creates devices (admin work): other roles do not get its tab.
+  const sections = SECTIONS.filter(([id]) => id !== 'nhap-csv' || hasAccess);
+  const current = (sections.find(([id]) => id === params.get('muc'))?.[0] ?? 'thiet-bi') as Section;
   return (
     <main className="content mg-page" id="noi-dung" data-testid="manage-page">
       <h2>Quản lý thiết bị</h2>
-      <AccessNotice {...access} />
+      <AccessNotice hasAccess={hasAccess} canOperate={canOperate} />
       <nav className="mg-tabs" aria-label="Mục quản lý">
-        {SECTIONS.map(([id, label]) => (
+        {sections.map(([id, label]) => (
           <button
             key={id}
             type="button"
@@ -58,11 +68,11 @@ export function ManagePage() {
       {current === 'thiet-bi' && (
         <>
           {hasAccess && <DeviceForm />}
-          <DeviceTable />
+          <DeviceTable canEdit={hasAccess} />
         </>
       )}
-      {current === 'nhap-csv' && <ImportPanel />}
-      {current === 'bao-tri' && <MaintenancePanel />}
+      {current === 'nhap-csv' && hasAccess && <ImportPanel />}
+      {current === 'bao-tri' && <MaintenancePanel canSchedule={canOperate} />}
       {current === 'cong-khai' && <PublicGroupsPanel enabled={hasAccess} />}
     </main>
   );
