@@ -11,6 +11,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,7 +103,24 @@ function loopDelay(): { stop(): { p50: number; p99: number; max: number } } {
   };
 }
 
-async function runSide(dir: string): Promise<SideResult> {
+/** Profiles the hub's main thread during the load only (`--profile FILE`): boot and provisioning left out. */
+async function profiler(file: string | undefined): Promise<{ stop(): Promise<void> }> {
+  if (!file) return { stop: async () => {} };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+async function runSide(dir: string, profileFile?: string): Promise<SideResult> {
   const { startHub } = (await import(pathToFileURL(path.join(dir, 'hub/src/index.ts')).href)) as {
     startHub: (o: Record<string, unknown>) => Promise<{
       app: {
@@ -152,7 +170,9 @@ async function runSide(dir: string): Promise<SideResult> {
     const la0 = os.loadavg()[0]!;
     const cpu0 = process.cpuUsage();
     const delay = loopDelay();
+    const prof = await profiler(profileFile);
     const load = await runLoad(hub.mqttPort, realsFile);
+    await prof.stop();
     const hubLoop = delay.stop();
     const cpu = process.cpuUsage(cpu0);
     const hubCpuMs = (cpu.user + cpu.system) / 1000;
@@ -267,6 +287,8 @@ async function main(): Promise<void> {
       reals: { type: 'string' },
       /** Run one side only (`after`), e.g. under --cpu-prof: `node --cpu-prof --import tsx … --side .`. */
       only: { type: 'string' },
+      /** With --side: write a CPU profile of the hub's main thread during the load to this file. */
+      profile: { type: 'string' },
     },
   });
   if (values.load) {
@@ -275,7 +297,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   if (values.side) {
-    process.stdout.write(`${JSON.stringify(await runSide(path.resolve(values.side)))}\n`);
+    process.stdout.write(`${JSON.stringify(await runSide(path.resolve(values.side), values.profile))}\n`);
     process.exit(0);
   }
   const results: SideResult[] = [];

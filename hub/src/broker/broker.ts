@@ -77,9 +77,20 @@ export function connectionErrorReason(err: Error): string {
   return 'malformed_packet';
 }
 
+/**
+ * One error per (return code, message), made once: under a storm of refused CONNECTs, capturing a stack
+ * trace per refusal was 2.5 % of the hub's main thread (BENCHMARKS.md, issue 14). aedes only reads
+ * `returnCode` and sets `errorCode` to the same value each time, so sharing the object is safe.
+ */
+const authErrors = new Map<string, AuthenticateError>();
 function authError(returnCode: number, message: string): AuthenticateError {
-  const err = new Error(message) as AuthenticateError;
-  err.returnCode = returnCode;
+  const key = `${returnCode} ${message}`;
+  let err = authErrors.get(key);
+  if (!err) {
+    err = new Error(message) as AuthenticateError;
+    err.returnCode = returnCode;
+    authErrors.set(key, err);
+  }
   return err;
 }
 
