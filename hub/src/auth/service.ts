@@ -10,6 +10,7 @@ import type {
 } from '@commune-hub/protocol';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../errors.ts';
+import type { EventBus } from '../events/bus.ts';
 import type { Places } from '../registry/places.ts';
 import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from './lockout.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
@@ -44,6 +45,8 @@ export interface AuthDeps {
   sessionTtlMs: number;
   counters: AuthCounters;
   lockout?: LockoutPolicy;
+  /** Where changes of a user's access are announced (`user.changed`, `session.revoked`): open sockets follow. */
+  events?: Pick<EventBus, 'emit'>;
 }
 
 const BOOTSTRAP_USER: UserRecord = {
@@ -162,7 +165,11 @@ export class AuthService {
   }
 
   logout(sessionId: string | undefined): void {
-    if (sessionId) this.deps.store.deleteSession(sha256(sessionId));
+    if (!sessionId) return;
+    const { store, events, clock } = this.deps;
+    const session = store.session(sha256(sessionId));
+    store.deleteSession(sha256(sessionId));
+    if (session) events?.emit('session.revoked', { userId: session.userId, at: clock.now(), via: 'session' });
   }
 
   /** CSRF check of a browser session's write: the header must equal the session's token. */
@@ -245,6 +252,7 @@ export class AuthService {
     if (patch.password !== undefined || patch.disabled || patch.role !== undefined) {
       this.deps.store.deleteSessionsOf(id);
     }
+    this.deps.events?.emit('user.changed', { userId: id, at: this.deps.clock.now(), removed: false });
     return userView(next);
   }
 
@@ -252,6 +260,7 @@ export class AuthService {
     this.visibleUser(id, by);
     if (id === by.user.id) throw new HubError('HUB_ERR_VALIDATION', 'you cannot remove yourself');
     this.deps.store.deleteUser(id);
+    this.deps.events?.emit('user.changed', { userId: id, at: this.deps.clock.now(), removed: true });
   }
 
   // ---- personal API tokens
@@ -274,5 +283,10 @@ export class AuthService {
     }
     if (by.user.role === 'admin' && token.userId !== by.user.id) this.visibleUser(token.userId, by);
     this.deps.store.revokeToken(id, this.deps.clock.now());
+    this.deps.events?.emit('session.revoked', {
+      userId: token.userId,
+      at: this.deps.clock.now(),
+      via: 'token',
+    });
   }
 }

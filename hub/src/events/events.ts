@@ -47,6 +47,13 @@ export interface DomainEvents {
   'alert.notify': { id: string; alert: Alert; kind: NotifyKind; channelIds: string[]; at: number };
   /** Someone acknowledged an alert outside the REST route (a Telegram/Zalo bot reply): alerts applies it. */
   'alert.ackRequested': { alertId: string; by: string; note?: string; via: AckVia; at: number };
+  /**
+   * A user's access changed: role, communes, disabled, password, or removed (`removed`). Their open
+   * dashboards follow at once (realtime re-checks each of their sockets: closed, or re-scoped with a new snapshot).
+   */
+  'user.changed': { userId: string; at: number; removed: boolean };
+  /** A sign-in ended before its time: a session logged out, or a personal API token revoked. */
+  'session.revoked': { userId: string; at: number; via: 'session' | 'token' };
   /** A citizen reported a problem from a public status page (stored; the dashboard's feed shows it). */
   'publicStatus.reported': { report: PublicReport; at: number };
 }

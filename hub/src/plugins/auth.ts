@@ -76,6 +76,7 @@ export const authPlugin = fp(
       clock,
       bootstrapToken: config.adminToken,
       sessionTtlMs: config.sessionTtlH * 3_600_000,
+      events: app.events,
       counters: {
         loginFailure: (reason) => loginFailures.inc({ reason }),
         lockout: (by) => lockouts.inc({ by }),
@@ -149,7 +150,7 @@ export const authPlugin = fp(
       }
     });
   },
-  { name: 'auth', dependencies: ['registry'] },
+  { name: 'auth', dependencies: ['registry', 'events'] },
 );
 
 /** Route map names by spec, so define-route can name a route in the audit log. */

@@ -19,15 +19,17 @@ export function socketAccess(app: FastifyInstance): SocketAccess {
       if (!ok) auth.counters.denied('origin');
       return ok;
     },
-    authenticate: (headers, handshakeAuth) => {
+    authenticate: (headers, handshakeAuth, recheck) => {
       const token = typeof handshakeAuth.token === 'string' ? handshakeAuth.token : undefined;
       const principal = auth.resolve(token ? { bearer: token } : credentialsOf(headers));
       if (!principal || principal.via === 'bootstrap') {
-        auth.counters.denied('unauthenticated');
+        if (!recheck) auth.counters.denied('unauthenticated');
         return null;
       }
       const scope = auth.scopeOf(principal.user);
       return {
+        userId: principal.user.id,
+        expiresAt: principal.expiresAt,
         isAll: scope.isAll,
         allowsVillage: (villageId) => scope.allowsVillage(villageId),
         allowsAlert: (alert) => alertVisible(scope, alert, registry),

@@ -32,6 +32,7 @@ export const realtimePlugin = fp(
       snapshotsPerS: app.config.socketSnapshotsPerMin / 60,
     });
     app.metrics.registry.registerMetric(realtime.limited);
+    app.metrics.registry.registerMetric(realtime.reauthorized);
     realtime.setAccess(socketAccess(app));
     realtime.start();
     const unsubscribe = [
@@ -40,16 +41,17 @@ export const realtimePlugin = fp(
         const view = viewOf(device.id);
         if (view) realtime.push(view);
       }),
-      events.on('device.updated', ({ device, before }) => {
-        const diff = toIdentityDiff(device, registry.places);
-        if (device.villageId !== before.villageId || device.kind !== before.kind) {
-          realtime.moved(diff, { villageId: before.villageId, kind: before.kind });
-        } else realtime.push(diff);
-      }),
+      // A device that moved village (or kind) leaves the lists of clients that no longer see it and
+      // enters the others': realtime knows what each scoped or filtered client holds.
+      events.on('device.updated', ({ device }) => realtime.push(toIdentityDiff(device, registry.places))),
       events.on('device.disabled', ({ device }) => realtime.push({ id: device.id, disabled: true })),
+      // A village moved to another commune: its devices leave the old commune's lists and enter the new one's.
       events.on('village.updated', ({ devices }) => {
         for (const device of devices) realtime.push(toIdentityDiff(device, registry.places));
       }),
+      // A user's role, communes or sign-in changed: their open sockets are closed or re-scoped at once.
+      events.on('user.changed', ({ userId }) => realtime.reauthorize(userId)),
+      events.on('session.revoked', ({ userId }) => realtime.reauthorize(userId)),
       // Live indicators: every re-evaluation of the current period goes to every open criteria page.
       events.on('criteria.evaluated', ({ setId, evaluation, at }) =>
         realtime.broadcast('criteria:evaluated', {

@@ -3,6 +3,10 @@ import type { Alert } from '@commune-hub/protocol';
 
 /** What a socket's caller may see: their communes' devices and alerts (hub/src/auth/scope.ts behind it). */
 export interface SocketScope {
+  /** The user behind the socket: when their access changes, their sockets are checked again. */
+  readonly userId: string;
+  /** When the session the socket opened with ends (null: an API token, no end). */
+  readonly expiresAt: number | null;
   readonly isAll: boolean;
   allowsVillage(villageId: string): boolean;
   allowsAlert(alert: Pick<Alert, 'villageId' | 'devices'>): boolean;
@@ -13,7 +17,12 @@ export interface SocketAccess {
   /** The handshake's Origin is the hub's own (or allowed); no Origin (a script, not a browser) passes to auth. */
   originAllowed(request: IncomingMessage): boolean;
   /** The caller's scope from the session cookie, `Authorization: Bearer` or `auth: { token }`; null refuses. */
-  authenticate(headers: IncomingHttpHeaders, auth: Record<string, unknown>): SocketScope | null;
+  authenticate(
+    headers: IncomingHttpHeaders,
+    auth: Record<string, unknown>,
+    /** A socket already open, checked again: a refusal closes it and is not counted as a denied sign-in. */
+    recheck?: boolean,
+  ): SocketScope | null;
 }
 
 /**

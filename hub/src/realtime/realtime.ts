@@ -21,10 +21,6 @@ const filterCheck = TypeCompiler.Compile(DevicesFilter);
 
 /** Where a device stands, for matching it against clients' filters. */
 export type DevicePlace = (id: string) => { villageId: string; kind: string } | undefined;
-interface Place {
-  villageId: string;
-  kind: string;
-}
 
 interface ClientFilter {
   villageIds: ReadonlySet<string> | null;
@@ -38,8 +34,6 @@ interface ClientFilter {
 export class Realtime {
   private io: Server<ClientToServerEvents, ServerToClientEvents> | undefined;
   private pending = new Map<string, DeviceDiff>();
-  /** Where moved devices stood when the window's first move arrived: filtered clients may see them leave or arrive. */
-  private movedFrom = new Map<string, Place>();
   private timer: NodeJS.Timeout | undefined;
   /** Why the home feed changed since the last flush: one `feed:changed` per window, however many reports. */
   private feedCauses = new Set<FeedChangeCause>();
@@ -48,6 +42,13 @@ export class Realtime {
     name: 'hub_realtime_limited_total',
     help: 'socket.io events refused (event) and full snapshots deferred (snapshot) by the per-socket budget',
     labelNames: ['what'] as const,
+    registers: [],
+  });
+  /** Sockets re-checked after their user's access changed or their session expired: closed, or re-scoped. */
+  readonly reauthorized = new client.Counter({
+    name: 'hub_realtime_reauthorized_total',
+    help: "Open sockets re-checked after their user's access changed or their session ended, by outcome (closed, rescoped)",
+    labelNames: ['outcome'] as const,
     registers: [],
   });
   private limits: SocketLimits = DEFAULT_SOCKET_LIMITS;
@@ -134,10 +135,39 @@ export class Realtime {
     this.pending.set(diff.id, prior ? { ...prior, ...diff } : diff);
   }
 
-  /** A device's village or kind changed: `before` is where it stood, for clients that follow only some places. */
-  moved(diff: DeviceDiff, before: Place): void {
-    if (!this.movedFrom.has(diff.id)) this.movedFrom.set(diff.id, before);
-    this.push(diff);
+  /**
+   * A user's access changed (role, communes, disabled, removed; a session logged out or a token revoked):
+   * each of their open sockets is checked again with the credentials it connected with. Refused: closed at
+   * once. Still allowed: it takes the new scope and gets a new snapshot of what it sees now.
+   */
+  reauthorize(userId: string): void {
+    if (!this.io) return;
+    for (const socket of [...this.io.sockets.sockets.values()]) {
+      const scope = socket.data.scope as SocketScope | undefined;
+      if (scope?.userId === userId) this.recheck(socket);
+    }
+  }
+
+  private recheck(socket: Socket<ClientToServerEvents, ServerToClientEvents>): void {
+    const scope = this.access?.authenticate(socket.handshake.headers, socket.handshake.auth, true);
+    if (!scope) {
+      this.reauthorized.inc({ outcome: 'closed' });
+      socket.disconnect(true);
+      return;
+    }
+    this.reauthorized.inc({ outcome: 'rescoped' });
+    socket.data.scope = scope;
+    // Not counted against the socket's budget: the hub, not the client, changed what it may see.
+    this.sendSnapshot(socket);
+  }
+
+  /** Sockets whose session ran out since the last flush: checked again (closed, since the session is gone). */
+  private recheckExpired(now: number): void {
+    if (!this.io) return;
+    for (const socket of [...this.io.sockets.sockets.values()]) {
+      const scope = socket.data.scope as SocketScope | undefined;
+      if (scope?.expiresAt != null && scope.expiresAt <= now) this.recheck(socket);
+    }
   }
 
   /** Whether a socket follows a device standing there: in its caller's scope, and in its filter. */
@@ -171,6 +201,8 @@ export class Realtime {
 
   private sendSnapshot(socket: Socket<ClientToServerEvents, ServerToClientEvents>): void {
     const devices = this.snapshot().filter((d) => this.sees(socket, d.villageId, d.kind));
+    // What a scoped or filtered client holds: a later change tells it a device arrived or left by this.
+    socket.data.known = needsOwnDiffs(socket) ? new Set(devices.map((d) => d.id)) : undefined;
     socket.emit('devices:snapshot', { at: new Date(this.clock.now()).toISOString(), devices });
   }
 
@@ -189,6 +221,7 @@ export class Realtime {
   }
 
   flush(): void {
+    this.recheckExpired(this.clock.now());
     // Owed snapshots first: they carry the state the diffs below apply to.
     this.sendOwedSnapshots();
     if (!this.io) return;
@@ -200,32 +233,38 @@ export class Realtime {
     }
     if (this.pending.size === 0) return;
     const changes = [...this.pending.values()];
-    const movedFrom = this.movedFrom;
     this.pending = new Map();
-    this.movedFrom = new Map();
     const at = new Date(this.clock.now()).toISOString();
     // Clients without a filter share one broadcast; filtered ones get their own subset.
     const unfiltered: string[] = [];
     for (const socket of this.io.sockets.sockets.values()) {
-      const filter = socket.data.filter as ClientFilter | undefined;
-      const scope = socket.data.scope as SocketScope | undefined;
-      if (!filter && (!scope || scope.isAll)) {
+      if (!needsOwnDiffs(socket)) {
         unfiltered.push(socket.id);
         continue;
       }
+      // Whether the client held the device before is what it was sent, not where the device stood: a
+      // village moved to another commune leaves its old commune's lists and enters the new one's, whoever
+      // announced it (this node or another, REST or a PostgreSQL follow).
+      if (!socket.data.known) socket.data.known = new Set<string>();
+      const known = socket.data.known as Set<string>;
       const mine: DeviceDiff[] = [];
       const removed: string[] = [];
       for (const c of changes) {
         const place = this.placeOf(c.id);
         const now = place !== undefined && this.sees(socket, place.villageId, place.kind);
-        const from = movedFrom.get(c.id);
-        const before = from ? this.sees(socket, from.villageId, from.kind) : now;
+        const before = known.has(c.id);
         if (now && before) mine.push(c);
         else if (now) {
           // Moved into this client's view: it has never seen the device, so it gets all of it.
           const view = this.viewOf(c.id);
-          if (view) mine.push(view);
-        } else if (before) removed.push(c.id);
+          if (view) {
+            mine.push(view);
+            known.add(c.id);
+          }
+        } else if (before) {
+          removed.push(c.id);
+          known.delete(c.id);
+        }
       }
       if (mine.length > 0 || removed.length > 0) {
         socket.emit(
@@ -262,4 +301,10 @@ export class Realtime {
       this.logger.debug('realtime stopped');
     }
   }
+}
+
+/** A socket that sees only part of the hub (a commune scope or a filter) gets diffs of its own. */
+function needsOwnDiffs(socket: Socket): boolean {
+  const scope = socket.data.scope as SocketScope | undefined;
+  return socket.data.filter !== undefined || (scope !== undefined && !scope.isAll);
 }
