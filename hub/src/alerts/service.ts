@@ -10,12 +10,14 @@ import type {
   RecurringWindow,
   RecurringWindowInput,
 } from '@commune-hub/protocol';
+import { Scope } from '../auth/scope.ts';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../errors.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { DeviceRecord, Registry } from '../registry/registry.ts';
 import type { MaintenanceStore } from '../uptime/maintenance.ts';
+import { mustReachAll, scopedLookup, targetReach } from './access.ts';
 import { type CriterionSnapshot, snapshotsOf } from './criterion.ts';
 import { AlertEngine, type EngineDirectory } from './engine.ts';
 import { type AlertRecord, type AlertSink, type DeviceInfo, matchesScope, toAlertView } from './model.ts';
@@ -59,6 +61,9 @@ const slug = (s: string) =>
  * alert.ackRequested) and publishes
  * alert.changed and alert.notify. Routes call its methods; nothing else reaches into the engine.
  */
+/** Internal callers (the engine, bots, tests) act for the whole hub. */
+const ALL = Scope.all();
+
 export class AlertService {
   private engine: AlertEngine;
   private timer: NodeJS.Timeout | undefined;
@@ -270,6 +275,15 @@ export class AlertService {
     };
   }
 
+  /** What a caller may name: another commune's ids are refused as if they did not exist. */
+  private lookupFor(scope: Scope): ScopeLookup {
+    return scopedLookup(this.scopeLookup, scope, (id) => this.registry.get(id));
+  }
+
+  private reach(scope: Scope, target: AlertRule['scope']) {
+    return targetReach(scope, target, (id) => this.registry.get(id));
+  }
+
   private rejected<T>(what: string, fn: () => T): T {
     try {
       return fn();
@@ -280,27 +294,33 @@ export class AlertService {
   }
 
   // ---- rules
-  rules(): AlertRule[] {
-    return this.store.rules();
+  // `scope`: the caller's communes (issue 14). A rule naming another commune's devices, villages or
+  // communes is not there for them (404); a hub-wide one (kinds or tags only) is read-only to them.
+  rules(scope: Scope = ALL): AlertRule[] {
+    return this.store.rules().filter((r) => this.reach(scope, r.scope) !== 'outside');
   }
-  rule(id: string): AlertRule {
+  rule(id: string, scope: Scope = ALL): AlertRule {
     const r = this.store.rules().find((x) => x.id === id);
-    if (!r) throw new HubError('HUB_ERR_NOT_FOUND', `no alert rule ${id}`);
+    if (!r || this.reach(scope, r.scope) === 'outside')
+      throw new HubError('HUB_ERR_NOT_FOUND', `no alert rule ${id}`);
     return r;
   }
   /** Creates (no id, or a new id) or replaces (`id` given and `replace`). Nothing changes when the input is refused. */
-  saveRule(body: unknown, replaceId?: string): AlertRule {
+  saveRule(body: unknown, replaceId?: string, scope: Scope = ALL): AlertRule {
+    const existing = replaceId ? this.rule(replaceId, scope) : undefined;
+    if (existing && this.reach(scope, existing.scope) === 'hub') mustReachAll(scope, `rule ${existing.id}`);
     const input: AlertRuleInput = this.rejected('rule', () =>
       validateRuleInput(
         body,
-        this.scopeLookup,
+        this.lookupFor(scope),
         (id) => this.store.schedules().some((s) => s.id === id),
         this.options.channelExists,
         this.options.criteriaSets,
       ),
     );
+    if (this.reach(scope, input.scope) === 'hub')
+      mustReachAll(scope, 'a rule without devices, villages or communes');
     const now = new Date(this.clock.now()).toISOString();
-    const existing = replaceId ? this.rule(replaceId) : undefined;
     let id = replaceId ?? input.id ?? slug(input.name);
     if (!replaceId) {
       const taken = new Set(this.store.rules().map((r) => r.id));
@@ -325,16 +345,20 @@ export class AlertService {
     this.engine.setRules(this.store.rules());
     return rule;
   }
-  deleteRule(id: string): void {
+  deleteRule(id: string, scope: Scope = ALL): void {
+    const rule = this.rule(id, scope);
+    if (this.reach(scope, rule.scope) === 'hub') mustReachAll(scope, `rule ${id}`);
     if (!this.store.deleteRule(id)) throw new HubError('HUB_ERR_NOT_FOUND', `no alert rule ${id}`);
     this.engine.setRules(this.store.rules());
   }
 
-  // ---- schedules
+  // ---- schedules: working hours and holidays any rule may use, so they reach every commune: read by
+  // all, changed only by a province-wide admin.
   schedules(): AlertSchedule[] {
     return this.store.schedules();
   }
-  saveSchedule(body: unknown, replaceId?: string): AlertSchedule {
+  saveSchedule(body: unknown, replaceId?: string, scope: Scope = ALL): AlertSchedule {
+    mustReachAll(scope, 'a schedule');
     const input: AlertScheduleInput = this.rejected('schedule', () => validateScheduleInput(body));
     if (replaceId && !this.store.schedules().some((s) => s.id === replaceId))
       throw new HubError('HUB_ERR_NOT_FOUND', `no schedule ${replaceId}`);
@@ -352,7 +376,8 @@ export class AlertService {
     this.engine.setSchedules(this.store.schedules());
     return schedule;
   }
-  deleteSchedule(id: string): void {
+  deleteSchedule(id: string, scope: Scope = ALL): void {
+    mustReachAll(scope, 'a schedule');
     const users = this.store.rules().filter((r) => r.scheduleId === id);
     if (users.length > 0)
       throw new HubError(
@@ -363,12 +388,18 @@ export class AlertService {
     this.engine.setSchedules(this.store.schedules());
   }
 
-  // ---- mutes and recurring windows
-  mutesActive(): StoredMute[] {
-    return this.store.mutes(this.clock.now());
+  // ---- mutes and recurring windows: a mute names one device or village; a window's scope is a rule's.
+  private muteVisible(scope: Scope, m: StoredMute): boolean {
+    return (
+      (m.deviceId === null || scope.allowsDevice(this.registry.get(m.deviceId))) &&
+      (m.villageId === null || scope.allowsVillage(m.villageId))
+    );
   }
-  addMute(body: unknown): ReturnType<typeof muteView> {
-    const input: AlertMuteInput = this.rejected('mute', () => validateMuteInput(body, this.scopeLookup));
+  mutesActive(scope: Scope = ALL): StoredMute[] {
+    return this.store.mutes(this.clock.now()).filter((m) => this.muteVisible(scope, m));
+  }
+  addMute(body: unknown, scope: Scope = ALL): ReturnType<typeof muteView> {
+    const input: AlertMuteInput = this.rejected('mute', () => validateMuteInput(body, this.lookupFor(scope)));
     const now = this.clock.now();
     const mute: StoredMute = {
       id: this.newId().replace(/^al-/, 'mute-'),
@@ -383,17 +414,32 @@ export class AlertService {
     this.mutes = this.store.mutes();
     return muteView(mute);
   }
-  deleteMute(id: string): void {
+  deleteMute(id: string, scope: Scope = ALL): void {
+    const mute = this.store.mutes().find((m) => m.id === id);
+    if (!mute || !this.muteVisible(scope, mute)) throw new HubError('HUB_ERR_NOT_FOUND', `no mute ${id}`);
     if (!this.store.deleteMute(id)) throw new HubError('HUB_ERR_NOT_FOUND', `no mute ${id}`);
     this.mutes = this.store.mutes();
   }
-  recurringWindows(): RecurringWindow[] {
-    return this.recurring;
+  recurringWindows(scope: Scope = ALL): RecurringWindow[] {
+    return this.recurring.filter((w) => this.reach(scope, w.scope) !== 'outside');
   }
-  saveRecurringWindow(body: unknown): RecurringWindow {
+  /** A window the caller may change: theirs (404 when another commune's), hub-wide ones for province users only. */
+  private writableWindow(id: string, scope: Scope): RecurringWindow | undefined {
+    const w = this.recurring.find((x) => x.id === id);
+    if (!w) return undefined;
+    const reach = this.reach(scope, w.scope);
+    if (reach === 'outside') throw new HubError('HUB_ERR_NOT_FOUND', `no recurring window ${id}`);
+    if (reach === 'hub') mustReachAll(scope, `recurring window ${id}`);
+    return w;
+  }
+  saveRecurringWindow(body: unknown, scope: Scope = ALL): RecurringWindow {
     const input: RecurringWindowInput = this.rejected('recurring', () =>
-      validateRecurringInput(body, this.scopeLookup),
+      validateRecurringInput(body, this.lookupFor(scope)),
     );
+    if (this.reach(scope, input.scope) === 'hub')
+      mustReachAll(scope, 'a window without devices, villages or communes');
+    // Saving under an existing id replaces that window: it must be one the caller may change.
+    this.writableWindow(input.id ?? slug(input.name), scope);
     const w: RecurringWindow = {
       id: input.id ?? slug(input.name),
       name: input.name,
@@ -405,7 +451,8 @@ export class AlertService {
     this.recurring = this.store.recurringWindows();
     return w;
   }
-  deleteRecurringWindow(id: string): void {
+  deleteRecurringWindow(id: string, scope: Scope = ALL): void {
+    if (!this.writableWindow(id, scope)) throw new HubError('HUB_ERR_NOT_FOUND', `no recurring window ${id}`);
     if (!this.store.deleteRecurringWindow(id))
       throw new HubError('HUB_ERR_NOT_FOUND', `no recurring window ${id}`);
     this.recurring = this.store.recurringWindows();

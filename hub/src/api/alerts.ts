@@ -64,22 +64,24 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // Rules
-  defineRoute(app, routes.alertRuleList, async () => alerts.rules());
-  defineRoute(app, routes.alertRuleGet, async (request) => alerts.rule(request.params.id));
+  // Rules, windows and mutes of another commune are 404 to a commune's user; hub-wide ones read-only
+  // (the service decides: ../alerts/access.ts).
+  defineRoute(app, routes.alertRuleList, async (request) => alerts.rules(request.scope));
+  defineRoute(app, routes.alertRuleGet, async (request) => alerts.rule(request.params.id, request.scope));
   defineRoute(
     app,
     routes.alertRuleCreate,
-    async (request, reply) => reply.code(201).send(alerts.saveRule(request.body)),
+    async (request, reply) => reply.code(201).send(alerts.saveRule(request.body, undefined, request.scope)),
     serviceChecked,
   );
   defineRoute(
     app,
     routes.alertRuleUpdate,
-    async (request) => alerts.saveRule(request.body, request.params.id),
+    async (request) => alerts.saveRule(request.body, request.params.id, request.scope),
     serviceChecked,
   );
   defineRoute(app, routes.alertRuleDelete, async (request, reply) => {
-    alerts.deleteRule(request.params.id);
+    alerts.deleteRule(request.params.id, request.scope);
     return reply.code(204).send();
   });
 
@@ -88,17 +90,18 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   defineRoute(
     app,
     routes.alertScheduleCreate,
-    async (request, reply) => reply.code(201).send(alerts.saveSchedule(request.body)),
+    async (request, reply) =>
+      reply.code(201).send(alerts.saveSchedule(request.body, undefined, request.scope)),
     serviceChecked,
   );
   defineRoute(
     app,
     routes.alertScheduleUpdate,
-    async (request) => alerts.saveSchedule(request.body, request.params.id),
+    async (request) => alerts.saveSchedule(request.body, request.params.id, request.scope),
     serviceChecked,
   );
   defineRoute(app, routes.alertScheduleDelete, async (request, reply) => {
-    alerts.deleteSchedule(request.params.id);
+    alerts.deleteSchedule(request.params.id, request.scope);
     return reply.code(204).send();
   });
   defineRoute(app, routes.alertHolidays, async (request) => {
@@ -111,36 +114,27 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // Mutes and recurring maintenance windows
-  // A mute names one device or village: a commune's user sees their own, and hub-wide ones.
-  defineRoute(app, routes.alertMuteList, async (request) =>
-    alerts
-      .mutesActive()
-      .map(muteView)
-      .filter(
-        (m) =>
-          (m.deviceId === null || request.scope.allowsDevice(registry.get(m.deviceId))) &&
-          (m.villageId === null || request.scope.allowsVillage(m.villageId)),
-      ),
-  );
+  // A mute names one device or village: a commune's user sees and changes their own.
+  defineRoute(app, routes.alertMuteList, async (request) => alerts.mutesActive(request.scope).map(muteView));
   defineRoute(
     app,
     routes.alertMuteCreate,
-    async (request, reply) => reply.code(201).send(alerts.addMute(request.body)),
+    async (request, reply) => reply.code(201).send(alerts.addMute(request.body, request.scope)),
     serviceChecked,
   );
   defineRoute(app, routes.alertMuteDelete, async (request, reply) => {
-    alerts.deleteMute(request.params.id);
+    alerts.deleteMute(request.params.id, request.scope);
     return reply.code(204).send();
   });
-  defineRoute(app, routes.alertRecurringList, async () => alerts.recurringWindows());
+  defineRoute(app, routes.alertRecurringList, async (request) => alerts.recurringWindows(request.scope));
   defineRoute(
     app,
     routes.alertRecurringCreate,
-    async (request, reply) => reply.code(201).send(alerts.saveRecurringWindow(request.body)),
+    async (request, reply) => reply.code(201).send(alerts.saveRecurringWindow(request.body, request.scope)),
     serviceChecked,
   );
   defineRoute(app, routes.alertRecurringDelete, async (request, reply) => {
-    alerts.deleteRecurringWindow(request.params.id);
+    alerts.deleteRecurringWindow(request.params.id, request.scope);
     return reply.code(204).send();
   });
 };
