@@ -73,9 +73,12 @@ interface SideResult {
   stormAnswered: number;
   /** The storm's answers by kind: refused with a CONNACK, closed without one, timed out. */
   stormRefused: number;
-  /** Event-loop delay of the load process itself (its lag inflates every CONNACK time it measures), ms. */
+  /** Event-loop delay of the storm's process, ms. */
   loadLoopP99: number;
   loadLoopMax: number;
+  /** Event-loop delay of the real devices' process (its lag inflates every CONNACK time it measures), ms. */
+  probeLoopP99?: number;
+  probeLoopMax?: number;
   /** Event-loop delay of the hub's process during the load, ms. */
   hubLoopP50?: number;
   hubLoopP99?: number;
@@ -194,10 +197,19 @@ async function runSide(dir: string, profileFile?: string): Promise<SideResult> {
 }
 
 /** The load process: the storm of wrong secrets and the real devices' first CONNECTs against `port`. */
+type LoadResult = Omit<SideResult, 'code'>;
+type Role = 'storm' | 'real';
+
+/**
+ * One load process: the storm (`storm`) or the real devices (`real`). They run in two processes so the
+ * storm generator's own event-loop lag (p99 25–36 ms, max up to 105 ms on a quiet machine when one process
+ * did both) does not inflate the real devices' measured CONNACK times.
+ */
 async function load(
   port: number,
   real: Array<{ id: string; secret: string }>,
-): Promise<Omit<SideResult, 'code'>> {
+  role: Role,
+): Promise<LoadResult> {
   const delay = loopDelay();
   let stormSent = 0;
   let stormAnswered = 0;
@@ -205,6 +217,7 @@ async function load(
   const storm: Promise<unknown>[] = [];
   const stormStart = performance.now();
   const stormTimer = setInterval(() => {
+    if (role !== 'storm') return;
     // 50 every 100 ms = 500/s, from 127.0.0.2 … 127.0.0.251.
     for (let k = 0; k < STORM_PER_S / 10; k++) {
       const n = stormSent++;
@@ -222,7 +235,7 @@ async function load(
   let failed = 0;
   const reals: Promise<void>[] = [];
   await sleep(500);
-  for (const d of real) {
+  for (const d of role === 'real' ? real : []) {
     const at = Math.round(performance.now() - stormStart);
     reals.push(
       connack(port, d.id, d.secret).then((ms) => {
@@ -244,6 +257,8 @@ async function load(
     slow,
     loadLoopP99: loadLoop.p99,
     loadLoopMax: loadLoop.max,
+    probeLoopP99: loadLoop.p99,
+    probeLoopMax: loadLoop.max,
     realConnacks: latencies.length,
     realFailed: failed,
     p50: percentile(latencies, 50),
@@ -256,25 +271,49 @@ async function load(
   };
 }
 
-/** Runs `load` in a child process (asynchronously: this process's event loop is the hub's). */
-function runLoad(port: number, realsFile: string): Promise<Omit<SideResult, 'code'>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', import.meta.filename, '--load', String(port), '--reals', realsFile],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
+/** One load process (`role`); resolves once it said it is ready, with a `go` to start it and its result. */
+function loadProcess(port: number, realsFile: string, role: Role) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--load', String(port), '--reals', realsFile, '--role', role],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+  });
+  child.stdout.on('data', (d) => {
+    out += d;
+    if (out.includes('ready\n')) onReady();
+  });
+  const result = new Promise<LoadResult>((resolve, reject) => {
     child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`load process exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as Omit<SideResult, 'code'>);
+      if (code !== 0) reject(new Error(`load process (${role}) exited with ${code}`));
+      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as LoadResult);
     });
   });
+  return { ready, go: () => child.stdin.end('go\n'), result };
+}
+
+/** Runs the storm and the real devices in two child processes, started together (this process is the hub's). */
+async function runLoad(port: number, realsFile: string): Promise<LoadResult> {
+  const storm = loadProcess(port, realsFile, 'storm');
+  const reals = loadProcess(port, realsFile, 'real');
+  await Promise.all([storm.ready, reals.ready]);
+  storm.go();
+  reals.go();
+  const [s, r] = await Promise.all([storm.result, reals.result]);
+  return {
+    ...r,
+    stormSent: s.stormSent,
+    stormAnswered: s.stormAnswered,
+    stormRefused: s.stormRefused,
+    loadLoopP99: s.loadLoopP99,
+    loadLoopMax: s.loadLoopMax,
+    probeLoopP99: r.loadLoopP99,
+    probeLoopMax: r.loadLoopMax,
+  };
 }
 
 async function main(): Promise<void> {
@@ -285,6 +324,7 @@ async function main(): Promise<void> {
       after: { type: 'string', default: '.' },
       load: { type: 'string' },
       reals: { type: 'string' },
+      role: { type: 'string', default: 'storm' },
       /** Run one side only (`after`), e.g. under --cpu-prof: `node --cpu-prof --import tsx … --side .`. */
       only: { type: 'string' },
       /** With --side: write a CPU profile of the hub's main thread during the load to this file. */
@@ -293,7 +333,14 @@ async function main(): Promise<void> {
   });
   if (values.load) {
     const real = JSON.parse(fs.readFileSync(values.reals!, 'utf8')) as Array<{ id: string; secret: string }>;
-    process.stdout.write(`${JSON.stringify(await load(Number(values.load), real))}\n`);
+    // Ready: wait for the parent's go, so the storm and the real devices start together.
+    process.stdout.write('ready\n');
+    await new Promise<void>((resolve) => {
+      process.stdin.once('data', () => resolve());
+      process.stdin.once('end', () => resolve());
+    });
+    const result = await load(Number(values.load), real, values.role as Role);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
     process.exit(0);
   }
   if (values.side) {
@@ -320,11 +367,11 @@ async function main(): Promise<void> {
   const m = await machine();
   console.log(JSON.stringify({ date: new Date().toISOString(), machine: m, results }, null, 2));
   const row = (label: string, r: SideResult) =>
-    `| ${label} | ${r.stormSent} | ${r.realConnacks}/${r.realConnacks + r.realFailed} | ${r.p50.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.over100ms} | ${r.hubCpuMsPerStormConnect?.toFixed(3)} | ${r.hubLoopP99?.toFixed(1)} / ${r.hubLoopMax?.toFixed(1)} | ${r.loadLoopP99.toFixed(1)} / ${r.loadLoopMax.toFixed(1)} | ${r.loadAvg?.map((l) => l.toFixed(2)).join('–')} |`;
+    `| ${label} | ${r.stormSent} | ${r.realConnacks}/${r.realConnacks + r.realFailed} | ${r.p50.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.over100ms} | ${r.hubCpuMsPerStormConnect?.toFixed(3)} | ${r.hubLoopP99?.toFixed(1)} / ${r.hubLoopMax?.toFixed(1)} | ${r.loadLoopP99.toFixed(1)} / ${r.loadLoopMax.toFixed(1)} | ${r.probeLoopP99?.toFixed(1)} / ${r.probeLoopMax?.toFixed(1)} | ${r.loadAvg?.map((l) => l.toFixed(2)).join('–')} |`;
   console.log(
-    '| code | wrong CONNECTs sent | real devices answered | CONNACK p50 ms | p90 ms | p99 ms | max ms | over 100 ms | hub CPU ms per storm CONNECT | hub loop delay p99 / max ms | load loop delay p99 / max ms | load avg |',
+    '| code | wrong CONNECTs sent | real devices answered | CONNACK p50 ms | p90 ms | p99 ms | max ms | over 100 ms | hub CPU ms per storm CONNECT | hub loop delay p99 / max ms | storm process loop delay p99 / max ms | real-device process loop delay p99 / max ms | load avg |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [i, r] of results.entries())
     console.log(row(sides[i] === values.before ? 'before' : 'after', r));
 }

@@ -13,6 +13,7 @@ import type { Registry } from '../registry/registry.ts';
 import type { GroupCommit } from '../store/group-commit.ts';
 import type { TlsReloader } from '../tls.ts';
 import { AuthGuard, type AuthGuardLimits } from './auth-guard.ts';
+import { gateConnect, type PeekedConnect } from './connect-gate.ts';
 import { DEFAULT_HASH_LANES, type HashLaneLimits, HashLanes } from './hash-lanes.ts';
 import { guardPacketSize } from './packet-guard.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
@@ -311,7 +312,33 @@ export class MqttBroker {
       own.mq = skipUplink(own.mq);
     }
     this.aedes = aedes;
+    // A CONNECT the auth budget refuses anyway is refused before aedes builds a client for it (the largest
+    // cost of a refused CONNECT on the hub's main thread: ./connect-gate.ts). Same count, same CONNACK code.
+    const refuseEarly = (connect: PeekedConnect, address: string): boolean => {
+      const { clientId, username, password } = connect;
+      if (!username || username !== clientId || clientId.length > 64 || !password) return false;
+      if (!registry.get(username)) return false;
+      if (registry.secretAlreadyVerified(username, password.toString('utf8'))) return false;
+      const verdict = guard.verdict(username, address, clock.now());
+      if (verdict === 'hash') return false;
+      authFailed(clientId, verdict === 'blocked_id' ? 'throttled_id' : 'throttled_address');
+      return true;
+    };
+    const connectTimeoutMs = this.options.connectTimeoutMs ?? 30_000;
     const handle = (socket: net.Socket) => {
+      const address = socket.remoteAddress ?? 'unknown';
+      gateConnect(
+        socket,
+        (connect) => refuseEarly(connect, address),
+        () => attach(socket),
+        connectTimeoutMs,
+        () => {
+          this.connectionErrors.inc({ reason: 'connect_timeout' });
+          rejectLog.warn(address, 'connect_timeout', { err: 'connect did not arrive in time' });
+        },
+      );
+    };
+    const attach = (socket: net.Socket) => {
       guardPacketSize(socket, MAX_PACKET_BYTES, (declared) => {
         denied(socket.remoteAddress ?? 'unknown', 'packet', 'oversized', { declared });
       });
