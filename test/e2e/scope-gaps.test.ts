@@ -447,3 +447,73 @@ describe('scope gaps: live sockets follow access and moves; the feed pages withi
     });
   });
 });
+
+describe('scope gaps: a change the bus did not announce (another node, the users CLI) reaches open sockets', () => {
+  let hub: StartedHub;
+  let t = Date.parse('2026-12-01T02:00:00Z');
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    hub = await startTestHub({}, { clock: { now: () => t } });
+    const admin = hubClient(hub);
+    await admin.communeCreate({ body: { id: 'xa-a', name: 'Xã A', province: 'Thanh Hóa' } });
+    await admin.communeCreate({ body: { id: 'xa-b', name: 'Xã B', province: 'Thanh Hóa' } });
+    await admin.villageCreate({ body: { id: 'thon-a', name: 'Thôn A1', communeId: 'xa-a' } });
+    await admin.villageCreate({ body: { id: 'thon-b', name: 'Thôn B1', communeId: 'xa-b' } });
+    await admin.deviceCreate({ body: { id: 'a-kiosk', kind: 'kiosk', name: 'A', village: 'thon-a' } });
+    await admin.deviceCreate({ body: { id: 'b-kiosk', kind: 'kiosk', name: 'B', village: 'thon-b' } });
+  });
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await hub?.close();
+  });
+
+  it('every socket is checked again within a minute of hub time: re-scoped, or closed', async () => {
+    const admin = hubClient(hub);
+    const made = async (username: string) =>
+      admin.userCreate({
+        body: {
+          username,
+          password: `${username}-password-0`,
+          role: 'viewer',
+          communeIds: ['xa-a'],
+          apiTokenName: 'e2e',
+        },
+      });
+    const moved = await made('moved');
+    const gone = await made('gone');
+    const connect = (token: string) => {
+      const socket = io(hub.httpUrl, { transports: ['websocket'], reconnection: false, auth: { token } });
+      sockets.push(socket);
+      const snapshots: string[][] = [];
+      let disconnected: string | null = null;
+      const diffs: string[] = [];
+      socket.on('devices:snapshot', (s: DevicesSnapshot) => snapshots.push(s.devices.map((d) => d.id)));
+      socket.on('devices:diff', (d: DevicesDiff) => diffs.push(...d.changes.map((c) => c.id)));
+      socket.on('disconnect', (reason) => {
+        disconnected = reason;
+      });
+      return { snapshots, diffs, disconnected: () => disconnected };
+    };
+    const liveMoved = connect(moved.apiToken!.token);
+    const liveGone = connect(gone.apiToken!.token);
+    await expect.poll(() => liveMoved.snapshots).toEqual([['a-kiosk']]);
+    await expect.poll(() => liveGone.snapshots.length).toBe(1);
+
+    // Written straight to the database, as another node or the CLI would: no event on this hub's bus.
+    const store = hub.app.auth.store;
+    store.updateUser({ ...store.user(moved.user.id)!, communeIds: ['xa-b'] });
+    store.updateUser({ ...store.user(gone.user.id)!, disabled: true });
+    t += 30_000;
+    // Not yet due: a diff goes out through the same flush that would re-check, and nothing else changes.
+    await admin.deviceUpdate({ params: { id: 'a-kiosk' }, body: { name: 'A (mới)' } });
+    await expect.poll(() => liveMoved.diffs).toContain('a-kiosk');
+    await expect.poll(() => liveGone.diffs).toContain('a-kiosk');
+    expect(liveMoved.snapshots).toHaveLength(1);
+    expect(liveGone.disconnected()).toBeNull();
+    t += 30_000;
+    await expect.poll(() => liveMoved.snapshots).toEqual([['a-kiosk'], ['b-kiosk']]);
+    await expect.poll(() => liveGone.disconnected()).toBe('io server disconnect');
+  });
+});

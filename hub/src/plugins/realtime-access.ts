@@ -30,6 +30,7 @@ export function socketAccess(app: FastifyInstance): SocketAccess {
       return {
         userId: principal.user.id,
         expiresAt: principal.expiresAt,
+        key: principal.user.province ? '*' : [...principal.user.communeIds].sort().join(','),
         isAll: scope.isAll,
         allowsVillage: (villageId) => scope.allowsVillage(villageId),
         allowsAlert: (alert) => alertVisible(scope, alert, registry),

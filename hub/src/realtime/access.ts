@@ -7,6 +7,8 @@ export interface SocketScope {
   readonly userId: string;
   /** When the session the socket opened with ends (null: an API token, no end). */
   readonly expiresAt: number | null;
+  /** What the socket may see (province, or which communes): a re-check re-sends a snapshot when it changed. */
+  readonly key: string;
   readonly isAll: boolean;
   allowsVillage(villageId: string): boolean;
   allowsAlert(alert: Pick<Alert, 'villageId' | 'devices'>): boolean;

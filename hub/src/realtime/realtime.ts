@@ -75,6 +75,14 @@ export class Realtime {
     this.access = access;
   }
 
+  private recheckEveryMs = 60_000;
+  private lastSweep = 0;
+
+  /** How often every open socket's access is checked again, whatever the bus said (default 60 s). */
+  setRecheckEvery(ms: number): void {
+    this.recheckEveryMs = ms;
+  }
+
   /** Per-socket budgets (HUB_SOCKET_* settings); before start(). */
   setLimits(limits: SocketLimits): void {
     this.limits = limits;
@@ -122,6 +130,7 @@ export class Realtime {
       });
     });
     this.io = io;
+    this.lastSweep = this.clock.now();
     this.timer = setInterval(() => this.flush(), this.flushMs);
     this.timer.unref();
   }
@@ -148,25 +157,35 @@ export class Realtime {
     }
   }
 
-  private recheck(socket: Socket<ClientToServerEvents, ServerToClientEvents>): void {
+  /** `onlyIfChanged`: the periodic sweep re-scopes silently unless what the socket may see changed. */
+  private recheck(socket: Socket<ClientToServerEvents, ServerToClientEvents>, onlyIfChanged = false): void {
     const scope = this.access?.authenticate(socket.handshake.headers, socket.handshake.auth, true);
     if (!scope) {
       this.reauthorized.inc({ outcome: 'closed' });
       socket.disconnect(true);
       return;
     }
-    this.reauthorized.inc({ outcome: 'rescoped' });
+    const before = socket.data.scope as SocketScope | undefined;
     socket.data.scope = scope;
+    if (onlyIfChanged && before?.key === scope.key) return;
+    this.reauthorized.inc({ outcome: 'rescoped' });
     // Not counted against the socket's budget: the hub, not the client, changed what it may see.
     this.sendSnapshot(socket);
   }
 
-  /** Sockets whose session ran out since the last flush: checked again (closed, since the session is gone). */
-  private recheckExpired(now: number): void {
-    if (!this.io) return;
+  /**
+   * Sockets whose session ran out are checked again (and closed); every socket is checked again once per
+   * `recheckEveryMs`, which catches access changed where this node's bus did not hear it (another node of
+   * a cluster, or the users CLI on the database).
+   */
+  private recheckDue(now: number): void {
+    if (!this.io || !this.access) return;
+    const sweep = now - this.lastSweep >= this.recheckEveryMs;
+    if (sweep) this.lastSweep = now;
     for (const socket of [...this.io.sockets.sockets.values()]) {
       const scope = socket.data.scope as SocketScope | undefined;
       if (scope?.expiresAt != null && scope.expiresAt <= now) this.recheck(socket);
+      else if (sweep) this.recheck(socket, true);
     }
   }
 
@@ -221,7 +240,7 @@ export class Realtime {
   }
 
   flush(): void {
-    this.recheckExpired(this.clock.now());
+    this.recheckDue(this.clock.now());
     // Owed snapshots first: they carry the state the diffs below apply to.
     this.sendOwedSnapshots();
     if (!this.io) return;
