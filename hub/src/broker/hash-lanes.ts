@@ -20,7 +20,7 @@ export interface HashLaneLimits {
   queueMax: number;
 }
 
-export const DEFAULT_HASH_LANES: HashLaneLimits = { concurrency: 1, queueMax: 256 };
+export const DEFAULT_HASH_LANES: HashLaneLimits = { concurrency: 1, queueMax: 64 };
 
 export class HashLanes {
   private running = 0;
