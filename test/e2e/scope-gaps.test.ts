@@ -441,6 +441,32 @@ describe('scope gaps: live sockets follow access and moves; the feed pages withi
         'rule-a2',
       );
       await adminA.alertRuleDelete({ params: { id: 'rule-a2' } });
+      // Channels (contacts) and what was sent on them are the province's: none for a commune admin.
+      await admin.alertChannelCreate({
+        body: {
+          id: 'hook',
+          name: 'Webhook tỉnh',
+          kind: 'webhook',
+          config: { url: 'http://127.0.0.1:9/hook' },
+        } as never,
+      });
+      expect((await admin.alertChannelList()).channels.map((c) => c.id)).toEqual(['hook']);
+      expect((await adminA.alertChannelList()).channels).toEqual([]);
+      expect(await failure(adminA.alertChannelGet({ params: { id: 'hook' } }))).toEqual([
+        404,
+        'HUB_ERR_NOT_FOUND',
+      ]);
+      expect(await failure(adminA.alertChannelDelete({ params: { id: 'hook' } }))).toEqual([
+        403,
+        'HUB_ERR_FORBIDDEN',
+      ]);
+      expect(await failure(adminA.alertChannelTest({ params: { id: 'hook' } }))).toEqual([
+        403,
+        'HUB_ERR_FORBIDDEN',
+      ]);
+      await admin.alertChannelTest({ params: { id: 'hook' } });
+      expect((await admin.alertDeliveryList()).deliveries.length).toBeGreaterThan(0);
+      expect((await adminA.alertDeliveryList()).deliveries).toEqual([]);
       // The province admin still changes everything.
       await admin.alertScheduleCreate({ body: { id: 'office', name: 'Giờ hành chính', hours } as never });
       await admin.alertRuleDelete({ params: { id: 'rule-b' } });

@@ -1,4 +1,6 @@
 import type { AlertChannel, AlertChannelInput, ChannelHealth } from '@commune-hub/protocol';
+import { mustReachAll } from '../alerts/access.ts';
+import { Scope } from '../auth/scope.ts';
 import type { Clock } from '../clock.ts';
 import { HubError } from '../errors.ts';
 import type { DomainEvents } from '../events/events.ts';
@@ -31,6 +33,9 @@ export function slugify(name: string): string {
   return base || 'kenh';
 }
 
+/** Internal callers (alerts' notifications, the queue) act for the whole hub. */
+const ALL = Scope.all();
+
 /**
  * Channels over the API, and what the alerts part asks to tell: each `alert.notify` becomes one queued
  * message per channel (or a digest item), each in Vietnamese, sent by the queue with retries.
@@ -44,15 +49,30 @@ export class ChannelService {
     private readonly options: ChannelServiceOptions,
   ) {}
 
-  list(): AlertChannel[] {
+  // `scope`: the caller's communes (issue 14). A channel carries no commune and any rule may use it, so
+  // channels and what was sent on them are the province's: a commune-scoped admin sees none of them
+  // (another commune's contacts and alert texts) and changes none.
+  list(scope: Scope = ALL): AlertChannel[] {
+    if (!scope.isAll) return [];
     return this.store.listChannels().map((c) => this.view(c));
   }
 
-  get(id: string): AlertChannel {
+  get(id: string, scope: Scope = ALL): AlertChannel {
+    if (!scope.isAll) throw new HubError('HUB_ERR_NOT_FOUND', `no alert channel ${id}`);
     return this.view(this.require(id));
   }
 
-  create(input: AlertChannelInput): AlertChannel {
+  /** The delivery record and its attempts (what was sent where): province users only, like the channels. */
+  deliveries(q: Parameters<DeliveryStore['listDeliveries']>[0], scope: Scope = ALL) {
+    return scope.isAll ? this.store.listDeliveries(q) : [];
+  }
+
+  attempts(q: Parameters<DeliveryStore['listAttempts']>[0], scope: Scope = ALL) {
+    return scope.isAll ? this.store.listAttempts(q) : [];
+  }
+
+  create(input: AlertChannelInput, scope: Scope = ALL): AlertChannel {
+    mustReachAll(scope, 'an alert channel');
     const id = input.id ?? this.freeId(slugify(input.name));
     if (this.store.getChannel(id)) throw new HubError('HUB_ERR_EXISTS', `a channel with id ${id} exists`);
     const now = this.clock.now();
@@ -62,7 +82,8 @@ export class ChannelService {
     return this.view(row);
   }
 
-  replace(id: string, input: AlertChannelInput): AlertChannel {
+  replace(id: string, input: AlertChannelInput, scope: Scope = ALL): AlertChannel {
+    mustReachAll(scope, 'an alert channel');
     const existing = this.require(id);
     if (input.id !== undefined && input.id !== id) {
       this.options.countRejected('id');
@@ -76,12 +97,14 @@ export class ChannelService {
     return this.view(row);
   }
 
-  remove(id: string): void {
+  remove(id: string, scope: Scope = ALL): void {
+    mustReachAll(scope, 'an alert channel');
     if (!this.store.deleteChannel(id)) throw new HubError('HUB_ERR_NOT_FOUND', `no alert channel ${id}`);
   }
 
   /** Queues the "Gửi thử" message; the answer comes back through the channel's health and attempts. */
-  sendTest(id: string): number {
+  sendTest(id: string, scope: Scope = ALL): number {
+    mustReachAll(scope, 'an alert channel');
     const channel = this.require(id);
     const now = this.clock.now();
     const m = renderTestMessage(channel.name, now, this.options.message);

@@ -10,28 +10,32 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * route map. Thin: the delivery service decides.
  */
 export const alertChannelRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { channels, store } = app.alertDelivery;
+  const { channels } = app.alertDelivery;
   const { clock } = app;
 
-  defineRoute(app, routes.alertChannelList, async () => ({ channels: channels.list() }));
-  defineRoute(app, routes.alertChannelGet, async (request) => channels.get(request.params.id));
+  // Channels and the delivery record are the province's: the service answers a commune admin with none.
+  defineRoute(app, routes.alertChannelList, async (request) => ({ channels: channels.list(request.scope) }));
+  defineRoute(app, routes.alertChannelGet, async (request) => channels.get(request.params.id, request.scope));
   defineRoute(app, routes.alertChannelCreate, async (request, reply) =>
-    reply.code(201).send(channels.create(request.body)),
+    reply.code(201).send(channels.create(request.body, request.scope)),
   );
   defineRoute(app, routes.alertChannelUpdate, async (request) =>
-    channels.replace(request.params.id, request.body),
+    channels.replace(request.params.id, request.body, request.scope),
   );
   defineRoute(app, routes.alertChannelDelete, async (request, reply) => {
-    channels.remove(request.params.id);
+    channels.remove(request.params.id, request.scope);
     return reply.code(204).send();
   });
   defineRoute(app, routes.alertChannelTest, async (request, reply) =>
-    reply.code(202).send({ deliveryId: channels.sendTest(request.params.id), queued: true }),
+    reply.code(202).send({ deliveryId: channels.sendTest(request.params.id, request.scope), queued: true }),
   );
 
   defineRoute(app, routes.alertDeliveryList, async (request) => {
     const { from, to } = parseRange(request.query, clock.now());
-    const rows = store.listDeliveries({ ...request.query, from, to, limit: request.query.limit ?? 200 });
+    const rows = channels.deliveries(
+      { ...request.query, from, to, limit: request.query.limit ?? 200 },
+      request.scope,
+    );
     return {
       deliveries: rows.map((d) => ({
         id: d.id,
@@ -49,7 +53,10 @@ export const alertChannelRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   defineRoute(app, routes.alertDeliveryAttempts, async (request) => {
     const { from, to } = parseRange(request.query, clock.now());
-    const rows = store.listAttempts({ ...request.query, from, to, limit: request.query.limit ?? 200 });
+    const rows = channels.attempts(
+      { ...request.query, from, to, limit: request.query.limit ?? 200 },
+      request.scope,
+    );
     return {
       attempts: rows.map((a) => ({
         id: a.id,
