@@ -13,7 +13,10 @@ export interface SocketAccess {
   /** The handshake's Origin is the hub's own (or allowed); no Origin (a script, not a browser) passes to auth. */
   originAllowed(request: IncomingMessage): boolean;
   /** The caller's scope from the session cookie, `Authorization: Bearer` or `auth: { token }`; null refuses. */
-  authenticate(headers: IncomingHttpHeaders, auth: Record<string, unknown>): SocketScope | null;
+  authenticate(
+    headers: IncomingHttpHeaders,
+    auth: Record<string, unknown>,
+  ): SocketScope | null | Promise<SocketScope | null>;
 }
 
 /**

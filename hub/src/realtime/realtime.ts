@@ -91,11 +91,16 @@ export class Realtime {
     });
     const access = this.access;
     if (access) {
+      // The store may be PostgreSQL (HUB_DB=postgres): the check is awaited; a store error refuses the socket.
       io.use((socket, next) => {
-        const scope = access.authenticate(socket.handshake.headers, socket.handshake.auth);
-        if (!scope) return next(new Error('HUB_ERR_UNAUTHORIZED: sign in, or pass auth: { token }'));
-        socket.data.scope = scope;
-        next();
+        Promise.resolve(access.authenticate(socket.handshake.headers, socket.handshake.auth)).then(
+          (scope) => {
+            if (!scope) return next(new Error('HUB_ERR_UNAUTHORIZED: sign in, or pass auth: { token }'));
+            socket.data.scope = scope;
+            next();
+          },
+          (err: Error) => next(new Error(`HUB_ERR_STORE_UNREACHABLE: ${err.message}`)),
+        );
       });
     }
     io.on('connection', (socket) => {

@@ -242,6 +242,14 @@ export class Registry {
     return this.store;
   }
 
+  /**
+   * HUB_DB=postgres: the pool on the shared database, for the stores that query it directly instead of
+   * through the in-memory image (auth, public status). Undefined on SQLite.
+   */
+  get postgresPool(): import('pg').Pool | undefined {
+    return this.pool;
+  }
+
   get dialect(): RegistryStorage['dialect'] {
     return this.storage.dialect;
   }
