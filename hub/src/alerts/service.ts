@@ -69,6 +69,7 @@ export class AlertService {
   private mutes: StoredMute[] = [];
   private recurring: RecurringWindow[] = [];
   private seq = 0;
+  private started = false;
 
   constructor(
     private readonly clock: Clock,
@@ -80,6 +81,11 @@ export class AlertService {
     private readonly options: AlertServiceOptions,
     private readonly countRejected: (what: string) => void = () => {},
   ) {
+    this.engine = this.newEngine();
+  }
+
+  /** A fresh engine: at construction, and each time this node takes up evaluation (it may have led before). */
+  private newEngine(): AlertEngine {
     const directory: EngineDirectory = {
       device: (id) => this.devices.get(id),
       villageDevices: (v) => this.byVillage.get(v) ?? [],
@@ -102,17 +108,29 @@ export class AlertService {
           at,
         }),
     };
-    this.engine = new AlertEngine(
+    return new AlertEngine(
       directory,
       sink,
       (d, at) => this.silenceOf(d, at),
       () => this.newId(),
-      { windowMs: options.correlationWindowMs, minDevices: 3, minFraction: 0.6 },
-      options.uptimeRatio,
+      { windowMs: this.options.correlationWindowMs, minDevices: 3, minFraction: 0.6 },
+      this.options.uptimeRatio,
     );
   }
 
+  /** Whether this node evaluates (the leader of a cluster; a sole node always). */
+  get running(): boolean {
+    return this.started;
+  }
+
+  /**
+   * Starts evaluating: on a sole node at boot; in a cluster on the node that becomes the leader, which
+   * continues from the open alerts, rules and mutes every node shares (HUB_DB=postgres).
+   */
   start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.engine = this.newEngine();
     this.reindex();
     this.mutes = this.store.mutes();
     this.recurring = this.store.recurringWindows();
@@ -169,6 +187,7 @@ export class AlertService {
   }
 
   stop(): void {
+    this.started = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     for (const off of this.unsubscribe.splice(0)) off();
@@ -388,7 +407,7 @@ export class AlertService {
     this.mutes = this.store.mutes();
   }
   recurringWindows(): RecurringWindow[] {
-    return this.recurring;
+    return this.started ? this.recurring : this.store.recurringWindows();
   }
   saveRecurringWindow(body: unknown): RecurringWindow {
     const input: RecurringWindowInput = this.rejected('recurring', () =>
@@ -432,6 +451,58 @@ export class AlertService {
         .map((h) => ({ at: new Date(h.at).toISOString(), event: h.event, detail: h.detail })),
     };
   }
+  /**
+   * An acknowledgement from the API: applied here when this node evaluates, else handed to the node that
+   * does (`forward`) and answered once its record, shared through PostgreSQL, says acknowledged.
+   */
+  async acknowledgeAnywhere(
+    id: string,
+    by: string,
+    note: string | null,
+    forward: AckForwarder | undefined,
+    timeoutMs = 10_000,
+  ): Promise<Alert> {
+    if (this.started || !forward) return this.acknowledge(id, by, note);
+    const stored = this.store.getAlert(id);
+    if (!stored) throw new HubError('HUB_ERR_NOT_FOUND', `no alert ${id}`);
+    if (stored.state === 'acknowledged') return this.view(stored);
+    if (stored.state !== 'firing')
+      throw new HubError(
+        'HUB_ERR_VALIDATION',
+        `state: alert ${id} is ${stored.state}, only a firing alert can be acknowledged`,
+      );
+    await forward({ alertId: id, by, note });
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const now = this.store.getAlert(id);
+      if (now && now.state !== 'firing') return this.view(now);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new HubError(
+      'HUB_ERR_CLUSTER_UNREACHABLE',
+      `alert ${id}: the evaluating node did not confirm the acknowledgement`,
+    );
+  }
+
+  /**
+   * Rows other nodes changed (HUB_DB=postgres): the evaluating node takes new rules, schedules, mutes and
+   * windows; every other node tells its dashboards about alerts the leader changed.
+   */
+  followed(changes: ReadonlyMap<string, ReadonlySet<string | number>>): void {
+    if (this.started) {
+      if (changes.has('alert_rules')) this.engine.setRules(this.store.rules());
+      if (changes.has('alert_schedules')) this.engine.setSchedules(this.store.schedules());
+      if (changes.has('alert_mutes')) this.mutes = this.store.mutes();
+      if (changes.has('alert_recurring_windows')) this.recurring = this.store.recurringWindows();
+      return;
+    }
+    const at = this.clock.now();
+    for (const id of changes.get('alert_alerts') ?? []) {
+      const a = this.store.getAlert(String(id));
+      if (a) this.events.emit('alert.changed', { alert: this.view(a), previous: null, at });
+    }
+  }
+
   acknowledge(id: string, by: string, note: string | null): Alert {
     const stored = this.store.getAlert(id);
     if (!stored) throw new HubError('HUB_ERR_NOT_FOUND', `no alert ${id}`);
@@ -447,6 +518,9 @@ export class AlertService {
     return this.view(a);
   }
 }
+
+/** How a node that does not evaluate hands an acknowledgement to the one that does (cluster mode). */
+export type AckForwarder = (request: { alertId: string; by: string; note: string | null }) => Promise<void>;
 
 function addTo(map: Map<string, DeviceInfo[]>, key: string, d: DeviceInfo): void {
   const list = map.get(key);

@@ -39,7 +39,7 @@ export const criteriaPlugin = fp(
       uptime,
       coverage,
       sets,
-      store: new CriteriaStore(registry.database),
+      store: new CriteriaStore(app.sharedDb),
       isOnline: (id) => {
         const status = liveness.get(id)?.status;
         return status === 'online' || status === 'degraded';
@@ -53,5 +53,5 @@ export const criteriaPlugin = fp(
     app.decorate('criteria', service);
     app.addHook('preClose', async () => live.stop());
   },
-  { name: 'criteria', dependencies: ['events', 'registry', 'uptime', 'liveness'] },
+  { name: 'criteria', dependencies: ['events', 'registry', 'shared-state', 'uptime', 'liveness'] },
 );

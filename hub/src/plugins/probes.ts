@@ -27,7 +27,7 @@ export const probesPlugin = fp(
       registers: [metrics.registry],
     });
     const service = new ProbeService({
-      repository: new ProbeTargetRepository(registry.database),
+      repository: new ProbeTargetRepository(app.sharedDb),
       devices,
       listDevices: () => registry.list(),
       events,
@@ -42,5 +42,5 @@ export const probesPlugin = fp(
     app.decorate('probes', service);
     app.addHook('preClose', async () => service.stop());
   },
-  { name: 'probes', dependencies: ['events', 'registry', 'devices', 'broker'] },
+  { name: 'probes', dependencies: ['events', 'registry', 'shared-state', 'devices', 'broker'] },
 );
