@@ -4,8 +4,8 @@ import type { PublicStatusService } from './service.ts';
 
 /** Citizens' reports as items of the home page's feed (kind `report`), from the stored reports. */
 export function reportFeedSource(service: PublicStatusService): FeedSource {
-  return (range, limit) =>
-    service.reports(range.from, range.to, limit).map(
+  return async (range, limit) =>
+    (await service.reports(range.from, range.to, limit)).map(
       (r): FeedItem => ({
         kind: 'report',
         at: r.at,
