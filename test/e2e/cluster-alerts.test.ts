@@ -194,6 +194,14 @@ it('one message per real problem across two nodes; the leader killed mid-alert: 
     };
     expect(health.cluster?.nodes?.find((n) => n.id === 'node-a')?.alive).toBe(false);
   });
+  await eventually(async () =>
+    expect(((await api(b, 'GET', '/healthz')) as { cluster?: { leader?: string } }).cluster?.leader).toBe(
+      'node-b',
+    ),
+  );
+  // The new leader continues from the shared alert: still open, acknowledged, nothing sent again.
+  expect(((await api(b, 'GET', `/api/alerts/${open.id}`)) as Alert).state).toBe('acknowledged');
+  expect(telegram.sent()).toHaveLength(sentBeforeKill);
   device = await connect(b);
   beat();
   beating = setInterval(beat, 1000);

@@ -41,6 +41,12 @@ export interface AlertServiceOptions {
    * exist (absent: the criteria part is not running, any set id is accepted).
    */
   criteriaSets?: () => Array<{ id: string; criteria: Array<{ code: string; measured: boolean }> }>;
+  /** A device's live state now (the liveness tracker); absent: as the registry last persisted it. */
+  liveOf?: (
+    deviceId: string,
+  ) =>
+    | { status: DeviceRecord['live']['status']; since: number; metrics: DeviceRecord['live']['metrics'] }
+    | undefined;
 }
 
 const slug = (s: string) =>
@@ -139,8 +145,12 @@ export class AlertService {
     this.engine.restore(this.store.openAlerts());
     if (!this.options.enabled) return;
     // Devices' state as the registry last persisted it: an outage that began before a restart still counts.
-    for (const r of this.registry.list())
-      this.engine.onStatus(r.id, r.live.status, r.live.since, r.live.metrics.powerSource === 'battery');
+    // (In a cluster the tracker's view, which follows every node's transitions: the registry's copy of a
+    // device another node held is as old as that node's last write-behind.)
+    for (const r of this.registry.list()) {
+      const live = this.options.liveOf?.(r.id) ?? r.live;
+      this.engine.onStatus(r.id, live.status, live.since, live.metrics.powerSource === 'battery');
+    }
     const on = this.events.on.bind(this.events);
     this.unsubscribe.push(
       on('liveness.changed', ({ device, transition }) =>

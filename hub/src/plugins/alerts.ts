@@ -41,6 +41,9 @@ export const alertsPlugin = fp(
         correlationWindowMs: config.alertsCorrelationWindowS * 1000,
         enabled: config.alertsEnabled,
         // Without the delivery part any id is accepted (it may be configured later).
+        // Cluster: a new leader starts from the tracker's view (relayed from every node); a sole node from
+        // the registry, as before.
+        liveOf: app.cluster ? (id) => app.liveness.get(id) : undefined,
         channelExists: (id) => (delivery ? delivery.store.getChannel(id) != null : true),
         uptimeRatio: (id, from, to) => {
           const record = registry.get(id);
