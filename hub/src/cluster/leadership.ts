@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -5,23 +6,31 @@ import type { Logger } from '../logger.ts';
  * configs): the leader, the living node with the smallest id (`NodeLeases.leader()`, the same node that
  * acts for devices no living node holds). Checked every `checkMs`; duties start on the node that becomes
  * leader and stop on the one that is no longer. A sole node (no cluster) is always the leader.
+ *
+ * A node takes the lead only once it has been the smallest living id for `settleMs` (more than a lease
+ * renewal period): a node joining with a smaller id than the current leader's waits until that leader has
+ * read its lease and stepped down, so two nodes never evaluate at once. It steps down at once.
  */
 export class Leadership {
   private timer: NodeJS.Timeout | undefined;
   private leading: boolean;
+  private smallestSince: number | undefined;
   private readonly listeners: Array<(leading: boolean) => void> = [];
 
   constructor(
     private readonly isLeaderNow: () => boolean,
+    private readonly clock: Clock,
+    private readonly settleMs: number,
     private readonly log: Logger | undefined,
     private readonly checkMs = 250,
   ) {
-    this.leading = isLeaderNow();
+    // A sole node (settleMs 0) leads from the start; a cluster node once it has settled.
+    this.leading = settleMs === 0 && isLeaderNow();
   }
 
   /** A node that is its own cluster: leads from the start, for good. */
   static sole(): Leadership {
-    return new Leadership(() => true, undefined);
+    return new Leadership(() => true, { now: () => 0 }, 0, undefined);
   }
 
   get isLeader(): boolean {
@@ -50,7 +59,11 @@ export class Leadership {
 
   /** Looks now (the timer calls it; tests may). */
   check(): void {
-    const now = this.isLeaderNow();
+    const smallest = this.isLeaderNow();
+    const at = this.clock.now();
+    if (!smallest) this.smallestSince = undefined;
+    else this.smallestSince ??= at;
+    const now = smallest && at - (this.smallestSince ?? at) >= this.settleMs;
     if (now === this.leading) return;
     this.leading = now;
     this.log?.warn(

@@ -28,7 +28,13 @@ export const sharedStatePlugin = fp(
     const log = app.log.child({ module: 'shared-state' });
     const node = app.cluster;
     const leadership = node
-      ? new Leadership(() => node.leases.leader() === node.nodeId, log)
+      ? new Leadership(
+          () => node.leases.leader() === node.nodeId,
+          app.clock,
+          // A lease renewal period and some: a leader that must step down for this node has done so.
+          Math.ceil(config.clusterLeaseMs / 3) + 500,
+          log,
+        )
       : Leadership.sole();
     app.decorate('leadership', leadership);
     if (config.db !== 'postgres') {

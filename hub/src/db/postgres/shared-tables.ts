@@ -297,6 +297,13 @@ export class SharedTables {
 
   /** Reads rows changed after `changeSeq` (all of them at boot), under the writers' lock shared. */
   private async read(all: boolean): Promise<void> {
+    if (!all) {
+      // The poll's common case, nothing new: one look at the sequence, no lock the writers would wait on.
+      const s = await this.pool.query<{ last_value: number; is_called: boolean }>(
+        'SELECT last_value, is_called FROM hub_shared_seq',
+      );
+      if (!s.rows[0]!.is_called || s.rows[0]!.last_value <= this.changeSeq) return;
+    }
     const client = await this.pool.connect();
     const found: Array<{ tbl: string; row: Row | undefined; k: string | number; seq: number }> = [];
     let seq = this.changeSeq;
