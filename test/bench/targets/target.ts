@@ -201,7 +201,9 @@ async function startBuiltHub(options: HubOptions): Promise<Target> {
       HUB_WEB_DIR: '',
       ...options.env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The hub's log (pino, on stdout, warn and up) goes to the bench's stderr with its progress lines: a
+    // stuck commit or a refused connection must be visible there. The bench's stdout stays the table.
+    stdio: ['ignore', 2, 'inherit'],
   });
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   await waitFor(
