@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   // The demo's first admin: a fresh password each start (printed below), and an API token for provisioning.
   const login = { username: 'admin', password: randomBytes(9).toString('base64url') };
   const { userId } = await ensureFirstAdmin(hub.app, { ...login, resetPassword: true });
-  const { token } = hub.app.auth.createToken(userId, `npm start ${new Date().toISOString()}`);
+  const { token } = await hub.app.auth.createToken(userId, `npm start ${new Date().toISOString()}`);
   const scenarioName = process.env.DEMO_SCENARIO ?? 'hoang-kim';
   const scenario = loadScenario(scenarioName);
   const dashboard = hub.httpUrl.replace('127.0.0.1', 'localhost');

@@ -33,6 +33,7 @@ import { probesPlugin } from './plugins/probes.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { registryPlugin } from './plugins/registry.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
+import { sharedStatePlugin } from './plugins/shared-state.ts';
 import { storePlugin } from './plugins/store.ts';
 import { uptimePlugin } from './plugins/uptime.ts';
 import { isDashboardRoute, webPlugin } from './plugins/web.ts';
@@ -82,6 +83,7 @@ export async function buildApp(config: HubConfig, deps: HubDeps = {}): Promise<F
     storePlugin,
     uptimePlugin,
     clusterPlugin,
+    sharedStatePlugin,
     livenessPlugin,
     realtimePlugin,
     criteriaPlugin,

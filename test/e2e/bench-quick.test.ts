@@ -58,4 +58,28 @@ describe('bench quick mode', () => {
     expect(run.stdout).toMatch(/^\| Figure \|/m);
     expect(run.stderr).toMatch(/\[bench /);
   }, 240_000);
+
+  // HUB_WORKERS=2 in cluster mode: compare.ts starts Redis, PostgreSQL and InfluxDB on loopback and the built
+  // hub with two workers sharing the ports; the same quick run must complete and fill the hub's figures
+  // (its REST calls may land on either worker: users, sessions and tokens are in PostgreSQL).
+  it('runs the HUB_WORKERS=2 target (Redis, PostgreSQL, InfluxDB on loopback) to the end', async () => {
+    const run = await runQuickBench(['test/bench/compare.ts', '--only=workers2', '--quick']);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    const file = /^runs: (\S+\.json)/m.exec(run.stdout)?.[1];
+    expect(file, `${run.stdout}\n${run.stderr.slice(-4000)}`).toBeDefined();
+    const result = JSON.parse(readFileSync(file!, 'utf8')) as { figures: Figures };
+    for (const key of FIGURES) {
+      const rows = result.figures[key];
+      expect(rows.length, key).toBeGreaterThan(0);
+      for (const row of rows) {
+        if (typeof row.hub !== 'number')
+          expect(row.figure, `${key}: ${row.figure}`).toMatch(/not yet available|× bare/);
+      }
+    }
+    // The figures issue 15 asks of the 2-worker target are there.
+    expect(run.stdout).toMatch(/^\| sustained ingest [^|]*\| [\d,.]+ \|$/m);
+    expect(run.stdout).toMatch(/^\| p99 publish → dashboard [^|]*\| [\d,.]+ \|$/m);
+    expect(run.stdout).toMatch(/^\| offline detection, dropped connection[^|]*\| [\d,.]+ \([\d,.]+\) \|$/m);
+    expect(run.stdout).toMatch(/^\| RSS per connected device[^|]*\| [\d,.]+ \|$/m);
+  }, 900_000);
 });

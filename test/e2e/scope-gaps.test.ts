@@ -529,8 +529,8 @@ describe('scope gaps: a change the bus did not announce (another node, the users
 
     // Written straight to the database, as another node or the CLI would: no event on this hub's bus.
     const store = hub.app.auth.store;
-    store.updateUser({ ...store.user(moved.user.id)!, communeIds: ['xa-b'] });
-    store.updateUser({ ...store.user(gone.user.id)!, disabled: true });
+    await store.updateUser({ ...(await store.user(moved.user.id))!, communeIds: ['xa-b'] });
+    await store.updateUser({ ...(await store.user(gone.user.id))!, disabled: true });
     t += 30_000;
     // Not yet due: a diff goes out through the same flush that would re-check, and nothing else changes.
     await admin.deviceUpdate({ params: { id: 'a-kiosk' }, body: { name: 'A (mới)' } });

@@ -37,6 +37,11 @@ export function backoffMs(
 
 export interface QueueHooks {
   onAttempt?: (channel: ChannelRow, ok: boolean, error: string | null) => void;
+  /**
+   * Cluster mode: claims this try of the message for this node before it is sent (a row in PostgreSQL,
+   * one per message and try). False: another living node holds it, so this node does not send it.
+   */
+  claim?: (delivery: DeliveryRow) => Promise<boolean>;
 }
 
 /**
@@ -121,6 +126,13 @@ export class DeliveryQueue {
       alertIds: d.alertIds,
       ackable: d.alertIds.length === 1 && ['notify', 'renotify', 'escalate'].includes(d.reason),
     };
+    try {
+      if (this.hooks.claim && !(await this.hooks.claim(d))) return;
+    } catch (err) {
+      // PostgreSQL unreachable: nothing is sent unclaimed; the next pass tries again.
+      this.logger.warn({ err, delivery: d.id }, 'delivery claim failed; will retry');
+      return;
+    }
     try {
       const ok = await this.send(channel, message);
       // Recorded at the clock's time of the outcome, which is what an official reads in the history.

@@ -43,6 +43,12 @@ export interface AlertServiceOptions {
    * exist (absent: the criteria part is not running, any set id is accepted).
    */
   criteriaSets?: () => Array<{ id: string; criteria: Array<{ code: string; measured: boolean }> }>;
+  /** A device's live state now (the liveness tracker); absent: as the registry last persisted it. */
+  liveOf?: (
+    deviceId: string,
+  ) =>
+    | { status: DeviceRecord['live']['status']; since: number; metrics: DeviceRecord['live']['metrics'] }
+    | undefined;
 }
 
 const slug = (s: string) =>
@@ -74,6 +80,7 @@ export class AlertService {
   private mutes: StoredMute[] = [];
   private recurring: RecurringWindow[] = [];
   private seq = 0;
+  private started = false;
 
   constructor(
     private readonly clock: Clock,
@@ -85,6 +92,11 @@ export class AlertService {
     private readonly options: AlertServiceOptions,
     private readonly countRejected: (what: string) => void = () => {},
   ) {
+    this.engine = this.newEngine();
+  }
+
+  /** A fresh engine: at construction, and each time this node takes up evaluation (it may have led before). */
+  private newEngine(): AlertEngine {
     const directory: EngineDirectory = {
       device: (id) => this.devices.get(id),
       villageDevices: (v) => this.byVillage.get(v) ?? [],
@@ -107,17 +119,29 @@ export class AlertService {
           at,
         }),
     };
-    this.engine = new AlertEngine(
+    return new AlertEngine(
       directory,
       sink,
       (d, at) => this.silenceOf(d, at),
       () => this.newId(),
-      { windowMs: options.correlationWindowMs, minDevices: 3, minFraction: 0.6 },
-      options.uptimeRatio,
+      { windowMs: this.options.correlationWindowMs, minDevices: 3, minFraction: 0.6 },
+      this.options.uptimeRatio,
     );
   }
 
+  /** Whether this node evaluates (the leader of a cluster; a sole node always). */
+  get running(): boolean {
+    return this.started;
+  }
+
+  /**
+   * Starts evaluating: on a sole node at boot; in a cluster on the node that becomes the leader, which
+   * continues from the open alerts, rules and mutes every node shares (HUB_DB=postgres).
+   */
   start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.engine = this.newEngine();
     this.reindex();
     this.mutes = this.store.mutes();
     this.recurring = this.store.recurringWindows();
@@ -126,8 +150,12 @@ export class AlertService {
     this.engine.restore(this.store.openAlerts());
     if (!this.options.enabled) return;
     // Devices' state as the registry last persisted it: an outage that began before a restart still counts.
-    for (const r of this.registry.list())
-      this.engine.onStatus(r.id, r.live.status, r.live.since, r.live.metrics.powerSource === 'battery');
+    // (In a cluster the tracker's view, which follows every node's transitions: the registry's copy of a
+    // device another node held is as old as that node's last write-behind.)
+    for (const r of this.registry.list()) {
+      const live = this.options.liveOf?.(r.id) ?? r.live;
+      this.engine.onStatus(r.id, live.status, live.since, live.metrics.powerSource === 'battery');
+    }
     const on = this.events.on.bind(this.events);
     this.unsubscribe.push(
       on('liveness.changed', ({ device, transition }) =>
@@ -174,6 +202,7 @@ export class AlertService {
   }
 
   stop(): void {
+    this.started = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     for (const off of this.unsubscribe.splice(0)) off();
@@ -421,11 +450,15 @@ export class AlertService {
     this.mutes = this.store.mutes();
   }
   recurringWindows(scope: Scope = ALL): RecurringWindow[] {
-    return this.recurring.filter((w) => this.reach(scope, w.scope) !== 'outside');
+    return this.knownRecurring().filter((w) => this.reach(scope, w.scope) !== 'outside');
+  }
+  /** The windows as this node knows them: the evaluating node's copy, or the shared rows on another node. */
+  private knownRecurring(): RecurringWindow[] {
+    return this.started ? this.recurring : this.store.recurringWindows();
   }
   /** A window the caller may change: theirs (404 when another commune's), hub-wide ones for province users only. */
   private writableWindow(id: string, scope: Scope): RecurringWindow | undefined {
-    const w = this.recurring.find((x) => x.id === id);
+    const w = this.knownRecurring().find((x) => x.id === id);
     if (!w) return undefined;
     const reach = this.reach(scope, w.scope);
     if (reach === 'outside') throw new HubError('HUB_ERR_NOT_FOUND', `no recurring window ${id}`);
@@ -479,6 +512,58 @@ export class AlertService {
         .map((h) => ({ at: new Date(h.at).toISOString(), event: h.event, detail: h.detail })),
     };
   }
+  /**
+   * An acknowledgement from the API: applied here when this node evaluates, else handed to the node that
+   * does (`forward`) and answered once its record, shared through PostgreSQL, says acknowledged.
+   */
+  async acknowledgeAnywhere(
+    id: string,
+    by: string,
+    note: string | null,
+    forward: AckForwarder | undefined,
+    timeoutMs = 10_000,
+  ): Promise<Alert> {
+    if (this.started || !forward) return this.acknowledge(id, by, note);
+    const stored = this.store.getAlert(id);
+    if (!stored) throw new HubError('HUB_ERR_NOT_FOUND', `no alert ${id}`);
+    if (stored.state === 'acknowledged') return this.view(stored);
+    if (stored.state !== 'firing')
+      throw new HubError(
+        'HUB_ERR_VALIDATION',
+        `state: alert ${id} is ${stored.state}, only a firing alert can be acknowledged`,
+      );
+    await forward({ alertId: id, by, note });
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const now = this.store.getAlert(id);
+      if (now && now.state !== 'firing') return this.view(now);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new HubError(
+      'HUB_ERR_CLUSTER_UNREACHABLE',
+      `alert ${id}: the evaluating node did not confirm the acknowledgement`,
+    );
+  }
+
+  /**
+   * Rows other nodes changed (HUB_DB=postgres): the evaluating node takes new rules, schedules, mutes and
+   * windows; every other node tells its dashboards about alerts the leader changed.
+   */
+  followed(changes: ReadonlyMap<string, ReadonlySet<string | number>>): void {
+    if (this.started) {
+      if (changes.has('alert_rules')) this.engine.setRules(this.store.rules());
+      if (changes.has('alert_schedules')) this.engine.setSchedules(this.store.schedules());
+      if (changes.has('alert_mutes')) this.mutes = this.store.mutes();
+      if (changes.has('alert_recurring_windows')) this.recurring = this.store.recurringWindows();
+      return;
+    }
+    const at = this.clock.now();
+    for (const id of changes.get('alert_alerts') ?? []) {
+      const a = this.store.getAlert(String(id));
+      if (a) this.events.emit('alert.changed', { alert: this.view(a), previous: null, at });
+    }
+  }
+
   acknowledge(id: string, by: string, note: string | null): Alert {
     const stored = this.store.getAlert(id);
     if (!stored) throw new HubError('HUB_ERR_NOT_FOUND', `no alert ${id}`);
@@ -494,6 +579,9 @@ export class AlertService {
     return this.view(a);
   }
 }
+
+/** How a node that does not evaluate hands an acknowledgement to the one that does (cluster mode). */
+export type AckForwarder = (request: { alertId: string; by: string; note: string | null }) => Promise<void>;
 
 function addTo(map: Map<string, DeviceInfo[]>, key: string, d: DeviceInfo): void {
   const list = map.get(key);

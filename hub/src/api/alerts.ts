@@ -58,7 +58,12 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (request.validationError) throw new HubError('HUB_ERR_VALIDATION', request.validationError.message);
       mustSee(request, alerts.get(request.params.id), request.params.id);
       // `by` is the name the official gives; the audit log keeps the signed-in user who sent it.
-      return alerts.acknowledge(request.params.id, request.body.by, request.body.note ?? null);
+      return alerts.acknowledgeAnywhere(
+        request.params.id,
+        request.body.by,
+        request.body.note ?? null,
+        app.alertAckForwarder,
+      );
     },
     serviceChecked,
   );

@@ -46,7 +46,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   defineRoute(app, routes.sessionDelete, async (request, reply) => {
-    auth.logout(credentialsOf(request.headers).sessionId);
+    await auth.logout(credentialsOf(request.headers).sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });
@@ -55,9 +55,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   defineRoute(app, routes.userList, async (request) => {
     const scope = request.scope;
-    return auth
-      .users()
-      .filter((u) => scope.isAll || (!u.province && u.communeIds.every((c) => scope.allowsCommune(c))));
+    return (await auth.users()).filter(
+      (u) => scope.isAll || (!u.province && u.communeIds.every((c) => scope.allowsCommune(c))),
+    );
   });
 
   defineRoute(app, routes.userCreate, async (request, reply) => {
@@ -91,7 +91,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   defineRoute(app, routes.userDelete, async (request, reply) => {
-    auth.deleteUser(request.params.id, signedIn(request.principal));
+    await auth.deleteUser(request.params.id, signedIn(request.principal));
     return reply.code(204).send();
   });
 
@@ -99,36 +99,34 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const p = signedIn(request.principal);
     if (p.user.role !== 'admin') return auth.store.tokens(p.user.id);
     const visible = new Set(
-      auth
-        .users()
+      (await auth.users())
         .filter(
           (u) =>
             request.scope.isAll || (!u.province && u.communeIds.every((c) => request.scope.allowsCommune(c))),
         )
         .map((u) => u.id),
     );
-    return auth.store.tokens().filter((t) => visible.has(t.userId));
+    return (await auth.store.tokens()).filter((t) => visible.has(t.userId));
   });
 
   defineRoute(app, routes.tokenCreate, async (request, reply) => {
     const p = signedIn(request.principal);
-    return reply.code(201).send(auth.createToken(p.user.id, request.body.name));
+    return reply.code(201).send(await auth.createToken(p.user.id, request.body.name));
   });
 
   defineRoute(app, routes.tokenRevoke, async (request, reply) => {
-    auth.revokeToken(request.params.id, signedIn(request.principal));
+    await auth.revokeToken(request.params.id, signedIn(request.principal));
     return reply.code(204).send();
   });
 
   defineRoute(app, routes.auditList, async (request) => {
     const limit = request.query.limit ?? 100;
-    const page = auth.store.audit({ ...request.query, limit });
+    const page = await auth.store.audit({ ...request.query, limit });
     const nextBefore = page.length === limit ? page[page.length - 1]!.id : null;
     if (request.scope.isAll) return { entries: page, nextBefore };
     // A commune admin reads the writes of the users of their own communes (a page may come out shorter).
     const mine = new Set(
-      auth
-        .users()
+      (await auth.users())
         .filter((u) => !u.province && u.communeIds.every((c) => request.scope.allowsCommune(c)))
         .map((u) => u.username),
     );

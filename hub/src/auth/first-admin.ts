@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { HubError } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
 
 export interface FirstAdmin {
@@ -20,24 +21,39 @@ export async function ensureFirstAdmin(
   admin: FirstAdmin,
 ): Promise<{ created: boolean; userId: string }> {
   const { store } = app.auth;
-  let user = store.userByName(admin.username);
-  const created = !user;
+  let user = await store.userByName(admin.username);
+  let created = false;
   if (!user) {
-    user = store.insertUser({
+    const record = {
       username: admin.username,
       displayName: admin.username,
-      role: 'admin',
+      role: 'admin' as const,
       province: true,
       communeIds: [],
       passwordHash: await hashPassword(admin.password),
       disabled: false,
       createdAt: app.clock.now(),
-    });
+    };
+    try {
+      user = await store.insertUser(record);
+      created = true;
+    } catch (err) {
+      // Another node of the cluster created it first (HUB_DB=postgres): theirs it is.
+      if (!(err instanceof HubError && err.code === 'HUB_ERR_EXISTS')) throw err;
+      user = (await store.userByName(admin.username))!;
+    }
   } else if (admin.resetPassword) {
     user = { ...user, passwordHash: await hashPassword(admin.password), disabled: false };
-    store.updateUser(user);
+    await store.updateUser(user);
   }
-  const known = admin.token ? store.tokenBySecret(admin.token) : undefined;
-  if (admin.token && !known) app.auth.importToken(user.id, 'first admin', admin.token);
+  const known = admin.token ? await store.tokenBySecret(admin.token) : undefined;
+  if (admin.token && !known) {
+    try {
+      await app.auth.importToken(user.id, 'first admin', admin.token);
+    } catch (err) {
+      // The same token imported by another node at the same moment (token_hash is unique).
+      if (!(await store.tokenBySecret(admin.token))) throw err;
+    }
+  }
   return { created, userId: user.id };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { AuthStore } from './store.ts';
 
 export interface LockoutPolicy {
   /** Failures allowed before the first lock. */
@@ -17,65 +18,56 @@ export const DEFAULT_LOCKOUT: LockoutPolicy = {
   forgetMs: 60 * 60_000,
 };
 
-interface Entry {
-  failures: number;
-  lastFailure: number;
-  lockedUntil: number;
+/** What the lockout needs of a store: atomic failure counts per key (./store.ts's AuthStore has them). */
+export type FailureCounts = Pick<AuthStore, 'addFailure' | 'failures' | 'clearFailures' | 'pruneFailures'>;
+
+/** How long a key with `failures` failures in a row is locked after its last one (0: not locked). */
+export function lockMs(failures: number, policy: LockoutPolicy): number {
+  const over = failures - policy.freeAttempts;
+  if (over < 0) return 0;
+  return Math.min(policy.maxLockMs, policy.baseLockMs * 2 ** Math.min(over, 30));
 }
 
 /**
  * Failed sign-ins per key (`user:<name>`, `ip:<address>`) with exponential backoff: after `freeAttempts`
  * failures, each further failure locks the key for base·2^k, capped. A locked key is refused before any
- * password is hashed, so a guessing storm costs the hub nothing. In memory: a restart forgets the counts
- * (the lock is a brake on guessing, not a record; the audit log keeps every attempt).
+ * password is hashed, so a guessing storm costs the hub nothing. The counts are stored (`auth_lockouts`,
+ * in registry.db or, with HUB_DB=postgres, shared by every node): a restart does not reset them, and a
+ * guesser spreading attempts over the nodes of a cluster is counted once. Only (failures, last failure)
+ * is stored, added to by one atomic upsert; the lock is computed from them, so concurrent failures on
+ * several nodes can neither be lost nor leave a lock shorter than their count calls for.
  */
 export class Lockout {
-  private entries = new Map<string, Entry>();
+  private lastPrune = 0;
 
   constructor(
+    private readonly counts: FailureCounts,
     private readonly clock: Clock,
     private readonly policy: LockoutPolicy = DEFAULT_LOCKOUT,
-    private readonly maxKeys = 100_000,
   ) {}
 
   /** Milliseconds until `key` may try again (0: now). */
-  retryAfterMs(key: string): number {
-    const e = this.entries.get(key);
+  async retryAfterMs(key: string): Promise<number> {
+    const e = await this.counts.failures(key);
     if (!e) return 0;
     const now = this.clock.now();
-    if (now - e.lastFailure > this.policy.forgetMs) {
-      this.entries.delete(key);
-      return 0;
-    }
-    return Math.max(0, e.lockedUntil - now);
+    if (now - e.lastFailure > this.policy.forgetMs) return 0;
+    return Math.max(0, e.lastFailure + lockMs(e.failures, this.policy) - now);
   }
 
   /** Records a failure; answers whether it locked the key. */
-  fail(key: string): boolean {
+  async fail(key: string): Promise<boolean> {
     const now = this.clock.now();
-    const prior = this.entries.get(key);
-    const e =
-      prior && now - prior.lastFailure <= this.policy.forgetMs
-        ? prior
-        : { failures: 0, lastFailure: now, lockedUntil: 0 };
-    e.failures++;
-    e.lastFailure = now;
-    const over = e.failures - this.policy.freeAttempts;
-    if (over >= 0) {
-      e.lockedUntil = now + Math.min(this.policy.maxLockMs, this.policy.baseLockMs * 2 ** Math.min(over, 30));
+    const { failures } = await this.counts.addFailure(key, now, this.policy.forgetMs);
+    // Forgotten keys are dropped at most once per forget period, so the table stays as small as the storm.
+    if (now - this.lastPrune > this.policy.forgetMs) {
+      this.lastPrune = now;
+      await this.counts.pruneFailures(now - this.policy.forgetMs);
     }
-    this.entries.set(key, e);
-    if (this.entries.size > this.maxKeys) this.prune(now);
-    return over >= 0;
+    return failures >= this.policy.freeAttempts;
   }
 
-  succeed(key: string): void {
-    this.entries.delete(key);
-  }
-
-  private prune(now: number): void {
-    for (const [key, e] of this.entries) {
-      if (now - e.lastFailure > this.policy.forgetMs || e.lockedUntil < now) this.entries.delete(key);
-    }
+  async succeed(key: string): Promise<void> {
+    await this.counts.clearFailures(key);
   }
 }

@@ -15,7 +15,7 @@ import type { Places } from '../registry/places.ts';
 import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from './lockout.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { Scope } from './scope.ts';
-import { type AuthStore, randomSecret, sha256, type UserRecord, userView } from './store.ts';
+import { type AuthStore, randomSecret, sha256, type UserRecord, userExists, userView } from './store.ts';
 
 const RANK: Record<RouteAuth, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
 
@@ -73,7 +73,7 @@ export class AuthService {
   private readonly touched = new Map<string, number>();
 
   constructor(private readonly deps: AuthDeps) {
-    this.lockout = new Lockout(deps.clock, deps.lockout ?? DEFAULT_LOCKOUT);
+    this.lockout = new Lockout(deps.store, deps.clock, deps.lockout ?? DEFAULT_LOCKOUT);
     this.bootstrapDigest = createHash('sha256').update(deps.bootstrapToken).digest();
   }
 
@@ -89,35 +89,38 @@ export class AuthService {
     return user.province ? Scope.all() : Scope.of(user.communeIds, this.deps.places());
   }
 
-  /** Who presents this bearer token or session cookie, or null. */
-  resolve(credentials: { bearer?: string; sessionId?: string }): Principal | null {
+  /**
+   * Who presents this bearer token or session cookie, or null. Asks the store each time (no cache), so a
+   * logout, revoke or disable made on any node of a cluster holds for the very next request.
+   */
+  async resolve(credentials: { bearer?: string; sessionId?: string }): Promise<Principal | null> {
     const { store, clock } = this.deps;
     if (credentials.bearer) {
-      const found = store.tokenBySecret(credentials.bearer);
+      const found = await store.tokenBySecret(credentials.bearer);
       if (found) {
-        const user = store.user(found.userId);
+        const user = await store.user(found.userId);
         if (!user || user.disabled) return null;
         const now = clock.now();
         if (now - (this.touched.get(found.id) ?? 0) > 60_000) {
           this.touched.set(found.id, now);
-          store.touchToken(found.id, now);
+          await store.touchToken(found.id, now);
         }
         return { user, via: 'token', csrfToken: null, expiresAt: null };
       }
       const digest = createHash('sha256').update(credentials.bearer).digest();
-      if (timingSafeEqual(digest, this.bootstrapDigest) && !store.hasActiveAdmin()) {
+      if (timingSafeEqual(digest, this.bootstrapDigest) && !(await store.hasActiveAdmin())) {
         return { user: BOOTSTRAP_USER, via: 'bootstrap', csrfToken: null, expiresAt: null };
       }
       return null;
     }
     if (credentials.sessionId) {
-      const session = store.session(sha256(credentials.sessionId));
+      const session = await store.session(sha256(credentials.sessionId));
       if (!session) return null;
       if (session.expiresAt <= clock.now()) {
-        store.deleteSession(sha256(credentials.sessionId));
+        await store.deleteSession(sha256(credentials.sessionId));
         return null;
       }
-      const user = store.user(session.userId);
+      const user = await store.user(session.userId);
       if (!user || user.disabled) return null;
       return { user, via: 'session', csrfToken: session.csrfToken, expiresAt: session.expiresAt };
     }
@@ -135,7 +138,11 @@ export class AuthService {
   ): Promise<{ sessionId: string; principal: Principal }> {
     const { store, clock, counters } = this.deps;
     const keys = { user: `user:${username.toLowerCase()}`, address: `ip:${ip}` } as const;
-    const wait = Math.max(this.lockout.retryAfterMs(keys.user), this.lockout.retryAfterMs(keys.address));
+    const waits = await Promise.all([
+      this.lockout.retryAfterMs(keys.user),
+      this.lockout.retryAfterMs(keys.address),
+    ]);
+    const wait = Math.max(...waits);
     if (wait > 0) {
       counters.loginFailure('locked_out');
       const err = new HubError(
@@ -145,30 +152,36 @@ export class AuthService {
       (err as HubError & { retryAfterS?: number }).retryAfterS = Math.ceil(wait / 1000);
       throw err;
     }
-    const user = store.userByName(username.toLowerCase());
+    const user = await store.userByName(username.toLowerCase());
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok || user.disabled) {
       counters.loginFailure(user?.disabled && ok ? 'disabled' : 'bad_credentials');
-      if (this.lockout.fail(keys.user)) counters.lockout('user');
-      if (this.lockout.fail(keys.address)) counters.lockout('address');
+      if (await this.lockout.fail(keys.user)) counters.lockout('user');
+      if (await this.lockout.fail(keys.address)) counters.lockout('address');
       throw new HubError('HUB_ERR_BAD_CREDENTIALS', 'wrong user name or password');
     }
-    this.lockout.succeed(keys.user);
+    await this.lockout.succeed(keys.user);
     const now = clock.now();
     const sessionId = randomSecret();
     const csrfToken = randomSecret();
     const expiresAt = now + this.deps.sessionTtlMs;
-    store.pruneSessions(now);
-    store.insertSession(sha256(sessionId), { userId: user.id, csrfToken, expiresAt, createdAt: now, ip });
-    store.touchLogin(user.id, now);
+    await store.pruneSessions(now);
+    await store.insertSession(sha256(sessionId), {
+      userId: user.id,
+      csrfToken,
+      expiresAt,
+      createdAt: now,
+      ip,
+    });
+    await store.touchLogin(user.id, now);
     return { sessionId, principal: { user, via: 'session', csrfToken, expiresAt } };
   }
 
-  logout(sessionId: string | undefined): void {
+  async logout(sessionId: string | undefined): Promise<void> {
     if (!sessionId) return;
     const { store, events, clock } = this.deps;
-    const session = store.session(sha256(sessionId));
-    store.deleteSession(sha256(sessionId));
+    const session = await store.session(sha256(sessionId));
+    await store.deleteSession(sha256(sessionId));
     if (session) events?.emit('session.revoked', { userId: session.userId, at: clock.now(), via: 'session' });
   }
 
@@ -182,8 +195,8 @@ export class AuthService {
   }
 
   // ---- users
-  users(): UserView[] {
-    return this.deps.store.users().map(userView);
+  async users(): Promise<UserView[]> {
+    return (await this.deps.store.users()).map(userView);
   }
 
   private checkCommunes(ids: readonly string[]): void {
@@ -198,7 +211,7 @@ export class AuthService {
       throw new HubError('HUB_ERR_FORBIDDEN', 'HUB_ADMIN_TOKEN only creates the first admin');
     }
     const username = input.username.toLowerCase();
-    if (store.userByName(username)) throw new HubError('HUB_ERR_EXISTS', `user ${username} exists`);
+    if (await store.userByName(username)) throw userExists(username);
     const communeIds = [...new Set(input.communeIds ?? [])];
     this.checkCommunes(communeIds);
     const province = input.province ?? false;
@@ -208,7 +221,7 @@ export class AuthService {
         'name the communes the user may see (communeIds), or province: true',
       );
     }
-    const user = store.insertUser({
+    const user = await store.insertUser({
       username,
       displayName: input.displayName ?? username,
       role: input.role,
@@ -218,13 +231,13 @@ export class AuthService {
       disabled: false,
       createdAt: clock.now(),
     });
-    const apiToken = input.apiTokenName ? this.createToken(user.id, input.apiTokenName) : undefined;
+    const apiToken = input.apiTokenName ? await this.createToken(user.id, input.apiTokenName) : undefined;
     return { user: userView(user), ...(apiToken && { apiToken }) };
   }
 
   /** Users outside the caller's scope are not found: a commune admin manages only its own communes' users. */
-  private visibleUser(id: string, by: Principal): UserRecord {
-    const user = this.deps.store.user(id);
+  private async visibleUser(id: string, by: Principal): Promise<UserRecord> {
+    const user = await this.deps.store.user(id);
     const scope = this.scopeOf(by.user);
     const visible =
       user && (scope.isAll || (!user.province && user.communeIds.every((c) => scope.allowsCommune(c))));
@@ -233,7 +246,7 @@ export class AuthService {
   }
 
   async updateUser(id: string, patch: UserUpdate, by: Principal): Promise<UserView> {
-    const user = this.visibleUser(id, by);
+    const user = await this.visibleUser(id, by);
     if (patch.communeIds) this.checkCommunes(patch.communeIds);
     const next: UserRecord = {
       ...user,
@@ -247,42 +260,42 @@ export class AuthService {
     if (!next.province && next.communeIds.length === 0) {
       throw new HubError('HUB_ERR_VALIDATION', 'a user needs communeIds or province: true');
     }
-    this.deps.store.updateUser(next);
+    await this.deps.store.updateUser(next);
     // A new password, a disable or a narrower role ends the sessions that were opened with the old one.
     if (patch.password !== undefined || patch.disabled || patch.role !== undefined) {
-      this.deps.store.deleteSessionsOf(id);
+      await this.deps.store.deleteSessionsOf(id);
     }
     this.deps.events?.emit('user.changed', { userId: id, at: this.deps.clock.now(), removed: false });
     return userView(next);
   }
 
-  deleteUser(id: string, by: Principal): void {
-    this.visibleUser(id, by);
+  async deleteUser(id: string, by: Principal): Promise<void> {
+    await this.visibleUser(id, by);
     if (id === by.user.id) throw new HubError('HUB_ERR_VALIDATION', 'you cannot remove yourself');
-    this.deps.store.deleteUser(id);
+    await this.deps.store.deleteUser(id);
     this.deps.events?.emit('user.changed', { userId: id, at: this.deps.clock.now(), removed: true });
   }
 
   // ---- personal API tokens
-  createToken(userId: string, name: string): ApiTokenCreated {
+  async createToken(userId: string, name: string): Promise<ApiTokenCreated> {
     const secret = `chub_${randomSecret()}`;
-    const info = this.deps.store.insertToken(userId, name, secret, this.deps.clock.now());
+    const info = await this.deps.store.insertToken(userId, name, secret, this.deps.clock.now());
     return { token: secret, info };
   }
 
   /** Test support and the first-admin CLI: a token whose secret is given (must be long and random). */
-  importToken(userId: string, name: string, secret: string): void {
+  async importToken(userId: string, name: string, secret: string): Promise<void> {
     if (secret.length < 16) throw new HubError('HUB_ERR_VALIDATION', 'a token needs at least 16 characters');
-    this.deps.store.insertToken(userId, name, secret, this.deps.clock.now());
+    await this.deps.store.insertToken(userId, name, secret, this.deps.clock.now());
   }
 
-  revokeToken(id: string, by: Principal): void {
-    const token = this.deps.store.token(id);
+  async revokeToken(id: string, by: Principal): Promise<void> {
+    const token = await this.deps.store.token(id);
     if (!token || (by.user.role !== 'admin' && token.userId !== by.user.id)) {
       throw new HubError('HUB_ERR_NOT_FOUND', `no token ${id}`);
     }
-    if (by.user.role === 'admin' && token.userId !== by.user.id) this.visibleUser(token.userId, by);
-    this.deps.store.revokeToken(id, this.deps.clock.now());
+    if (by.user.role === 'admin' && token.userId !== by.user.id) await this.visibleUser(token.userId, by);
+    await this.deps.store.revokeToken(id, this.deps.clock.now());
     this.deps.events?.emit('session.revoked', {
       userId: token.userId,
       at: this.deps.clock.now(),

@@ -232,6 +232,9 @@ export class MqttBroker {
         // Refused, not acknowledged: nothing is ingested any more, so a PUBACK would be a lie. The device
         // keeps the message and sends it again to the next hub.
         if (this.stopping) return done(new Error('the hub is stopping'));
+        // The last will of a connection another node took over: the device lives on there, so its `offline`
+        // must neither end its liveness nor replace the retained status every node shares.
+        if (client.closed && this.takenOver.has(client)) return done(new Error('connection taken over'));
         const decision = decidePublish(
           client.id,
           packet.topic,

@@ -2,8 +2,9 @@
  * Moves a hub's registry from SQLite to PostgreSQL, once, before switching the hub to HUB_DB=postgres:
  *   npx tsx hub/src/cli/registry-to-postgres.ts --data-dir ./data --database-url postgres://user:pw@host/db
  * (defaults: HUB_DATA_DIR, HUB_DATABASE_URL). Stop the hub first. The database must exist and have no
- * devices; the hub's tables are created in it. `registry.db` is left as it was (alerts, criteria, probes
- * and alert delivery stay there).
+ * devices or users; the hub's tables are created in it. Users, sessions, API tokens, the audit log and the
+ * public status groups, tokens and reports are copied too. `registry.db` is left as it was (alerts,
+ * criteria, probes and alert delivery stay there).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';

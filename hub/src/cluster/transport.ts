@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import AsyncRedisPersistence from 'aedes-persistence-redis/asyncPersistence.js';
 import { Redis } from 'ioredis';
 import mqemitterRedis from 'mqemitter-redis';
@@ -56,6 +57,7 @@ export class ClusterTransport {
       'mqemitter',
     );
     const persistence = new AsyncRedisPersistence({ conn: this.watch(new Redis(this.url), 'persistence') });
+    retainedAsStream(persistence as unknown as RetainedSource);
     this.persistence = persistence as never;
     return { id: this.nodeId, mq: skipUplink(mq as unknown as Emitter), persistence };
   }
@@ -68,4 +70,18 @@ export class ClusterTransport {
     this.commands.disconnect();
     this.subscriber.disconnect();
   }
+}
+
+interface RetainedSource {
+  createRetainedStreamCombi(patterns: string[]): AsyncIterable<unknown>;
+}
+
+/**
+ * aedes 1.x pipes the retained messages of a SUBSCRIBE (`stream.pipe`), but aedes-persistence-redis 11
+ * returns an async generator: the first subscription on a node (a gateway's `cmd`) threw and killed the
+ * process. A Readable over the same generator is what aedes' own memory persistence returns.
+ */
+function retainedAsStream(persistence: RetainedSource): void {
+  const combi = persistence.createRetainedStreamCombi.bind(persistence);
+  persistence.createRetainedStreamCombi = (patterns) => Readable.from(combi(patterns));
 }

@@ -63,6 +63,9 @@ export const homePlugin = fp(
       const since =
         request.query.since === undefined ? now - DAY_MS : parseTime(request.query.since, 'since');
       // `to` a little past now: a change stamped in this same millisecond is not left out.
+      // The public groups are read once (from the store) for the scope check of report items.
+      const groups =
+        app.hasDecorator('publicStatus') && !request.scope.isAll ? await app.publicStatus.listGroups() : [];
       const visible = feedVisibility(request.scope, {
         getDevice: (id) => registry.get(id),
         alertOf: (id) => {
@@ -72,10 +75,7 @@ export const homePlugin = fp(
             return undefined; // deleted since (superseded): judged by its village alone
           }
         },
-        groupOf: (slug) =>
-          app.hasDecorator('publicStatus')
-            ? app.publicStatus.listGroups().find((g) => g.slug === slug)
-            : undefined,
+        groupOf: (slug) => groups.find((g) => g.slug === slug),
       });
       return feed.page({ from: since, to: now + 1 }, request.query.limit ?? 200, visible);
     });

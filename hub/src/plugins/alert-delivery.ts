@@ -29,7 +29,7 @@ export const alertDeliveryPlugin = fp(
   async (app) => {
     const { config, clock, events, registry } = app;
     const log = app.log.child({ module: 'alert-delivery' });
-    const store = new DeliveryStore(registry.database);
+    const store = new DeliveryStore(app.sharedDb);
     const registers = [app.metrics.registry];
     const attempts = new client.Counter({
       name: 'hub_alert_delivery_attempts_total',
@@ -67,6 +67,17 @@ export const alertDeliveryPlugin = fp(
         return siteId ? registry.places.site(siteId)?.name : undefined;
       },
     };
+    // Cluster mode: a message is claimed in PostgreSQL (per message and try) before it is sent, so a leader
+    // that takes over sends what the old one had not, and never what it had.
+    const { sharedTables, leadership } = app;
+    const node = app.cluster;
+    const claimer =
+      sharedTables && node
+        ? async (d: { id: number; attempts: number }) => {
+            await sharedTables.durable().catch(() => {});
+            return sharedTables.claimDelivery(d.id, d.attempts, clock.now(), (n) => node.leases.isAlive(n));
+          }
+        : undefined;
     const queue = new DeliveryQueue(
       store,
       clock,
@@ -86,7 +97,10 @@ export const alertDeliveryPlugin = fp(
           return { channelId: channel.id, alertIds, reason: 'digest', ...m };
         },
       },
-      { onAttempt: (channel, ok) => attempts.inc({ kind: channel.kind, outcome: ok ? 'ok' : 'failed' }) },
+      {
+        onAttempt: (channel, ok) => attempts.inc({ kind: channel.kind, outcome: ok ? 'ok' : 'failed' }),
+        claim: claimer,
+      },
     );
     const channels = new ChannelService(store, queue, clock, log, {
       znsEnabled: config.alertsZnsEnabled,
@@ -128,11 +142,27 @@ export const alertDeliveryPlugin = fp(
     const unsubscribe = [
       events.on('alert.notify', (e) => channels.onNotify(e)),
       events.on('alert.changed', ({ alert }) => {
+        // Only the leader changes the queue; other nodes hear of the same alert through the shared rows.
+        if (!leadership.isLeader) return;
         if (alert.state === 'acknowledged' || alert.state === 'resolved') channels.onAlertSettled(alert.id);
       }),
     ];
-    queue.start();
-    replies.start();
+    // Sending and reading bots' replies are the leader's (a sole node's) duties: once per cluster.
+    if (leadership.isLeader) {
+      queue.start();
+      replies.start();
+    }
+    unsubscribe.push(
+      leadership.onChange((leading) => {
+        if (leading) {
+          queue.start();
+          replies.start();
+        } else {
+          void queue.stop();
+          void replies.stop();
+        }
+      }),
+    );
     app.decorate('alertDelivery', { channels, queue, store, replies });
     app.addHook('onClose', async () => {
       for (const off of unsubscribe) off();
@@ -140,5 +170,5 @@ export const alertDeliveryPlugin = fp(
       await queue.stop();
     });
   },
-  { name: 'alert-delivery', dependencies: ['events', 'registry'] },
+  { name: 'alert-delivery', dependencies: ['events', 'registry', 'shared-state'] },
 );

@@ -1,13 +1,18 @@
 import fp from 'fastify-plugin';
 import client from 'prom-client';
-import { AlertService } from '../alerts/service.ts';
+import { type AckForwarder, AlertService } from '../alerts/service.ts';
 import { AlertStore } from '../alerts/store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     alerts: AlertService;
+    /** Cluster mode: hands an acknowledgement to the leader (undefined on a sole node). */
+    alertAckForwarder: AckForwarder | undefined;
   }
 }
+
+/** Redis channel carrying acknowledgements from any node to the leader. */
+const ACK_CHANNEL = 'hub:cluster:alert-ack';
 
 /**
  * Alerting: rules, the engine and its tick, alert history, schedules, mutes. Listens on the bus after
@@ -29,13 +34,16 @@ export const alertsPlugin = fp(
       registry,
       maintenance,
       events,
-      new AlertStore(registry.database),
+      new AlertStore(app.sharedDb),
       app.log.child({ module: 'alerts' }),
       {
         tickMs: config.alertsTickMs,
         correlationWindowMs: config.alertsCorrelationWindowS * 1000,
         enabled: config.alertsEnabled,
         // Without the delivery part any id is accepted (it may be configured later).
+        // Cluster: a new leader starts from the tracker's view (relayed from every node); a sole node from
+        // the registry, as before.
+        liveOf: app.cluster ? (id) => app.liveness.get(id) : undefined,
         channelExists: (id) => (delivery ? delivery.store.getChannel(id) != null : true),
         uptimeRatio: (id, from, to) => {
           const record = registry.get(id);
@@ -54,9 +62,50 @@ export const alertsPlugin = fp(
       },
       (what) => rejected.inc({ what }),
     );
-    service.start();
+    // In a cluster only the leader evaluates (one notification per real problem, not one per node); a new
+    // leader continues from the alerts every node shares. A sole node leads from the start.
+    const { leadership, sharedTables } = app;
+    const log = app.log.child({ module: 'alerts' });
+    if (leadership.isLeader) service.start();
+    const offLead = leadership.onChange((leading) => {
+      if (!leading) return service.stop();
+      // Ids after every id the old leader handed out; then the engine from the shared rows.
+      void (sharedTables?.renewIds() ?? Promise.resolve())
+        .catch((err: unknown) => log.warn({ err }, 'no fresh id block; continuing with the current one'))
+        .then(() => {
+          if (leadership.isLeader) service.start();
+        });
+    });
+    const offFollow = sharedTables?.onChange((changes) => service.followed(changes));
+    let forward: AckForwarder | undefined;
+    const node = app.cluster;
+    if (node) {
+      // An acknowledgement made on any node reaches the leader, which alone changes alerts.
+      const onMessage = (channel: string, message: string) => {
+        if (channel !== ACK_CHANNEL || !leadership.isLeader) return;
+        try {
+          const r = JSON.parse(message) as { alertId: string; by: string; note: string | null };
+          service.acknowledge(r.alertId, r.by, r.note);
+        } catch (err) {
+          log.warn({ err }, 'forwarded acknowledgement refused');
+        }
+      };
+      node.transport.subscriber.on('message', onMessage);
+      await node.transport.subscriber.subscribe(ACK_CHANNEL);
+      forward = async (r) => {
+        await node.transport.commands.publish(ACK_CHANNEL, JSON.stringify(r));
+      };
+      app.addHook('preClose', async () => {
+        node.transport.subscriber.off('message', onMessage);
+      });
+    }
     app.decorate('alerts', service);
-    app.addHook('onClose', async () => service.stop());
+    app.decorate('alertAckForwarder', forward);
+    app.addHook('onClose', async () => {
+      offLead();
+      offFollow?.();
+      service.stop();
+    });
   },
-  { name: 'alerts', dependencies: ['events', 'registry', 'uptime', 'liveness'] },
+  { name: 'alerts', dependencies: ['events', 'registry', 'shared-state', 'uptime', 'liveness'] },
 );

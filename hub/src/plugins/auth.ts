@@ -5,7 +5,8 @@ import fp from 'fastify-plugin';
 import client from 'prom-client';
 import type { Scope } from '../auth/scope.ts';
 import { AuthService, type Principal, roleAllows } from '../auth/service.ts';
-import { AuthStore } from '../auth/store.ts';
+import { SqliteAuthStore } from '../auth/store.ts';
+import { PostgresAuthStore } from '../auth/store-postgres.ts';
 import { HubError } from '../errors.ts';
 
 declare module 'fastify' {
@@ -71,7 +72,10 @@ export const authPlugin = fp(
       registers: [metrics.registry],
     });
     const auth = new AuthService({
-      store: new AuthStore(registry.database),
+      // HUB_DB=postgres: shared by every node (a session or token works on all); else the node's registry.db.
+      store: registry.postgresPool
+        ? new PostgresAuthStore(registry.postgresPool)
+        : new SqliteAuthStore(registry.database),
       places: () => registry.places,
       clock,
       bootstrapToken: config.adminToken,
@@ -92,7 +96,7 @@ export const authPlugin = fp(
       'authorize',
       async (request: FastifyRequest, _reply: FastifyReply, needed: RouteAuth, route: RouteName) => {
         request.routeName = route;
-        const principal = auth.resolve(credentialsOf(request.headers));
+        const principal = await auth.resolve(credentialsOf(request.headers));
         // HUB_ADMIN_TOKEN creates the first admin and does nothing else.
         const usable = principal?.via === 'bootstrap' && route !== 'userCreate' ? null : principal;
         request.principal = usable;
@@ -134,7 +138,7 @@ export const authPlugin = fp(
           ? ((request.body as { username?: unknown } | undefined)?.username ?? null)
           : null;
       try {
-        auth.store.insertAudit({
+        await auth.store.insertAudit({
           at: clock.now(),
           userId: p && p.via !== 'bootstrap' ? p.user.id : null,
           username: p ? p.user.username : typeof attempted === 'string' ? attempted.slice(0, 64) : null,

@@ -39,7 +39,7 @@ export const criteriaPlugin = fp(
       uptime,
       coverage,
       sets,
-      store: new CriteriaStore(registry.database),
+      store: new CriteriaStore(app.sharedDb),
       isOnline: (id) => {
         const status = liveness.get(id)?.status;
         return status === 'online' || status === 'degraded';
@@ -49,9 +49,14 @@ export const criteriaPlugin = fp(
     });
     const live = new CriteriaLive(service, events, clock, log, config.criteriaDebounceMs);
     service.onChange = () => live.schedule();
+    // HUB_DB=postgres: an entry or report made on another node changes this node's figures too.
+    const offFollow = app.sharedTables?.onChange((changes) => {
+      if (changes.has('criteria_manual_entries') || changes.has('criteria_reports')) live.schedule();
+    });
+    app.addHook('onClose', async () => offFollow?.());
     live.start();
     app.decorate('criteria', service);
     app.addHook('preClose', async () => live.stop());
   },
-  { name: 'criteria', dependencies: ['events', 'registry', 'uptime', 'liveness'] },
+  { name: 'criteria', dependencies: ['events', 'registry', 'shared-state', 'uptime', 'liveness'] },
 );

@@ -27,7 +27,7 @@ export const probesPlugin = fp(
       registers: [metrics.registry],
     });
     const service = new ProbeService({
-      repository: new ProbeTargetRepository(registry.database),
+      repository: new ProbeTargetRepository(app.sharedDb),
       devices,
       listDevices: () => registry.list(),
       events,
@@ -37,10 +37,25 @@ export const probesPlugin = fp(
       publish: (topic, payload) => broker.publishRetained(topic, payload),
       rejected,
       published,
+      isLeader: () => app.leadership.isLeader,
     });
     await service.start();
+    const log = app.log.child({ module: 'probes' });
+    const offs = [
+      app.leadership.onChange((leading) => {
+        if (leading)
+          service.publishAll().catch((err: unknown) => log.error({ err }, 'could not publish probe configs'));
+      }),
+      app.sharedTables?.onChange((changes) => {
+        const ids = changes.get('probe_targets');
+        if (ids) service.followed([...ids].map(String));
+      }),
+    ];
     app.decorate('probes', service);
-    app.addHook('preClose', async () => service.stop());
+    app.addHook('preClose', async () => {
+      for (const off of offs) off?.();
+      service.stop();
+    });
   },
-  { name: 'probes', dependencies: ['events', 'registry', 'devices', 'broker'] },
+  { name: 'probes', dependencies: ['events', 'registry', 'shared-state', 'devices', 'broker'] },
 );

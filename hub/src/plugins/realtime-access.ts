@@ -19,9 +19,9 @@ export function socketAccess(app: FastifyInstance): SocketAccess {
       if (!ok) auth.counters.denied('origin');
       return ok;
     },
-    authenticate: (headers, handshakeAuth, recheck) => {
+    authenticate: async (headers, handshakeAuth, recheck) => {
       const token = typeof handshakeAuth.token === 'string' ? handshakeAuth.token : undefined;
-      const principal = auth.resolve(token ? { bearer: token } : credentialsOf(headers));
+      const principal = await auth.resolve(token ? { bearer: token } : credentialsOf(headers));
       if (!principal || principal.via === 'bootstrap') {
         if (!recheck) auth.counters.denied('unauthenticated');
         return null;

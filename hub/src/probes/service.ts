@@ -41,6 +41,12 @@ export interface ProbeServiceDeps {
   publish: RetainedPublisher;
   rejected: Counter<'field'>;
   published: Counter;
+  /**
+   * Cluster mode: whether this node publishes configs for changes it did not make itself (device events
+   * every node hears, the configs at boot): the leader only, so a gateway gets one config per change, not
+   * one per node. Absent: always (a sole node).
+   */
+  isLeader?: () => boolean;
 }
 
 interface StoredTarget {
@@ -61,7 +67,8 @@ export class ProbeService {
   constructor(private readonly deps: ProbeServiceDeps) {}
 
   /** Loads the stored targets (opening their credentials once) and publishes every gateway's config. */
-  async start(): Promise<void> {
+  private load(): void {
+    this.targets.clear();
     for (const row of this.deps.repository.all()) {
       const publicPart = JSON.parse(row.publicJson) as ProbeTarget;
       let secrets: ProbeSecrets = {};
@@ -72,6 +79,35 @@ export class ProbeService {
       }
       this.targets.set(row.deviceId, { target: joinSecrets(publicPart, secrets), updatedAt: row.updatedAt });
     }
+  }
+
+  private get leading(): boolean {
+    return this.deps.isLeader?.() ?? true;
+  }
+
+  /**
+   * Targets another node changed (HUB_DB=postgres): read again; the leader republishes the gateways of
+   * those children, so what a gateway holds follows the shared rows even if a device event came first.
+   */
+  followed(deviceIds: Iterable<string>): void {
+    this.load();
+    if (!this.leading) return;
+    this.republishFor([...deviceIds].map((id) => this.deps.devices.get(id)?.parentId ?? null));
+  }
+
+  /** This node became the leader: every gateway's config from the shared targets. */
+  async publishAll(): Promise<void> {
+    this.load();
+    const gateways = this.deps
+      .listDevices()
+      .filter((d) => d.kind === 'gateway')
+      .map((d) => d.id);
+    await Promise.all(gateways.map((g) => this.publishGateway(g)));
+  }
+
+  /** Loads the stored targets (opening their credentials once) and publishes every gateway's config. */
+  async start(): Promise<void> {
+    this.load();
     const { events } = this.deps;
     this.unsubscribe.push(
       events.on('device.created', ({ device }) => this.republishFor([device.parentId])),
@@ -81,6 +117,7 @@ export class ProbeService {
       }),
       events.on('device.disabled', ({ device }) => this.republishFor([device.parentId, device.id])),
     );
+    if (!this.leading) return;
     const gateways = new Set(
       this.deps
         .listDevices()
@@ -221,6 +258,8 @@ export class ProbeService {
   }
 
   private republishFor(ids: Array<string | null>): void {
+    // Device events reach every node of a cluster: the leader alone answers them.
+    if (!this.leading) return;
     const gateways = new Set(ids.filter((id): id is string => id !== null));
     for (const id of gateways) {
       this.publishGateway(id).catch((err: unknown) =>

@@ -9,9 +9,8 @@ const REPORTS_READ = 10_000;
 export function reportFeedSource(service: PublicStatusService): FeedSource {
   // Reports are rate-limited per address, so a day's are few: read them all, filter by the caller's
   // scope, then cut, so another commune's reports do not crowd out the caller's own.
-  return (range, limit, visible) =>
-    service
-      .reports(range.from, range.to, REPORTS_READ)
+  return async (range, limit, visible) =>
+    (await service.reports(range.from, range.to, REPORTS_READ))
       .map(
         (r): FeedItem => ({
           kind: 'report',

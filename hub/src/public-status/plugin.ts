@@ -7,7 +7,7 @@ import { parseRange } from '../api/time-range.ts';
 import { HubError } from '../errors.ts';
 import { reportFeedSource } from './feed-source.ts';
 import { FixedWindowLimiter } from './rate-limit.ts';
-import { PublicStatusRepository } from './repository.ts';
+import { PostgresPublicStatusRepository, SqlitePublicStatusRepository } from './repository.ts';
 import { checkGroupInput, groupVisible, reportVisible } from './scope.ts';
 import { PublicStatusService } from './service.ts';
 
@@ -40,7 +40,10 @@ export const publicStatusPlugin = fp(
       registers: [metrics.registry],
     });
     const service = new PublicStatusService({
-      repository: new PublicStatusRepository(registry.database),
+      // HUB_DB=postgres: shared by every node (the same groups, tokens and reports on each); else registry.db.
+      repository: registry.postgresPool
+        ? new PostgresPublicStatusRepository(registry.postgresPool)
+        : new SqlitePublicStatusRepository(registry.database),
       listDevices: () => registry.list(),
       getDevice: (id) => registry.get(id),
       statusOf: (id) => liveness.get(id)?.status,
@@ -59,35 +62,37 @@ export const publicStatusPlugin = fp(
 
     // The admin routes answer within the caller's communes (hub/src/public-status/scope.ts).
     const getDevice = (id: string) => registry.get(id);
-    const groupOf = (slug: string) => service.listGroups().find((g) => g.slug === slug);
-    const mustSeeGroup = (request: FastifyRequest, slug: string) => {
-      const group = groupOf(slug);
+    const groupOf = async (slug: string) => (await service.listGroups()).find((g) => g.slug === slug);
+    const mustSeeGroup = async (request: FastifyRequest, slug: string) => {
+      const group = await groupOf(slug);
       if (!group || !groupVisible(request.scope, group, getDevice)) {
         throw new HubError('HUB_ERR_NOT_FOUND', `no public status group "${slug}"`);
       }
     };
     defineRoute(app, routes.publicGroupList, async (request) =>
-      service.listGroups().filter((g) => groupVisible(request.scope, g, getDevice)),
+      (await service.listGroups()).filter((g) => groupVisible(request.scope, g, getDevice)),
     );
     defineRoute(app, routes.publicGroupCreate, async (request, reply) => {
       checkGroupInput(request.scope, request.body, getDevice);
-      return reply.code(201).send(service.createGroup(request.body));
+      return reply.code(201).send(await service.createGroup(request.body));
     });
     defineRoute(app, routes.publicGroupUpdate, async (request) => {
-      mustSeeGroup(request, request.params.group);
+      await mustSeeGroup(request, request.params.group);
       checkGroupInput(request.scope, request.body, getDevice);
       return service.updateGroup(request.params.group, request.body);
     });
     defineRoute(app, routes.publicGroupDelete, async (request, reply) => {
-      mustSeeGroup(request, request.params.group);
-      service.deleteGroup(request.params.group);
+      await mustSeeGroup(request, request.params.group);
+      await service.deleteGroup(request.params.group);
       return reply.code(204).send();
     });
     defineRoute(app, routes.publicReportList, async (request) => {
       const { from, to } = parseRange(request.query, clock.now());
-      return service
-        .reports(from, to, request.query.limit ?? 200)
-        .filter((r) => reportVisible(request.scope, r, getDevice, groupOf));
+      const reports = await service.reports(from, to, request.query.limit ?? 200);
+      if (request.scope.isAll) return reports;
+      const groups = await service.listGroups();
+      const groupBySlug = (slug: string) => groups.find((g) => g.slug === slug);
+      return reports.filter((r) => reportVisible(request.scope, r, getDevice, groupBySlug));
     });
 
     // The public pages: never cached by a shared proxy for long, so a repaired wifi shows up soon.
@@ -120,7 +125,7 @@ export const publicStatusPlugin = fp(
           throw new HubError('HUB_ERR_VALIDATION', request.validationError.message);
         }
         try {
-          service.report(request.params.group, request.body);
+          await service.report(request.params.group, request.body);
           accepted.inc();
           return reply.code(202).send({ received: true as const });
         } catch (err) {

@@ -66,84 +66,90 @@ export class PublicStatusService {
   private readonly deviceByToken = new Map<string, string>();
   private readonly pages = new Map<string, { at: number; page: PublicStatusPage }>();
 
-  constructor(private readonly deps: PublicStatusDeps) {
-    for (const { deviceId, token } of deps.repository.tokens()) this.remember(deviceId, token);
+  /**
+   * The token maps are a cache of `public_status_tokens`, filled as tokens are given or asked for: with
+   * HUB_DB=postgres another node may have given a device its token, so a miss asks the repository.
+   */
+  constructor(private readonly deps: PublicStatusDeps) {}
+
+  async listGroups(): Promise<PublicGroup[]> {
+    const groups = await this.deps.repository.groups();
+    const views: PublicGroup[] = [];
+    for (const g of groups) views.push(await this.adminView(g));
+    return views;
   }
 
-  listGroups(): PublicGroup[] {
-    return this.deps.repository.groups().map((g) => this.adminView(g));
-  }
-
-  createGroup(input: PublicGroupInput): PublicGroup {
-    if (this.find(input.slug)) {
-      throw new HubError('HUB_ERR_EXISTS', `a public status group "${input.slug}" already exists`);
-    }
+  async createGroup(input: PublicGroupInput): Promise<PublicGroup> {
     const now = this.deps.clock.now();
     const row = this.toRow(input, now, now);
-    this.deps.repository.saveGroup(row);
+    if (!(await this.deps.repository.insertGroup(row))) {
+      throw new HubError('HUB_ERR_EXISTS', `a public status group "${input.slug}" already exists`);
+    }
     this.pages.delete(row.slug);
     this.deps.logger.info({ slug: row.slug, published: row.published }, 'public status group created');
     return this.adminView(row);
   }
 
-  updateGroup(slug: string, input: PublicGroupInput): PublicGroup {
-    const existing = this.require(slug, false);
+  async updateGroup(slug: string, input: PublicGroupInput): Promise<PublicGroup> {
+    const existing = await this.require(slug, false);
     if (input.slug !== slug) {
       throw new HubError('HUB_ERR_VALIDATION', `slug cannot change (path "${slug}", body "${input.slug}")`);
     }
     const row = this.toRow(input, existing.createdAt, this.deps.clock.now());
-    this.deps.repository.saveGroup(row);
+    await this.deps.repository.saveGroup(row);
     this.pages.delete(slug);
     this.deps.logger.info({ slug, published: row.published }, 'public status group updated');
     return this.adminView(row);
   }
 
-  deleteGroup(slug: string): void {
-    if (!this.deps.repository.removeGroup(slug)) {
+  async deleteGroup(slug: string): Promise<void> {
+    if (!(await this.deps.repository.removeGroup(slug))) {
       throw new HubError('HUB_ERR_NOT_FOUND', `no public status group "${slug}"`);
     }
     this.pages.delete(slug);
     this.deps.logger.info({ slug }, 'public status group removed');
   }
 
-  /** A published group's page; an unpublished one is answered exactly like a missing one. */
-  page(slug: string): PublicStatusPage {
+  /**
+   * A published group's page; an unpublished one is answered exactly like a missing one. Cached per node
+   * for PAGE_TTL_MS: a change made on this node clears it at once, one made on another node of a cluster
+   * shows here within PAGE_TTL_MS.
+   */
+  async page(slug: string): Promise<PublicStatusPage> {
     const now = this.deps.clock.now();
     const cached = this.pages.get(slug);
     if (cached && now - cached.at < PAGE_TTL_MS && now >= cached.at) return cached.page;
-    const page = this.computePage(slug);
+    const page = await this.computePage(slug);
     this.pages.set(slug, { at: now, page });
     return page;
   }
 
-  private computePage(slug: string): PublicStatusPage {
-    const group = this.require(slug, true);
+  private async computePage(slug: string): Promise<PublicStatusPage> {
+    const group = await this.require(slug, true);
     const members = this.members(group);
     const period = this.monthSoFar();
     const uptime = this.deps.uptimeOf(members, period.fromMs, period.toMs);
-    return {
-      group: header(group),
-      period: period.view,
-      devices: members.map((d) => this.publicDevice(d, uptime.get(d.id) ?? null)),
-    };
+    const devices: PublicDeviceStatus[] = [];
+    for (const d of members) devices.push(await this.publicDevice(d, uptime.get(d.id) ?? null));
+    return { group: header(group), period: period.view, devices };
   }
 
-  devicePage(slug: string, token: string) {
-    const group = this.require(slug, true);
-    const device = this.memberByToken(group, token);
+  async devicePage(slug: string, token: string) {
+    const group = await this.require(slug, true);
+    const device = await this.memberByToken(group, token);
     const period = this.monthSoFar();
     const uptime = this.deps.uptimeOf([device], period.fromMs, period.toMs);
     return {
       group: header(group),
       period: period.view,
-      device: this.publicDevice(device, uptime.get(device.id) ?? null),
+      device: await this.publicDevice(device, uptime.get(device.id) ?? null),
     };
   }
 
   /** Stores a citizen's report (already validated and rate-limited by the route) and announces it. */
-  report(slug: string, input: { deviceToken?: string; text: string }): PublicReport {
-    const group = this.require(slug, true);
-    const device = input.deviceToken ? this.memberByToken(group, input.deviceToken) : null;
+  async report(slug: string, input: { deviceToken?: string; text: string }): Promise<PublicReport> {
+    const group = await this.require(slug, true);
+    const device = input.deviceToken ? await this.memberByToken(group, input.deviceToken) : null;
     const at = this.deps.clock.now();
     const row: Omit<ReportRow, 'id'> = {
       groupSlug: group.slug,
@@ -153,7 +159,7 @@ export class PublicStatusService {
       text: input.text.trim(),
       at,
     };
-    const id = this.deps.repository.addReport(row);
+    const id = await this.deps.repository.addReport(row);
     const report = toReport({ ...row, id });
     this.deps.logger.info({ reportId: id, group: slug, deviceId: row.deviceId }, 'public problem report');
     this.deps.events.emit('publicStatus.reported', { report, at });
@@ -161,16 +167,12 @@ export class PublicStatusService {
   }
 
   /** Reports received in [from, to), newest first: what the dashboard's feed shows. */
-  reports(from: number, to: number, limit = 200): PublicReport[] {
-    return this.deps.repository.reports(from, to, limit).map(toReport);
+  async reports(from: number, to: number, limit = 200): Promise<PublicReport[]> {
+    return (await this.deps.repository.reports(from, to, limit)).map(toReport);
   }
 
-  private find(slug: string): GroupRow | undefined {
-    return this.deps.repository.groups().find((g) => g.slug === slug);
-  }
-
-  private require(slug: string, mustBePublished: boolean): GroupRow {
-    const group = this.find(slug);
+  private async require(slug: string, mustBePublished: boolean): Promise<GroupRow> {
+    const group = await this.deps.repository.group(slug);
     if (!group || (mustBePublished && !group.published)) {
       throw new HubError('HUB_ERR_NOT_FOUND', `no public status group "${slug}"`);
     }
@@ -222,19 +224,24 @@ export class PublicStatusService {
       .sort((a, b) => collator.compare(a.name, b.name));
   }
 
-  private memberByToken(group: GroupRow, token: string): DeviceRecord {
-    const deviceId = this.deviceByToken.get(token);
+  private async memberByToken(group: GroupRow, token: string): Promise<DeviceRecord> {
+    let deviceId = this.deviceByToken.get(token);
+    if (deviceId === undefined) {
+      deviceId = await this.deps.repository.deviceOfToken(token);
+      if (deviceId !== undefined) this.remember(deviceId, token);
+    }
     const device = deviceId ? this.members(group).find((d) => d.id === deviceId) : undefined;
     if (!device) throw new HubError('HUB_ERR_NOT_FOUND', 'no such device on this public page');
     return device;
   }
 
-  private tokenFor(deviceId: string): string {
+  private async tokenFor(deviceId: string): Promise<string> {
     const known = this.tokenByDevice.get(deviceId);
     if (known) return known;
-    let token = newPublicToken();
-    while (this.deviceByToken.has(token)) token = newPublicToken();
-    this.deps.repository.addToken(deviceId, token, this.deps.clock.now());
+    let candidate = newPublicToken();
+    while (this.deviceByToken.has(candidate)) candidate = newPublicToken();
+    // The stored token wins: this node's candidate, or the one another node gave the device first.
+    const token = await this.deps.repository.ensureToken(deviceId, candidate, this.deps.clock.now());
     this.remember(deviceId, token);
     return token;
   }
@@ -245,16 +252,19 @@ export class PublicStatusService {
   }
 
   /** Exactly the public fields, built field by field so nothing of the record can slip through. */
-  private publicDevice(d: DeviceRecord, ratio: number | null): PublicDeviceStatus {
+  private async publicDevice(d: DeviceRecord, ratio: number | null): Promise<PublicDeviceStatus> {
     return {
-      token: this.tokenFor(d.id),
+      token: await this.tokenFor(d.id),
       name: d.name,
       status: PUBLIC_STATUS[this.deps.statusOf(d.id) ?? 'unknown'],
       uptimeMonth: ratio,
     };
   }
 
-  private adminView(g: GroupRow): PublicGroup {
+  private async adminView(g: GroupRow): Promise<PublicGroup> {
+    const members: PublicGroup['members'] = [];
+    for (const d of this.members(g))
+      members.push({ deviceId: d.id, name: d.name, token: await this.tokenFor(d.id) });
     return {
       slug: g.slug,
       name: g.name,
@@ -264,7 +274,7 @@ export class PublicStatusService {
       published: g.published,
       createdAt: iso(g.createdAt),
       updatedAt: iso(g.updatedAt),
-      members: this.members(g).map((d) => ({ deviceId: d.id, name: d.name, token: this.tokenFor(d.id) })),
+      members,
     };
   }
 

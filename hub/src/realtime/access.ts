@@ -24,7 +24,7 @@ export interface SocketAccess {
     auth: Record<string, unknown>,
     /** A socket already open, checked again: a refusal closes it and is not counted as a denied sign-in. */
     recheck?: boolean,
-  ): SocketScope | null;
+  ): SocketScope | null | Promise<SocketScope | null>;
 }
 
 /**

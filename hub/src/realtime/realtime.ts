@@ -100,11 +100,16 @@ export class Realtime {
     });
     const access = this.access;
     if (access) {
+      // The store may be PostgreSQL (HUB_DB=postgres): the check is awaited; a store error refuses the socket.
       io.use((socket, next) => {
-        const scope = access.authenticate(socket.handshake.headers, socket.handshake.auth);
-        if (!scope) return next(new Error('HUB_ERR_UNAUTHORIZED: sign in, or pass auth: { token }'));
-        socket.data.scope = scope;
-        next();
+        Promise.resolve(access.authenticate(socket.handshake.headers, socket.handshake.auth)).then(
+          (scope) => {
+            if (!scope) return next(new Error('HUB_ERR_UNAUTHORIZED: sign in, or pass auth: { token }'));
+            socket.data.scope = scope;
+            next();
+          },
+          (err: Error) => next(new Error(`HUB_ERR_STORE_UNREACHABLE: ${err.message}`)),
+        );
       });
     }
     io.on('connection', (socket) => {
@@ -159,7 +164,23 @@ export class Realtime {
 
   /** `onlyIfChanged`: the periodic sweep re-scopes silently unless what the socket may see changed. */
   private recheck(socket: Socket<ClientToServerEvents, ServerToClientEvents>, onlyIfChanged = false): void {
-    const scope = this.access?.authenticate(socket.handshake.headers, socket.handshake.auth, true);
+    const access = this.access;
+    if (!access) return;
+    // The store may be PostgreSQL (HUB_DB=postgres): awaited. A store error leaves the socket as it was
+    // (the next sweep checks it again) rather than closing every dashboard during a database blip.
+    Promise.resolve(access.authenticate(socket.handshake.headers, socket.handshake.auth, true)).then(
+      (scope) => {
+        if (socket.connected) this.applyRecheck(socket, scope, onlyIfChanged);
+      },
+      (err: Error) => this.logger.warn({ err: err.message }, 'socket access re-check failed; kept as it was'),
+    );
+  }
+
+  private applyRecheck(
+    socket: Socket<ClientToServerEvents, ServerToClientEvents>,
+    scope: SocketScope | null,
+    onlyIfChanged: boolean,
+  ): void {
     if (!scope) {
       this.reauthorized.inc({ outcome: 'closed' });
       socket.disconnect(true);

@@ -113,8 +113,9 @@ export class Registry {
   /**
    * HUB_DB=postgres: devices, places, credentials, live state, coverage, maintenance and hub runs live in
    * PostgreSQL (migrated by the same steps, ../db/postgres/migrate.ts) and are read whole into memory
-   * here; `registry.db` is still opened for the tables that stay per node (alerts, alert delivery,
-   * criteria, probe targets, auth's users/sessions/tokens/audit, public status groups and reports).
+   * here. `registry.db` is still opened and migrated as the node's own file; what other nodes need is not
+   * in it (alerts, alert delivery, criteria and probe targets are shared by the shared-state plugin; auth
+   * and public status query PostgreSQL directly through `postgresPool`).
    */
   async openPostgres(options: PostgresOptions): Promise<void> {
     // pg is loaded only by a registry on PostgreSQL (issue 15: a single SQLite node's RSS).
@@ -240,6 +241,14 @@ export class Registry {
   get storage(): RegistryStorage {
     if (!this.store) throw new HubError('HUB_ERR_INTERNAL', 'registry is not open');
     return this.store;
+  }
+
+  /**
+   * HUB_DB=postgres: the pool on the shared database, for the stores that query it directly instead of
+   * through the in-memory image (auth, public status). Undefined on SQLite.
+   */
+  get postgresPool(): import('pg').Pool | undefined {
+    return this.pool;
   }
 
   get dialect(): RegistryStorage['dialect'] {

@@ -1,4 +1,10 @@
+import { alertDeliveryMigrations } from '../alert-delivery/migrations.ts';
+import { alertsMigrations } from '../alerts/migrations.ts';
+import { authMigrations } from '../auth/migrations.ts';
+import { criteriaMigrations } from '../criteria/migrations.ts';
 import type { RegistryImage } from '../db/postgres/registry-image.ts';
+import { probesMigrations } from '../probes/migrations.ts';
+import { publicStatusMigrations } from '../public-status/migrations.ts';
 import { uptimeMigrations } from '../uptime/migrations.ts';
 import { registryMigrations } from './migrations.ts';
 import type { DeviceRecord } from './registry.ts';
@@ -9,8 +15,21 @@ import type { DeviceRecord } from './registry.ts';
 /** The PostgreSQL channel a node notifies after committing a change the others follow (payload: its nodeId). */
 export const CHANGES_CHANNEL = 'hub_changes';
 
-/** The steps of the tables that live on PostgreSQL with HUB_DB=postgres (1–4); the rest stay in `registry.db`. */
-export const REGISTRY_PG_MIGRATIONS = [registryMigrations, uptimeMigrations];
+/**
+ * Every step of the one migrator, run on PostgreSQL with HUB_DB=postgres: the steps with a `pg` form make
+ * the shared tables (registry and uptime 1–4, auth 9 and 11, public status 10); the others are SQLite-only
+ * and only move the version on (their tables stay in each node's `registry.db`).
+ */
+export const REGISTRY_PG_MIGRATIONS = [
+  registryMigrations,
+  uptimeMigrations,
+  alertsMigrations,
+  alertDeliveryMigrations,
+  criteriaMigrations,
+  probesMigrations,
+  authMigrations,
+  publicStatusMigrations,
+];
 
 export interface PostgresOptions {
   url: string;

@@ -86,6 +86,16 @@ export class GroupCommit {
 
   private async commitAll(): Promise<void> {
     for (const step of this.options.steps) {
+      // A step that never settles withholds every PUBACK after it without an error: say which one it is.
+      const slow = setTimeout(
+        () =>
+          this.options.logger.warn(
+            { step: step.name, waiting: this.waiting.length },
+            'group commit step still running after 10 s: acknowledgements are withheld until it settles',
+          ),
+        10_000,
+      );
+      slow.unref();
       try {
         await step.commit();
       } catch (err) {
@@ -95,6 +105,8 @@ export class GroupCommit {
           'group commit failed: the acknowledgements of this batch are withheld; devices will resend',
         );
         throw err instanceof Error ? err : new Error(String(err));
+      } finally {
+        clearTimeout(slow);
       }
     }
     this.batches.inc();

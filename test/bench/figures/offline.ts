@@ -31,10 +31,37 @@ async function connectDevice(session: Session, id: string, secret: string): Prom
     try {
       return await connectOnce(session, id, secret);
     } catch (err) {
+      progress(`  ${id}: attempt ${attempt} failed: ${(err as Error).message}`);
       if (attempt >= 20) throw err;
       await sleep(500);
     }
   }
+}
+
+/** How long a QoS 1 publish may wait for its PUBACK (the hub's group commit is ~tens of ms) before it counts as stalled. */
+const PUBACK_TIMEOUT_MS = 15_000;
+
+/**
+ * A QoS 1 publish that settles: mqtt.js keeps an unacknowledged publish for a reconnect that, with
+ * reconnectPeriod 0, never comes, so a connection that closes (or a PUBACK that never arrives) left the
+ * bench waiting for ever once (HUB_WORKERS=2). Here it rejects instead, and the caller retries or fails.
+ */
+function publishAcked(client: MqttClient, topic: string, payload: string, retain = false): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onClose = () => finish(new Error(`connection closed before the PUBACK of ${topic}`));
+    const timer = setTimeout(
+      () => finish(new Error(`no PUBACK for ${topic} within ${PUBACK_TIMEOUT_MS} ms`)),
+      PUBACK_TIMEOUT_MS,
+    );
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      client.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    client.once('close', onClose);
+    client.publish(topic, payload, { qos: DEVICE_QOS, retain }, (err) => finish(err ?? undefined));
+  });
 }
 
 async function connectOnce(session: Session, id: string, secret: string): Promise<MqttClient> {
@@ -54,14 +81,19 @@ async function connectOnce(session: Session, id: string, secret: string): Promis
       retain: true,
     },
   });
-  await client.publishAsync(deviceTopic(id, 'status'), STATUS_ONLINE, { qos: DEVICE_QOS, retain: true });
+  try {
+    await publishAcked(client, deviceTopic(id, 'status'), STATUS_ONLINE, true);
+  } catch (err) {
+    client.end(true);
+    throw err;
+  }
   return client;
 }
 
 let seq = Date.now();
 async function heartbeat(client: MqttClient, id: string): Promise<number> {
   const ts = Date.now();
-  await client.publishAsync(heartbeatTopic(id), heartbeatPayload(++seq, ts, 1), { qos: DEVICE_QOS });
+  await publishAcked(client, heartbeatTopic(id), heartbeatPayload(++seq, ts, 1));
   return ts;
 }
 

@@ -43,13 +43,15 @@ function waitForExit(child: ChildProcess, ms: number): Promise<void> {
   });
 }
 
-function forkTs<T>(
+function forkChild<T>(
   file: string,
   env: Record<string, string>,
   execArgv: string[] = [],
 ): Promise<[ChildProcess, T]> {
+  // TypeScript under the tsx loader; a plain .mjs (bare aedes) in plain `node`, without the loader's memory.
+  const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = fork(path.join(here, file), [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
+    execArgv: [...loader, ...execArgv],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -60,13 +62,14 @@ function forkTs<T>(
 }
 
 export async function startAedes(): Promise<Target> {
-  const [child, ready] = await forkTs<{ port: number }>('aedes-child.ts', {});
+  // Plain node, as the hub runs (`node hub/dist/server.js`): under tsx it held ~30 MB more (issue 15).
+  const [child, ready] = await forkChild<{ port: number }>('aedes-child.mjs', {});
   return {
     name: 'aedes',
     pid: child.pid!,
     host: '127.0.0.1',
     port: ready.port,
-    rssKiB: () => rssKiB(child.pid!),
+    rssKiB: () => treeRssKiB(child.pid!),
     stop: async () => {
       child.disconnect();
       await waitForExit(child, 5000);
@@ -152,7 +155,7 @@ export async function startHubTarget(options: HubOptions): Promise<Target> {
   // run.ts sets BENCH_HUB_RUN from --hubRun, so every hub of the run (the uptime figure's too) is the same.
   if ((options.run ?? (process.env.BENCH_HUB_RUN === 'tsx' ? 'tsx' : 'dist')) === 'dist')
     return startBuiltHub(options);
-  const [child, ready] = await forkTs<{ httpUrl: string; mqttUrl: string }>(
+  const [child, ready] = await forkChild<{ httpUrl: string; mqttUrl: string }>(
     'hub-child.ts',
     { BENCH_HUB_DATA_DIR: options.dataDir, BENCH_HUB_TOKEN: options.adminToken },
     options.execArgv,
@@ -198,7 +201,9 @@ async function startBuiltHub(options: HubOptions): Promise<Target> {
       HUB_WEB_DIR: '',
       ...options.env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The hub's log (pino, on stdout, warn and up) goes to the bench's stderr with its progress lines: a
+    // stuck commit or a refused connection must be visible there. The bench's stdout stays the table.
+    stdio: ['ignore', 2, 'inherit'],
   });
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   await waitFor(

@@ -2,7 +2,13 @@
 // after the copy is what the SQLite one had.
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteAuthStore, sha256 } from '../../auth/store.ts';
+import { PostgresAuthStore } from '../../auth/store-postgres.ts';
 import { LiveStateRepository } from '../../liveness/live-state-repository.ts';
+import {
+  PostgresPublicStatusRepository,
+  SqlitePublicStatusRepository,
+} from '../../public-status/repository.ts';
 import { Registry } from '../../registry/registry.ts';
 import { newCredentials } from '../../registry/secrets.ts';
 import { HubRuns } from '../../uptime/hub-runs.ts';
@@ -110,5 +116,113 @@ describe('copying registry.db into PostgreSQL', () => {
     const added = maintT.add('gw', 0, 1, '');
     expect(maint.list(0, 1e9).map((w) => w.id)).not.toContain(added.id);
     expect(new HubRuns(target.storage).overlapping(0, 1e9)).toEqual(runs.overlapping(0, 1e9));
+  });
+
+  it('copies users, sessions, API tokens, audit log, lockouts and public status; new ids follow the copied ones', async () => {
+    const auth = new SqliteAuthStore(h.registry.database);
+    const user = await auth.insertUser({
+      username: 'lan',
+      displayName: 'Lan',
+      role: 'admin',
+      province: true,
+      communeIds: ['c1'],
+      passwordHash: 'scrypt$x',
+      disabled: false,
+      createdAt: 1,
+    });
+    await auth.insertSession(sha256('s'), {
+      userId: user.id,
+      csrfToken: 'c',
+      expiresAt: 9e12,
+      createdAt: 1,
+      ip: 'x',
+    });
+    const token = await auth.insertToken(user.id, 'script', 'chub_copied_token_secret', 2);
+    await auth.revokeToken((await auth.insertToken(user.id, 'old', 'chub_revoked_token_secret', 2)).id, 3);
+    for (let i = 0; i < 3; i++) {
+      await auth.insertAudit({
+        at: i,
+        userId: user.id,
+        username: 'lan',
+        via: 'session',
+        method: 'POST',
+        route: 'deviceCreate',
+        path: '/api/devices',
+        status: 201,
+        ip: 'x',
+      });
+    }
+    await auth.addFailure('ip:10.0.0.9', 5, 60_000);
+    const pub = new SqlitePublicStatusRepository(h.registry.database);
+    await pub.insertGroup({
+      slug: 'wifi',
+      name: 'Wifi',
+      description: '',
+      deviceIds: ['w1'],
+      selector: null,
+      published: true,
+      createdAt: 1,
+      updatedAt: 2,
+    });
+    await pub.ensureToken('w1', 'aaaaaaaaaaaa', 1);
+    await pub.addReport({
+      groupSlug: 'wifi',
+      groupName: 'Wifi',
+      deviceId: 'w1',
+      deviceName: 'W',
+      text: 'hỏng',
+      at: 7,
+    });
+
+    const pool = new pg.Pool({ connectionString: await createTestDatabase() });
+    try {
+      const counts = await copyRegistryToPostgres(h.registry.database, pool);
+      expect(counts).toMatchObject({ users: 1, sessions: 1, api_tokens: 2, audit_log: 3, auth_lockouts: 1 });
+      expect(counts).toMatchObject({
+        public_status_groups: 1,
+        public_status_tokens: 1,
+        public_status_reports: 1,
+      });
+      const authT = new PostgresAuthStore(pool);
+      expect(await authT.users()).toEqual(await auth.users());
+      expect(await authT.session(sha256('s'))).toEqual(await auth.session(sha256('s')));
+      expect(await authT.tokenBySecret('chub_copied_token_secret')).toEqual({
+        id: token.id,
+        userId: user.id,
+      });
+      expect(await authT.tokenBySecret('chub_revoked_token_secret')).toBeUndefined();
+      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+      expect((await authT.tokens()).sort(byId)).toEqual((await auth.tokens()).sort(byId));
+      expect(await authT.audit({ limit: 10 })).toEqual(await auth.audit({ limit: 10 }));
+      expect(await authT.failures('ip:10.0.0.9')).toEqual({ failures: 1, lastFailure: 5 });
+      await authT.insertAudit({
+        at: 9,
+        userId: null,
+        username: null,
+        via: 'token',
+        method: 'POST',
+        route: 'x',
+        path: '/',
+        status: 200,
+        ip: 'x',
+      });
+      expect((await authT.audit({ limit: 1 }))[0]!.id).toBe(4);
+      const pubT = new PostgresPublicStatusRepository(pool);
+      expect(await pubT.groups()).toEqual(await pub.groups());
+      expect(await pubT.tokens()).toEqual(await pub.tokens());
+      expect(await pubT.reports(0, 100, 10)).toEqual(await pub.reports(0, 100, 10));
+      expect(
+        await pubT.addReport({
+          groupSlug: 'wifi',
+          groupName: 'Wifi',
+          deviceId: null,
+          deviceName: null,
+          text: 'x',
+          at: 8,
+        }),
+      ).toBe(2);
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -5,8 +5,13 @@ import { REGISTRY_PG_MIGRATIONS } from '../../registry/shared-storage.ts';
 import { ID_BLOCK } from './id-blocks.ts';
 import { migratePostgres } from './migrate.ts';
 
-/** Tables copied, in an order that keeps references sensible, with the columns both dialects share. */
-const TABLES: ReadonlyArray<{ name: string; columns: string[]; sqliteId?: string }> = [
+/**
+ * Tables copied, in an order that keeps references sensible, with the columns both dialects share.
+ * SQLite's 0/1 and JSON text go in as they are: PostgreSQL reads them as the BOOLEAN and JSONB of the
+ * column. `identity`: the table numbers its rows itself (audit log, reports); the copied ids are kept and
+ * its sequence is moved past them, apart from the registry's id blocks.
+ */
+const TABLES: ReadonlyArray<{ name: string; columns: string[]; sqliteId?: string; identity?: boolean }> = [
   { name: 'communes', columns: ['id', 'name', 'province', 'merged_into'] },
   { name: 'villages', columns: ['id', 'name', 'commune_id'] },
   { name: 'sites', columns: ['id', 'name', 'village_id', 'location_type'] },
@@ -38,13 +43,61 @@ const TABLES: ReadonlyArray<{ name: string; columns: string[]; sqliteId?: string
   { name: 'offline_cuts', columns: ['device_id', 'at'] },
   { name: 'maintenance', columns: ['id', 'device_id', 'start', 'end', 'note'] },
   { name: 'hub_runs', columns: ['id', 'started_at', 'alive_at', 'stopped_at'] },
+  // Auth (issue 14), shared by every node with HUB_DB=postgres since issue 15.
+  {
+    name: 'users',
+    columns: [
+      'id',
+      'username',
+      'display_name',
+      'role',
+      'province',
+      'commune_ids',
+      'password_hash',
+      'disabled',
+      'created_at',
+      'last_login_at',
+    ],
+  },
+  { name: 'sessions', columns: ['id_hash', 'user_id', 'csrf_token', 'created_at', 'expires_at', 'ip'] },
+  {
+    name: 'api_tokens',
+    columns: ['id', 'user_id', 'name', 'token_hash', 'prefix', 'created_at', 'last_used_at', 'revoked_at'],
+  },
+  {
+    name: 'audit_log',
+    columns: ['id', 'at', 'user_id', 'username', 'via', 'method', 'route', 'path', 'status', 'ip'],
+    identity: true,
+  },
+  { name: 'auth_lockouts', columns: ['key', 'failures', 'last_failure'] },
+  // Public status (issue 12).
+  {
+    name: 'public_status_groups',
+    columns: [
+      'slug',
+      'name',
+      'description',
+      'device_ids_json',
+      'selector_json',
+      'published',
+      'created_at',
+      'updated_at',
+    ],
+  },
+  { name: 'public_status_tokens', columns: ['device_id', 'token', 'created_at'] },
+  {
+    name: 'public_status_reports',
+    columns: ['id', 'group_slug', 'group_name', 'device_id', 'device_name', 'text', 'at'],
+    identity: true,
+  },
 ];
 
 /**
  * Moves a node's registry from its `registry.db` (HUB_DB=sqlite) into an empty PostgreSQL database
  * (HUB_DB=postgres): devices with their hashed secrets and live state, places, the coverage record,
- * offline cuts, maintenance windows and hub runs, in one transaction, row order kept. Refuses a database
- * that already has devices. Ids keep their values; the id sequence is moved past the largest.
+ * offline cuts, maintenance windows and hub runs, the users with their sessions, personal API tokens,
+ * audit log and sign-in failure counts, and the public status groups, tokens and reports; in one
+ * transaction, row order kept. Refuses a database that already has devices or users. Ids keep their values; the id sequence is moved past the largest.
  */
 export async function copyRegistryToPostgres(
   sqlite: Database.Database,
@@ -55,11 +108,13 @@ export async function copyRegistryToPostgres(
   const counts: Record<string, number> = {};
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM devices');
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM devices)::int + (SELECT count(*) FROM users)::int AS n',
+    );
     if (rows[0]!.n > 0) {
       throw new HubError(
         'HUB_ERR_EXISTS',
-        'the PostgreSQL database already has devices: copy into an empty one',
+        'the PostgreSQL database already has devices or users: copy into an empty one',
       );
     }
     let maxId = 0;
@@ -84,7 +139,14 @@ export async function copyRegistryToPostgres(
           `INSERT INTO ${table.name} (${list}) VALUES ${values}`,
           chunk.flatMap((row) => table.columns.map((c) => row[c] ?? null)),
         );
+        if (table.identity) continue;
         for (const row of chunk) if (typeof row.id === 'number') maxId = Math.max(maxId, row.id);
+      }
+      if (table.identity) {
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence($1, 'id'), COALESCE((SELECT max(id) FROM ${table.name}), 0) + 1, false)`,
+          [table.name],
+        );
       }
     }
     // Ids this database hands out from now on start past every copied one.

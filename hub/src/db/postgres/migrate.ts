@@ -7,7 +7,9 @@ const MIGRATION_LOCK = 0x48554231; // "HUB1"
 
 /**
  * The one migrator's PostgreSQL side: the same numbered steps, each step's `pg` form, the same
- * `schema_version` row. Each step commits with its version bump; several nodes starting at once take
+ * `schema_version` row. A step without a `pg` form is SQLite-only (its tables stay in each node's
+ * `registry.db`) and only moves the version on; giving a shipped step a `pg` form later would be editing
+ * it, so a table that moves to PostgreSQL later gets a new step. Each step commits with its version bump; several nodes starting at once take
  * turns on an advisory lock, so a step runs exactly once.
  */
 export async function migratePostgres(
@@ -20,12 +22,6 @@ export async function migratePostgres(
       throw new HubError(
         'HUB_ERR_INTERNAL',
         `migrations must be numbered 1..n without gaps or repeats: found ${step.version} (${step.owner}) at ${i + 1}`,
-      );
-    }
-    if (step.pg === undefined) {
-      throw new HubError(
-        'HUB_ERR_INTERNAL',
-        `migration ${step.version} (${step.owner}) has no PostgreSQL form`,
       );
     }
   });
@@ -47,7 +43,7 @@ export async function migratePostgres(
       await client.query('BEGIN');
       try {
         if (typeof step.pg === 'string') await client.query(step.pg);
-        else await step.pg!(client);
+        else if (step.pg) await step.pg(client);
         await client.query('UPDATE schema_version SET version = $1', [step.version]);
         await client.query('COMMIT');
       } catch (err) {

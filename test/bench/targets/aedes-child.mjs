@@ -2,6 +2,9 @@
  * Bare aedes, the same version the hub uses, on loopback: authenticate accepts everyone and nothing else
  * is hooked, so it is the best MQTT fan-in the hub's broker could reach on this machine.
  * Tells the parent its port over IPC and exits when the parent goes away.
+ *
+ * Plain JavaScript run by plain `node` (no tsx loader), as the hub runs compiled (`node hub/dist/server.js`),
+ * so their RSS compares like for like (issue 15).
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';
@@ -11,7 +14,7 @@ const broker = await Aedes.createBroker({
 });
 const server = net.createServer(broker.handle);
 server.listen(0, '127.0.0.1', () => {
-  const address = server.address() as net.AddressInfo;
+  const address = server.address();
   process.send?.({ port: address.port });
 });
 const shutdown = () => {
