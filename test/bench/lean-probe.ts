@@ -7,9 +7,10 @@
  *
  *   npx tsx test/bench/lean-probe.ts [--target=hub|aedes] [--devices=1000] [--intervalMs=30000]
  *     [--soakMs=60000] [--saturateMs=15000] [--window=1000] [--hubEnv='K=V;K2=V2'] [--execArgv='--flag ...']
- *     [--cpu-prof]
+ *     [--hubFlags=none] [--cpu-prof]
  *
- * The hub is the production build (`node hub/dist/server.js`, rebuilt first). Prints one JSON line.
+ * The hub is the production build, rebuilt first, started as package.json's `hub` script starts it (its
+ * node flags and environment; --hubFlags=none: bare `node hub/dist/server.js`). Prints one JSON line.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -37,6 +38,7 @@ for (const pair of option('hubEnv', '').split(';').filter(Boolean)) {
   const at = pair.indexOf('=');
   env.hubEnv[pair.slice(0, at)] = pair.slice(at + 1);
 }
+if (argv.includes('--hubFlags=none')) env.hubProductionFlags = false;
 env.hubExecArgv = option('execArgv', '').split(' ').filter(Boolean);
 if (argv.includes('--cpu-prof')) {
   const dir = path.join(root, '.bench-results', 'profiles');
@@ -116,6 +118,7 @@ try {
     const result = {
       target,
       hubEnv: env.hubEnv,
+      productionFlags: target === 'hub' && env.hubProductionFlags,
       execArgv: env.hubExecArgv,
       devices,
       idleMiB,
