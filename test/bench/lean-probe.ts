@@ -6,8 +6,8 @@
  * them. compare.ts stays the one-run comparison of the rates.
  *
  *   npx tsx test/bench/lean-probe.ts [--target=hub|aedes] [--devices=1000] [--intervalMs=30000]
- *     [--soakMs=60000] [--saturateMs=15000] [--window=1000] [--hubEnv='K=V;K2=V2'] [--execArgv='--flag ...']
- *     [--hubFlags=none] [--cpu-prof]
+ *     [--soakMs=60000] [--saturateMs=15000] [--window=1000 | --rateMs=1000] [--hubEnv='K=V;K2=V2'] [--execArgv='--flag ...']
+ *     [--hubFlags=none] [--noBuild] [--cpu-prof]
  *
  * The hub is the production build, rebuilt first, started as package.json's `hub` script starts it (its
  * node flags and environment; --hubFlags=none: bare `node hub/dist/server.js`). Prints one JSON line.
@@ -32,6 +32,9 @@ const intervalMs = Number(option('intervalMs', '30000'));
 const soakMs = Number(option('soakMs', '60000'));
 const saturateMs = Number(option('saturateMs', '15000'));
 const window = Number(option('window', String(devices)));
+// --rateMs=1000: the CPU phase at a fixed rate (every device once per rateMs) instead of saturation, so two
+// targets measured side by side do the same work per second and their fixed costs per second weigh the same.
+const rateMs = Number(option('rateMs', '0'));
 
 const env = new BenchEnv();
 for (const pair of option('hubEnv', '').split(';').filter(Boolean)) {
@@ -70,10 +73,12 @@ async function split(
 const load = () => round(os.loadavg()[0], 1);
 
 try {
-  if (target === 'hub') {
+  // --noBuild: several probes started at once must not rebuild hub/dist under each other's running hubs.
+  if (target === 'hub' && !argv.includes('--noBuild'))
     execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'hub', '--quiet'], {
       stdio: 'inherit',
     });
+  if (target === 'hub') {
     progress(`hub: provisioning ${devices} devices`);
     await env.provisionHub(devices);
   }
@@ -110,7 +115,7 @@ try {
 
     // CPU per heartbeat: the tree's CPU seconds over a saturation run ÷ heartbeats the target processed.
     const before = { cpu: treeCpuSeconds(pid), processed: (await session.processed()) ?? 0, load: load() };
-    const sat = await pool.saturate(window, saturateMs);
+    const sat = rateMs > 0 ? await pool.rate(rateMs, saturateMs) : await pool.saturate(window, saturateMs);
     await sleep(1000); // the last acknowledged heartbeats' bookkeeping
     const after = { cpu: treeCpuSeconds(pid), processed: (await session.processed()) ?? 0, load: load() };
     const processed = after.processed - before.processed;
@@ -125,6 +130,7 @@ try {
       connectedMiB,
       soak: { intervalMs, soakMs, maxMiB: Math.max(...soakSamples), samplesMiB: soakSamples },
       saturate: {
+        mode: rateMs > 0 ? `every device each ${rateMs} ms` : `closed loop, ${window} in flight`,
         ms: saturateMs,
         acked: sat.acked,
         processed,
