@@ -25,6 +25,11 @@ RUN npm install --no-audit --no-fund
 COPY . .
 RUN node scripts/build.mjs --web
 
+# Memory (issue 15, BENCHMARKS.md): glibc returns large buffers (scrypt's 4 MiB per device login on
+# libuv's threads) to the system instead of keeping them in per-thread arenas, and V8 keeps a small young
+# generation and sizes the heap for memory over speed. The same as package.json's `hub` script (a test
+# checks they agree): with 1,000 devices the process holds ~120–128 MiB instead of ~150–170.
+ENV MALLOC_MMAP_THRESHOLD_=131072
 ENV HUB_DATA_DIR=/data \
     HUB_HTTP_PORT=8080 \
     HUB_MQTT_PORT=1883
@@ -32,4 +37,4 @@ VOLUME ["/data"]
 EXPOSE 8080 1883
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "hub/dist/server.js"]
+CMD ["node", "--max-semi-space-size=1", "--optimize-for-size", "hub/dist/server.js"]

@@ -80,6 +80,17 @@ export const HubConfigSchema = Type.Object({
   }),
   /** Address officials open the dashboard at; alert messages link to devices under it. Empty = no link. */
   publicUrl: Type.String({ default: '', pattern: '^(https?://\\S+)?$', env: 'HUB_PUBLIC_URL' }),
+  /**
+   * Where devices reach the broker when that is not the dashboard's host and MQTT port (another host, a
+   * TLS port, a NAT or proxy in front): `mqtt://host:port` or `mqtts://host:port`. The agent command
+   * shown after adding a device uses it. Empty = the dashboard's host and the broker's port.
+   */
+  publicMqttUrl: Type.String({
+    default: '',
+    maxLength: 300,
+    pattern: '^(mqtts?://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9][A-Za-z0-9.-]*)(:\\d{1,5})?/?)?$',
+    env: 'HUB_PUBLIC_MQTT_URL',
+  }),
   /** Zalo ZNS template messages as an alert channel (verified OA, approved template, paid per message). */
   alertsZnsEnabled: Type.Boolean({ default: false, env: 'HUB_ALERTS_ZNS_ENABLED' }),
   /** How often Telegram / Zalo bots are asked for replies (acknowledgements); 0 = never. */

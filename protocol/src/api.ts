@@ -27,6 +27,8 @@ export const Health = Type.Object({
   mqttClients: Type.Integer(),
   /** The port devices connect to (the dashboard builds the agent command with it). */
   mqttPort: Type.Optional(Type.Integer()),
+  /** HUB_PUBLIC_MQTT_URL when set: where devices reach the broker, used by the agent command instead. */
+  mqttUrl: Type.Optional(Type.String()),
   /** Cluster mode only: this node, the leader, and every node with its last lease (a dead one stays listed). */
   cluster: Type.Optional(
     Type.Object({

@@ -4,7 +4,7 @@
  * loopback Redis, PostgreSQL and InfluxDB started here), and optionally the hub of another tree (the
  * "before" of an optimisation, run from its sources with tsx as it was then).
  *
- *   npx tsx test/bench/compare.ts [--before=/path/to/tree] [--only=aedes,hub,workers2,before] [run.ts options]
+ *   npx tsx test/bench/compare.ts [--before=/path/to/tree] [--only=aedes,hub,hubPlain,workers2,before] [run.ts options]
  *
  * Every variant is one `test/bench/run.ts` process (its JSON in .bench-results/); this prints one
  * markdown table of the figures issue 15 asks for and writes .bench-results/compare-<time>.json.
@@ -37,18 +37,18 @@ const variants: Variant[] = [
   { name: 'aedes', label: 'bare aedes', target: 'aedes', cwd: root, args: ['--targets=aedes'] },
   {
     name: 'hub',
-    label: 'hub, one node (node hub/dist/server.js)',
+    label: 'hub, one node (node hub/dist/server.js with the flags of `npm run hub`)',
     target: 'hub',
     cwd: root,
     args: ['--targets=hub'],
   },
   {
-    // A smaller V8 young generation: less RSS, more frequent scavenges (the CPU cost is in this table).
-    name: 'hubSemi4',
-    label: 'hub, one node, node --max-semi-space-size=4',
+    // The memory settings of package.json's `hub` script and the Dockerfile left out: their before/after.
+    name: 'hubPlain',
+    label: 'hub, one node, bare node hub/dist/server.js (no production memory settings)',
     target: 'hub',
     cwd: root,
-    args: ['--targets=hub', '--hubEnv=NODE_OPTIONS=--max-semi-space-size=4'],
+    args: ['--targets=hub', '--hubFlags=none'],
   },
   {
     name: 'workers2',

@@ -17,6 +17,7 @@ import { type WireFigure, wireFigure } from './figures/wire.ts';
 import { machine } from './machine.ts';
 import { buildFigures, markdownTable, type TargetResult } from './report.ts';
 import { progress } from './stats.ts';
+import { productionCommand } from './targets/production-command.ts';
 import { BenchEnv } from './targets/session.ts';
 import type { TargetName } from './targets/target.ts';
 
@@ -41,7 +42,13 @@ for (const pair of hubEnv ? hubEnv.split(';') : []) {
   const at = pair.indexOf('=');
   if (at > 0) env.hubEnv[pair.slice(0, at)] = pair.slice(at + 1);
 }
+// --hubFlags=none: the built hub without the production flags of package.json's `hub` script.
+if (process.argv.includes('--hubFlags=none')) env.hubProductionFlags = false;
 const notes: string[] = [];
+function productionFlagsText(): string {
+  const { env: vars, nodeArgs } = productionCommand();
+  return [...nodeArgs, ...Object.entries(vars).map(([k, v]) => `(${k}=${v})`), ''].join(' ');
+}
 if (env.hubRun === 'dist' && config.targets.includes('hub')) {
   // The production build of this tree, fresh (esbuild, under a second).
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'hub', '--quiet'], {
@@ -49,7 +56,7 @@ if (env.hubRun === 'dist' && config.targets.includes('hub')) {
   });
 }
 notes.push(
-  `hub run as ${env.hubRun === 'dist' ? 'node hub/dist/server.js' : 'tsx (sources)'}` +
+  `hub run as ${env.hubRun === 'dist' ? `node ${env.hubProductionFlags ? productionFlagsText() : ''}hub/dist/server.js` : 'tsx (sources)'}` +
     (Object.keys(env.hubEnv).length > 0 ? ` with ${JSON.stringify(env.hubEnv)}` : '') +
     '; hub RSS and CPU are those of its whole process tree',
 );

@@ -1,53 +1,17 @@
 // Validates docker-compose.cluster.yml (two hub nodes, Redis, PostgreSQL, InfluxDB 2.x, HAProxy) with
 // Debian's docker-compose, which needs no Docker engine for `config`, and its haproxy.cfg with Debian's
 // haproxy (`haproxy -c`). Both are installed by scripts/install-system-deps.sh; a missing one fails the test.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { HubConfigSchema } from '../../hub/src/config.ts';
+import { type ComposeFile, dockerCompose as compose, needCommand as need } from '../support/compose.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function need(command: string) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-  } catch {
-    throw new Error(`${command} is not installed: run \`bash scripts/install-system-deps.sh\` first`);
-  }
-}
-
-function dockerCompose(
-  args: string[],
-  extraEnv: NodeJS.ProcessEnv = { HUB_ADMIN_TOKEN: 'a-token-the-operator-chose' },
-) {
-  need('docker-compose');
-  // Only the file's own defaults: the developer's environment must not make a broken file pass.
-  // HUB_ADMIN_TOKEN has no default on purpose (the hub refuses the documented example), so the operator's is given.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...extraEnv };
-  return spawnSync('docker-compose', ['-f', 'docker-compose.cluster.yml', ...args], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-  });
-}
-
-interface ComposeService {
-  image?: string;
-  build?: unknown;
-  environment?: Record<string, string>;
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test?: string[] };
-  restart?: string;
-  volumes?: string[];
-  ports?: Array<string | { published: number; target: number }>;
-}
-
-interface ComposeFile {
-  services: Record<string, ComposeService>;
-  volumes?: Record<string, unknown>;
-}
+const dockerCompose = (args: string[], env?: NodeJS.ProcessEnv) =>
+  compose('docker-compose.cluster.yml', args, env);
 
 const HUB_NODES = ['hub-a', 'hub-b'];
 

@@ -1,30 +1,10 @@
 // Validates docker-compose.yml (the production deployment) with Debian's docker-compose, which needs no
 // Docker engine for `config`. A missing docker-compose fails the test: scripts/install-system-deps.sh installs it.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { type ComposeFile, type ComposeService, dockerCompose as compose } from '../support/compose.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function dockerCompose(
-  args: string[],
-  extraEnv: NodeJS.ProcessEnv = { HUB_ADMIN_TOKEN: 'a-token-the-operator-chose' },
-) {
-  try {
-    execFileSync('sh', ['-c', 'command -v docker-compose'], { stdio: 'ignore' });
-  } catch {
-    throw new Error('docker-compose is not installed: run `bash scripts/install-system-deps.sh` first');
-  }
-  // Only the file's own defaults: the developer's environment must not make a broken file pass.
-  // HUB_ADMIN_TOKEN has no default on purpose (the hub refuses the documented example), so the operator's is given.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...extraEnv };
-  return spawnSync('docker-compose', ['-f', 'docker-compose.yml', ...args], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-  });
-}
+const dockerCompose = (args: string[], env?: NodeJS.ProcessEnv) => compose('docker-compose.yml', args, env);
 
 describe('docker-compose.yml', () => {
   it('is valid (docker-compose config -q)', () => {
@@ -94,17 +74,3 @@ describe('docker-compose.yml', () => {
     for (const p of ports) expect(p.host).toBe('127.0.0.1');
   });
 });
-
-interface ComposeService {
-  image?: string;
-  environment?: Record<string, string>;
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test?: string[] };
-  restart?: string;
-  volumes?: string[];
-}
-
-interface ComposeFile {
-  services: Record<string, ComposeService>;
-  volumes?: Record<string, unknown>;
-}

@@ -18,6 +18,8 @@ import type { HubClient } from '@commune-hub/protocol';
 import { loadScenario } from '@commune-hub/simulators';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC_WORDS } from '../../web/src/features/public-status/index.ts';
+import { MANAGE_WORDS } from '../../web/src/i18n/manage.ts';
 import { registerScenario } from '../support/criteria-world.ts';
 import { connectDevice, type TestDevice } from '../support/device.ts';
 import { hubClient, signIn, startTestHub } from '../support/hub.ts';
@@ -390,6 +392,53 @@ describe('device management and the public status page (Chromium, Hoàng Kim)', 
     expect(leaks).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('in English mode, the management page and the public pages show no Vietnamese words of their own', async () => {
+    const slug = await ensurePrintGroup();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    // The language an official chose on the dashboard, remembered by the browser.
+    await context.addInitScript(() => localStorage.setItem('commune-hub.lang', 'en'));
+    await signIn(context, hub);
+    const page = await context.newPage();
+    /** The page's own Vietnamese sentences (long enough not to be a device's or a village's name). */
+    const vietnamese = (words: unknown): string[] =>
+      typeof words === 'string'
+        ? [words]
+        : words && typeof words === 'object'
+          ? Object.values(words).flatMap(vietnamese)
+          : [];
+    const ownWords = [...vietnamese(MANAGE_WORDS.vi), ...vietnamese(PUBLIC_WORDS.vi)].filter(
+      (text) => text.length >= 12,
+    );
+    const leaks: string[] = [];
+    const scan = async (where: string) => {
+      const body = await page.locator('body').innerText();
+      for (const text of ownWords) if (body.includes(text)) leaks.push(`${where}: ${text}`);
+    };
+    await page.goto(`${hub.httpUrl}/quan-ly`);
+    await page.getByTestId('admin-access').waitFor(WAIT);
+    expect(await page.locator('h2').first().textContent()).toBe(MANAGE_WORDS.en.page.title);
+    for (const section of ['thiet-bi', 'nhap-csv', 'bao-tri', 'cong-khai'] as const) {
+      await page.getByTestId(`manage-tab-${section}`).click();
+      await expect
+        .poll(() => page.getByTestId(`manage-tab-${section}`).textContent(), WAIT)
+        .toBe(MANAGE_WORDS.en.page.sections[section]);
+      await page.waitForLoadState('networkidle');
+      await scan(section);
+    }
+    const token = (await api.publicStatusGroup({ params: { group: slug } })).devices[0]!.token;
+    for (const url of [`/trang-thai/${slug}`, `/trang-thai/${slug}/${token}`, `/trang-thai/${slug}/ma-qr`]) {
+      await page.goto(`${hub.httpUrl}${url}`);
+      await page.locator('.ps-main h1').first().waitFor(WAIT);
+      await scan(url);
+    }
+    await page.goto(`${hub.httpUrl}/trang-thai/${slug}`);
+    await expect
+      .poll(() => page.locator('.ps-report h2').textContent(), WAIT)
+      .toBe(PUBLIC_WORDS.en.report.title);
+    expect(leaks).toEqual([]);
+    await context.close();
+  }, 90_000);
 
   it("changes a public page's name and devices from the management page; its address stays", async () => {
     await api.publicGroupCreate({

@@ -14,6 +14,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     devices: app.registry.size,
     mqttClients: app.broker.connectedClients,
     mqttPort: app.broker.port,
+    ...(app.config.publicMqttUrl && { mqttUrl: app.config.publicMqttUrl }),
     ...(app.cluster && {
       cluster: {
         nodeId: app.cluster.nodeId,

@@ -19,7 +19,7 @@ import { guardPacketSize } from './packet-guard.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { guardClientSubscribes } from './subscribe-guard.ts';
-import { type Emitter, skipUplink } from './uplink.ts';
+import { type Emitter, type SubscriptionLookup, skipUplink, skipUplinkLookups } from './uplink.ts';
 
 export interface BrokerOptions {
   host: string;
@@ -311,8 +311,9 @@ export class MqttBroker {
     );
     // One node: aedes' own emitter skips device uplink topics too (the cluster's is wrapped in transport.ts).
     if (!cluster) {
-      const own = aedes as unknown as { mq: Emitter };
+      const own = aedes as unknown as { mq: Emitter; persistence: SubscriptionLookup };
       own.mq = skipUplink(own.mq);
+      skipUplinkLookups(own.persistence);
     }
     this.aedes = aedes;
     // A CONNECT the auth budget refuses anyway is refused before aedes builds a client for it (the largest

@@ -8,36 +8,19 @@
  * Secrets are printed once as CSV `id,secret` (or written to --out with mode 0600).
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { DeviceCreate, ImportReport } from '@commune-hub/protocol';
 import { escapeControlCharacters, neutralizeFormula } from '@commune-hub/protocol';
 // The client alone (no TypeBox schemas at run time): each CLI call starts a process, keep it light.
 import { createHubClient, HubApiError, type HubClient } from '@commune-hub/protocol/client';
 import { stringify } from 'csv-stringify/sync';
+import { attempt, CliError, cliError, parseCommand, required, runCli } from './common.ts';
 
 const USAGE = `usage: npm run devices -- <import FILE [--dry-run] [--out FILE] | add --id --kind --name --village [--site] [--interval] [--parent] | rotate ID | disable ID | enable ID | list> [--hub URL] [--token T]`;
 
-class CliError extends Error {}
-
-/** A failed call of the typed client becomes a CliError that says what the hub answered. */
-function cliError(err: unknown): unknown {
-  if (!(err instanceof HubApiError)) return err;
-  if (err.status === 0) return new CliError(err.message);
-  return new CliError(`hub answered ${err.status} ${err.code}: ${err.message}`);
-}
-
-async function attempt<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    throw cliError(err);
-  }
-}
-
-/** The import report, also when the hub refused the sheet (its 422 carries the same report). */
 /** A cell of people's text in the CLI's CSV: never a formula in a spreadsheet, never an escape sequence on a terminal. */
 const cell = (text: string): string => neutralizeFormula(escapeControlCharacters(text));
 
+/** The import report, also when the hub refused the sheet (its 422 carries the same report). */
 async function importReport(api: HubClient, csv: string, dryRun: boolean): Promise<ImportReport> {
   try {
     return await api.deviceImport({ query: { dryRun }, body: csv });
@@ -58,12 +41,10 @@ function writeSecrets(rows: Array<{ id: string; secret: string }>, out: string |
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      hub: { type: 'string', default: process.env.HUB_URL ?? 'http://127.0.0.1:8080' },
-      token: { type: 'string', default: process.env.HUB_TOKEN },
+  const parsed = parseCommand(
+    argv,
+    USAGE,
+    {
       'dry-run': { type: 'boolean', default: false },
       out: { type: 'string' },
       id: { type: 'string' },
@@ -73,22 +54,18 @@ async function main(argv: string[]): Promise<number> {
       site: { type: 'string' },
       interval: { type: 'string' },
       parent: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  const [command, arg] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
+    process.env.HUB_TOKEN,
+  );
+  if ('usageExit' in parsed) return parsed.usageExit;
+  const { command, arg, values } = parsed;
   if (!values.token) {
     throw new CliError('no API token: pass --token or set HUB_TOKEN (npm run users -- token --name …)');
   }
   const api = createHubClient({ baseUrl: values.hub, token: values.token });
   switch (command) {
     case 'import': {
-      if (!arg) throw new CliError('import needs a CSV file');
-      const csv = fs.readFileSync(arg, 'utf8');
+      const csv = fs.readFileSync(required(arg, 'import needs a CSV file'), 'utf8');
       const report = await importReport(api, csv, values['dry-run']);
       for (const w of report.warnings) console.error(`warning: ${w}`);
       for (const e of report.errors) console.error(`line ${e.line}${e.id ? ` (${e.id})` : ''}: ${e.message}`);
@@ -120,15 +97,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'rotate': {
-      if (!arg) throw new CliError('rotate needs a device id');
-      writeSecrets([await attempt(api.deviceRotateSecret({ params: { id: arg } }))], values.out);
+      const id = required(arg, 'rotate needs a device id');
+      writeSecrets([await attempt(api.deviceRotateSecret({ params: { id } }))], values.out);
       return 0;
     }
     case 'disable':
     case 'enable': {
-      if (!arg) throw new CliError(`${command} needs a device id`);
-      await attempt(api.deviceUpdate({ params: { id: arg }, body: { disabled: command === 'disable' } }));
-      console.error(`${arg}: ${command}d`);
+      const id = required(arg, `${command} needs a device id`);
+      await attempt(api.deviceUpdate({ params: { id }, body: { disabled: command === 'disable' } }));
+      console.error(`${id}: ${command}d`);
       return 0;
     }
     case 'list': {
@@ -147,12 +124,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof CliError ? `error: ${err.message}` : err);
-    process.exit(
-      err instanceof CliError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1,
-    );
-  },
-);
+runCli(main);

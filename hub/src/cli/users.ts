@@ -10,24 +10,12 @@
  * (HUB_ADMIN_TOKEN is accepted for that one call only, while the hub has no admin).
  */
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import type { UserRole } from '@commune-hub/protocol';
-import { createHubClient, HubApiError, type HubClient } from '@commune-hub/protocol/client';
+import { createHubClient, type HubClient } from '@commune-hub/protocol/client';
+import { attempt, CliError, parseCommand, required, runCli } from './common.ts';
 
 const USAGE =
   'usage: npm run users -- <add --username U --role R (--communes a,b | --province) [--name N] [--password P] [--token-name N] | list | token --name N [--username U --password P] | revoke-token ID | passwd U [--password P] | disable U | enable U | remove U> [--hub URL] [--token T]';
-
-class CliError extends Error {}
-
-async function attempt<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    if (!(err instanceof HubApiError)) throw err;
-    if (err.status === 0) throw new CliError(err.message);
-    throw new CliError(`hub answered ${err.status} ${err.code}: ${err.message}`);
-  }
-}
 
 const generatedPassword = () => randomBytes(12).toString('base64url');
 
@@ -57,12 +45,10 @@ async function passwordClient(hub: string, username: string, password: string): 
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      hub: { type: 'string', default: process.env.HUB_URL ?? 'http://127.0.0.1:8080' },
-      token: { type: 'string', default: process.env.HUB_TOKEN ?? process.env.HUB_ADMIN_TOKEN },
+  const parsed = parseCommand(
+    argv,
+    USAGE,
+    {
       username: { type: 'string' },
       role: { type: 'string' },
       communes: { type: 'string' },
@@ -70,14 +56,11 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       password: { type: 'string' },
       'token-name': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  const [command, arg] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
+    process.env.HUB_TOKEN ?? process.env.HUB_ADMIN_TOKEN,
+  );
+  if ('usageExit' in parsed) return parsed.usageExit;
+  const { command, arg, values } = parsed;
   if (command === 'token' && values.username) {
     if (!values.name) throw new CliError('token needs --name (what the token is for)');
     if (!values.password) throw new CliError('token --username needs --password');
@@ -146,31 +129,32 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'revoke-token': {
-      if (!arg) throw new CliError('revoke-token needs a token id (see the tokens in GET /api/tokens)');
-      await attempt(api.tokenRevoke({ params: { id: arg } }));
-      console.error(`token ${arg} revoked`);
+      const id = required(arg, 'revoke-token needs a token id (see the tokens in GET /api/tokens)');
+      await attempt(api.tokenRevoke({ params: { id } }));
+      console.error(`token ${id} revoked`);
       return 0;
     }
     case 'passwd': {
-      if (!arg) throw new CliError('passwd needs a user name');
+      const username = required(arg, 'passwd needs a user name');
       const password = values.password ?? generatedPassword();
-      await attempt(api.userUpdate({ params: { id: await userId(api, arg) }, body: { password } }));
-      console.log(values.password ? `${arg}: password changed` : `${arg}: new password ${password}`);
+      await attempt(api.userUpdate({ params: { id: await userId(api, username) }, body: { password } }));
+      console.log(
+        values.password ? `${username}: password changed` : `${username}: new password ${password}`,
+      );
       return 0;
     }
     case 'disable':
     case 'enable': {
-      if (!arg) throw new CliError(`${command} needs a user name`);
-      await attempt(
-        api.userUpdate({ params: { id: await userId(api, arg) }, body: { disabled: command === 'disable' } }),
-      );
-      console.error(`${arg}: ${command}d`);
+      const username = required(arg, `${command} needs a user name`);
+      const id = await userId(api, username);
+      await attempt(api.userUpdate({ params: { id }, body: { disabled: command === 'disable' } }));
+      console.error(`${username}: ${command}d`);
       return 0;
     }
     case 'remove': {
-      if (!arg) throw new CliError('remove needs a user name');
-      await attempt(api.userDelete({ params: { id: await userId(api, arg) } }));
-      console.error(`${arg}: removed`);
+      const username = required(arg, 'remove needs a user name');
+      await attempt(api.userDelete({ params: { id: await userId(api, username) } }));
+      console.error(`${username}: removed`);
       return 0;
     }
     default:
@@ -178,12 +162,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof CliError ? `error: ${err.message}` : err);
-    process.exit(
-      err instanceof CliError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1,
-    );
-  },
-);
+runCli(main);

@@ -41,6 +41,8 @@ export class BenchEnv {
   hubRun: 'dist' | 'tsx' = 'dist';
   /** Extra HUB_* settings of the built hub (HUB_WORKERS, cluster URLs). */
   hubEnv: Record<string, string> = {};
+  /** false: the built hub without package.json's production node flags and environment (--hubFlags=none). */
+  hubProductionFlags = true;
 
   /** Whether '@commune-hub/hub' exports startHub yet (the hub lands while this bench is written). */
   static async hubAvailable(): Promise<boolean> {
@@ -86,6 +88,7 @@ export class BenchEnv {
       execArgv: this.hubExecArgv,
       run: this.hubRun,
       env: this.hubEnv,
+      productionFlags: this.hubProductionFlags,
     });
     const token = target.apiToken ?? this.adminToken;
     const api = new HubApi(target.httpUrl!, token);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { DeviceCredential } from '../loadgen/messages.ts';
 import { waitFor } from '../stats.ts';
 import { freePort, rssKiB, treeRssKiB } from './process-info.ts';
+import { productionCommand } from './production-command.ts';
 
 export type TargetName = 'hub' | 'aedes' | 'mosquitto';
 
@@ -149,6 +150,11 @@ export interface HubOptions {
   run?: 'dist' | 'tsx';
   /** Extra HUB_* settings for `dist`, e.g. HUB_WORKERS and the cluster's URLs. */
   env?: Record<string, string>;
+  /**
+   * `dist` only. false: bare `node hub/dist/server.js`, without the memory settings `npm run hub` and the
+   * Dockerfile start it with (package.json's `hub` script) — the "before" of those settings.
+   */
+  productionFlags?: boolean;
 }
 
 export async function startHubTarget(options: HubOptions): Promise<Target> {
@@ -186,11 +192,13 @@ async function startBuiltHub(options: HubOptions): Promise<Target> {
   const server = path.join(repoRoot, 'hub/dist/server.js');
   if (!existsSync(server)) throw new Error('bench: hub/dist/server.js is missing: run `npm run build` first');
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), server], {
+  const production = options.productionFlags === false ? { env: {}, nodeArgs: [] } : productionCommand();
+  const child = spawn(process.execPath, [...production.nodeArgs, ...(options.execArgv ?? []), server], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      ...production.env,
       HUB_DATA_DIR: options.dataDir,
       HUB_ADMIN_TOKEN: options.adminToken,
       HUB_HTTP_HOST: '127.0.0.1',

@@ -26,11 +26,14 @@ import {
   STATE_LABELS,
 } from '../features/alerts/index.ts';
 import { PROBE_TYPE_LABELS } from '../features/probes/index.ts';
+import { PUBLIC_WORDS } from '../features/public-status/index.ts';
 import { UPTIME_WORDS } from '../features/uptime/index.ts';
 import { VILLAGE_WORDS } from '../features/villages/index.ts';
 import { FAULT_LABELS, METRIC_INFO, VALUE_LABELS } from './codes.ts';
 import { DICTIONARIES } from './dictionary.ts';
 import { faultLabel, formatMetricValue, metricLabel, valueLabel } from './format.ts';
+import { MANAGE_WORDS } from './manage.ts';
+import { MANAGE_ERROR_WORDS } from './manage-errors.ts';
 import { SHELL_WORDS } from './shell.ts';
 
 /** What the "no raw code" scan of the e2e tests looks for: snake_case and camelCase tokens. */
@@ -57,6 +60,9 @@ describe('every word the dashboard shows has a Vietnamese label, and the English
     ['shell', SHELL_WORDS],
     ['uptime', UPTIME_WORDS],
     ['villages', VILLAGE_WORDS],
+    ['manage (/quan-ly)', MANAGE_WORDS],
+    ['manage refusals and import problems', MANAGE_ERROR_WORDS],
+    ['public status pages', PUBLIC_WORDS],
   ] as const)('%s: no empty string and no code-like word in Vietnamese', (_name, words) => {
     const viLeaves = leaves(words.vi, '', []);
     expect(viLeaves.length).toBeGreaterThan(5);

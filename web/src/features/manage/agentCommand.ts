@@ -3,9 +3,8 @@
  * command line is visible to every user of the machine; the environment is not), the rest as flags.
  */
 export interface AgentCommandInput {
-  /** Host the device reaches the hub at (the dashboard's own host name). */
-  host: string;
-  mqttPort: number;
+  /** The broker address the device connects to (see brokerUrlForDevices). */
+  hub: string;
   id: string;
   kind: string;
   secret: string;
@@ -16,7 +15,15 @@ export function shellQuote(value: string): string {
   return /^[A-Za-z0-9._:/@=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function agentCommand({ host, mqttPort, id, kind, secret }: AgentCommandInput): string {
-  const hub = `mqtt://${host.includes(':') ? `[${host}]` : host}:${mqttPort}`;
+/**
+ * Where a device reaches the broker: the hub's HUB_PUBLIC_MQTT_URL when it says one on /healthz (MQTT on
+ * another host, a TLS port, a NAT), else the host the dashboard was opened at with the broker's port.
+ */
+export function brokerUrlForDevices(health: { mqttUrl?: string; mqttPort?: number }, host: string): string {
+  if (health.mqttUrl) return health.mqttUrl.replace(/\/$/, '');
+  return `mqtt://${host.includes(':') ? `[${host}]` : host}:${health.mqttPort ?? 1883}`;
+}
+
+export function agentCommand({ hub, id, kind, secret }: AgentCommandInput): string {
   return `HUB_AGENT_SECRET=${shellQuote(secret)} npm run agent -- --hub ${shellQuote(hub)} --id ${shellQuote(id)} --kind ${shellQuote(kind)}`;
 }

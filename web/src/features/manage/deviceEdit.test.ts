@@ -85,24 +85,3 @@ describe("the hub's refusals of a site or gateway, in Vietnamese", () => {
     expect(hubErrorText({ code: 'HUB_ERR_VALIDATION', message, status: 400 })).toBe(text);
   });
 });
-
-describe('manage words', () => {
-  const CODE_LIKE = /[a-z]+_[a-z]+|\b[a-z]+[A-Z][a-zA-Z]*\b/;
-  const leaves = (node: unknown): string[] =>
-    typeof node === 'string'
-      ? [node]
-      : typeof node === 'function'
-        ? [String((node as (a: string) => string)('Thôn 3'))]
-        : Object.values(node as object).flatMap(leaves);
-  it('Vietnamese: no empty or code-like word; English has the same keys', () => {
-    for (const text of leaves(MANAGE_WORDS.vi)) {
-      expect(text.trim()).not.toBe('');
-      expect(text).not.toMatch(CODE_LIKE);
-    }
-    const keys = (o: object): string[] =>
-      Object.entries(o).flatMap(([k, v]) =>
-        v && typeof v === 'object' ? keys(v).map((x) => `${k}.${x}`) : [k],
-      );
-    expect(keys(MANAGE_WORDS.en)).toEqual(keys(MANAGE_WORDS.vi));
-  });
-});

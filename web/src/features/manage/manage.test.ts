@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentCommand, shellQuote } from './agentCommand.ts';
+import { agentCommand, brokerUrlForDevices, shellQuote } from './agentCommand.ts';
 import { slugOf } from './components/PublicGroupsPanel.tsx';
 import { fieldOf, hubErrorText } from './errors.ts';
 import { importProblemText, importRows } from './importRows.ts';
@@ -38,7 +38,12 @@ describe('hubErrorText: every HUB_ERR_* code in Vietnamese', () => {
 describe('agentCommand', () => {
   it('gives the README form with the secret in the environment', () => {
     expect(
-      agentCommand({ host: '127.0.0.1', mqttPort: 1883, id: 'hk-wifi-15', kind: 'wifi', secret: 'AbC_d-9' }),
+      agentCommand({
+        hub: brokerUrlForDevices({ mqttPort: 1883 }, '127.0.0.1'),
+        id: 'hk-wifi-15',
+        kind: 'wifi',
+        secret: 'AbC_d-9',
+      }),
     ).toBe(
       'HUB_AGENT_SECRET=AbC_d-9 npm run agent -- --hub mqtt://127.0.0.1:1883 --id hk-wifi-15 --kind wifi',
     );
@@ -50,9 +55,14 @@ describe('agentCommand', () => {
     ['$(rm)', "'$(rm)'"],
   ])('quotes %s', (input, out) => expect(shellQuote(input)).toBe(out));
   it('brackets an IPv6 host', () => {
-    expect(agentCommand({ host: '::1', mqttPort: 1883, id: 'x', kind: 'pc', secret: 's' })).toContain(
-      'mqtt://[::1]:1883',
-    );
+    expect(brokerUrlForDevices({ mqttPort: 1883 }, '::1')).toBe('mqtt://[::1]:1883');
+  });
+  it('uses the dashboard host and the broker port unless the hub says HUB_PUBLIC_MQTT_URL', () => {
+    expect(brokerUrlForDevices({ mqttPort: 8883 }, 'hub.xa.vn')).toBe('mqtt://hub.xa.vn:8883');
+    expect(brokerUrlForDevices({}, 'hub.xa.vn')).toBe('mqtt://hub.xa.vn:1883');
+    expect(
+      brokerUrlForDevices({ mqttPort: 1883, mqttUrl: 'mqtts://mqtt.xa-hoangkim.vn:8883/' }, 'hub.xa.vn'),
+    ).toBe('mqtts://mqtt.xa-hoangkim.vn:8883');
   });
 });
 

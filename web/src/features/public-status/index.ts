@@ -7,3 +7,4 @@ export {
   publicGroupPath,
   publicPrintPath,
 } from './components/PublicStatusPage.tsx';
+export { PUBLIC_WORDS, usePublicWords } from './words.ts';

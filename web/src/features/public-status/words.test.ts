@@ -1,6 +1,6 @@
 import { PUBLIC_STATUSES } from '@commune-hub/protocol';
 import { describe, expect, it } from 'vitest';
-import { PUBLIC_STATUS_WORDS, reportErrorText } from './words.ts';
+import { PUBLIC_STATUS_WORDS, PUBLIC_WORDS, reportErrorText } from './words.ts';
 
 describe('public status words', () => {
   it('says every public status in Vietnamese, with a hint for the citizen', () => {
@@ -24,5 +24,13 @@ describe('public status words', () => {
   it.each(cases)('a refused report %o is said in Vietnamese', (err, expected) => {
     expect(reportErrorText(err)).toContain(expected);
     expect(reportErrorText(err)).not.toMatch(/HUB_ERR|try again/);
+  });
+
+  it('says a refused report in English when the page is in English', () => {
+    const err = { code: 'HUB_ERR_RATE_LIMITED', message: 'try again in 3540 s' };
+    expect(reportErrorText(err, PUBLIC_WORDS.en)).toBe(
+      'You have sent several reports in a short time. Please try again in 59 minutes.',
+    );
+    for (const s of PUBLIC_STATUSES) expect(PUBLIC_WORDS.en.statuses[s].hint).toMatch(/\.$/);
   });
 });

@@ -1,6 +1,7 @@
 import type { DeviceCreate, DeviceUpdate, MaintenanceCreate, PublicGroupInput } from '@commune-hub/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { hubApi } from '../../../lib/http.ts';
+import { brokerUrlForDevices } from '../agentCommand.ts';
 import { adminClient } from './adminAccess.ts';
 
 /**
@@ -29,12 +30,12 @@ export function useSites() {
   });
 }
 
-/** The MQTT port devices connect to, for the agent command (the hub says it on /healthz). */
-export function useMqttPort() {
+/** The broker address devices connect to, for the agent command (from what the hub says on /healthz). */
+export function useBrokerUrlForDevices() {
   return useQuery({
     queryKey: ['health'],
     queryFn: ({ signal }) => hubApi.health(undefined, { signal }),
-    select: (h) => h.mqttPort ?? 1883,
+    select: (h) => brokerUrlForDevices(h, window.location.hostname),
     staleTime: 60_000,
   });
 }

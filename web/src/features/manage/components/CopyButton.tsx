@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useManageWords } from '../../../i18n/manage.ts';
 
 /**
  * Copies `text`. The Clipboard API needs a secure context, which a hub opened at http://192.168.x.y is
@@ -27,6 +28,7 @@ async function copy(text: string): Promise<boolean> {
 }
 
 export function CopyButton({ text, label, testId }: { text: string; label: string; testId?: string }) {
+  const w = useManageWords().copy;
   const [state, setState] = useState<'idle' | 'done' | 'failed'>('idle');
   return (
     <button
@@ -35,11 +37,7 @@ export function CopyButton({ text, label, testId }: { text: string; label: strin
       data-testid={testId}
       onClick={async () => setState((await copy(text)) ? 'done' : 'failed')}
     >
-      {state === 'done'
-        ? 'Đã sao chép'
-        : state === 'failed'
-          ? 'Chưa sao chép được: hãy chọn và sao chép tay'
-          : label}
+      {state === 'done' ? w.done : state === 'failed' ? w.failed : label}
     </button>
   );
 }

@@ -4,7 +4,8 @@ import { useManageWords } from '../../../i18n/manage.ts';
 import { useDevices } from '../../devices/index.ts';
 import { useSites, useUpdateDevice, useVillages } from '../api/queries.ts';
 import { draftOf, type EditDraft, editPatch, sitesFor } from '../deviceEdit.ts';
-import { hubErrorText } from '../errors.ts';
+import { useHubErrorText } from '../errors.ts';
+import { IntervalInput, VILLAGE_SUGGESTIONS_ID } from './fields.tsx';
 
 const NO_LIST: never[] = [];
 
@@ -14,6 +15,7 @@ const NO_LIST: never[] = [];
  */
 export function DeviceEditForm({ device, onClose }: { device: DeviceView; onClose: () => void }) {
   const w = useManageWords();
+  const errorText = useHubErrorText();
   const update = useUpdateDevice();
   const villages = useVillages().data ?? NO_LIST;
   const sites = useSites().data ?? NO_LIST;
@@ -70,20 +72,14 @@ export function DeviceEditForm({ device, onClose }: { device: DeviceView; onClos
               site: sitesFor(village, villages, sites).some((s) => s.id === d.site) ? d.site : '',
             }));
           }}
-          list="mg-villages"
+          list={VILLAGE_SUGGESTIONS_ID}
         />
       </label>
-      <label>
-        {w.edit.intervalS}
-        <input
-          name="intervalS"
-          type="number"
-          min={1}
-          max={86400}
-          value={draft.intervalS}
-          onChange={set('intervalS')}
-        />
-      </label>
+      <IntervalInput
+        label={w.edit.intervalS}
+        value={draft.intervalS}
+        onChange={(intervalS) => setDraft((d) => ({ ...d, intervalS }))}
+      />
       <label>
         {w.edit.site}
         <select
@@ -134,7 +130,7 @@ export function DeviceEditForm({ device, onClose }: { device: DeviceView; onClos
               ))}
             </ul>
           ) : (
-            hubErrorText(update.error)
+            errorText(update.error)
           )}
         </div>
       )}

@@ -1,14 +1,13 @@
-import { DEVICE_ID_PATTERN, DEVICE_KINDS, type DeviceKind } from '@commune-hub/protocol';
+import { DEVICE_ID_PATTERN, type DeviceKind } from '@commune-hub/protocol';
 import { useState } from 'react';
-import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import { useCreateDevice, useVillages } from '../api/queries.ts';
-import { hubErrorText } from '../errors.ts';
+import { useManageWords } from '../../../i18n/manage.ts';
+import { useCreateDevice } from '../api/queries.ts';
+import { ErrorNotice, IntervalInput, KindSelect, VILLAGE_SUGGESTIONS_ID } from './fields.tsx';
 import { SecretReveal } from './SecretReveal.tsx';
 
 /** Add one device: id, kind, name, village (a new village is created), optional heartbeat interval. */
 export function DeviceForm() {
-  const { t } = useI18n();
-  const villages = useVillages();
+  const w = useManageWords();
   const create = useCreateDevice();
   const [draft, setDraft] = useState({
     id: '',
@@ -18,8 +17,8 @@ export function DeviceForm() {
     intervalS: '',
   });
   const [shown, setShown] = useState<{ id: string; kind: string; secret: string } | null>(null);
-  const set = (k: keyof typeof draft) => (e: { target: { value: string } }) =>
-    setDraft((d) => ({ ...d, [k]: e.target.value }));
+  const setField = (k: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [k]: value }));
+  const set = (k: keyof typeof draft) => (e: { target: { value: string } }) => setField(k)(e.target.value);
 
   if (shown) return <SecretReveal {...shown} onDone={() => setShown(null)} />;
   return (
@@ -43,9 +42,9 @@ export function DeviceForm() {
         });
       }}
     >
-      <h3>Thêm thiết bị</h3>
+      <h3>{w.add.title}</h3>
       <label>
-        Mã thiết bị
+        {w.add.id}
         <input
           name="id"
           required
@@ -53,60 +52,32 @@ export function DeviceForm() {
           onChange={set('id')}
           pattern={DEVICE_ID_PATTERN.replace(/^\^|\$$/g, '')}
           maxLength={64}
-          placeholder="vd. hk-wifi-15"
+          placeholder={w.add.idPlaceholder}
           autoCapitalize="none"
           spellCheck={false}
-          title="Chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới"
+          title={w.add.idRule}
         />
       </label>
+      <KindSelect label={w.add.kind} value={draft.kind} onChange={setField('kind')} />
       <label>
-        Loại thiết bị
-        <select name="kind" value={draft.kind} onChange={set('kind')}>
-          {DEVICE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t.kinds[k]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Tên hiển thị
+        {w.add.name}
         <input name="name" required maxLength={200} value={draft.name} onChange={set('name')} />
       </label>
       <label>
-        Thôn
+        {w.add.village}
         <input
           name="village"
           required
           maxLength={200}
           value={draft.village}
           onChange={set('village')}
-          list="mg-villages"
-        />
-        <datalist id="mg-villages">
-          {villages.data?.map((v) => (
-            <option key={v.id} value={v.name} />
-          ))}
-        </datalist>
-      </label>
-      <label>
-        Chu kỳ gửi tín hiệu (giây, để trống = mặc định)
-        <input
-          name="intervalS"
-          type="number"
-          min={1}
-          max={86400}
-          value={draft.intervalS}
-          onChange={set('intervalS')}
+          list={VILLAGE_SUGGESTIONS_ID}
         />
       </label>
-      {create.isError && (
-        <p className="notice notice-error" role="alert" data-testid="manage-error">
-          {hubErrorText(create.error)}
-        </p>
-      )}
+      <IntervalInput label={w.add.intervalS} value={draft.intervalS} onChange={setField('intervalS')} />
+      {create.isError && <ErrorNotice error={create.error} />}
       <button type="submit" disabled={create.isPending}>
-        {create.isPending ? 'Đang thêm…' : 'Thêm thiết bị'}
+        {create.isPending ? w.add.adding : w.add.submit}
       </button>
     </form>
   );

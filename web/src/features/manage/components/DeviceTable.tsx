@@ -4,8 +4,8 @@ import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { useManageWords } from '../../../i18n/manage.ts';
 import { useDevices } from '../../devices/index.ts';
 import { useRotateSecret, useUpdateDevice } from '../api/queries.ts';
-import { hubErrorText } from '../errors.ts';
 import { DeviceEditForm } from './DeviceEditForm.tsx';
+import { ErrorNotice } from './fields.tsx';
 import { SecretReveal } from './SecretReveal.tsx';
 
 const SHOWN = 100;
@@ -34,23 +34,18 @@ export function DeviceTable({ canEdit }: { canEdit: boolean }) {
 
   return (
     <section className="mg-section" aria-labelledby="mg-devices-title">
-      <h3 id="mg-devices-title">Danh sách thiết bị</h3>
+      <h3 id="mg-devices-title">{w.list.title}</h3>
       {revealed && <SecretReveal {...revealed} onDone={() => setRevealed(null)} />}
       <label className="mg-search">
-        Tìm thiết bị
+        {w.list.search}
         <input
           type="search"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
-          placeholder="Tên, mã hoặc thôn…"
+          placeholder={w.list.searchPlaceholder}
         />
       </label>
-      {failed && (
-        <p className="notice notice-error" role="alert" data-testid="manage-error">
-          {hubErrorText(failed)}
-        </p>
-      )}
-      {devices.isError && <p className="notice notice-error">{hubErrorText(devices.error)}</p>}
+      <ErrorNotice error={failed ?? devices.error} />
       <ul className="mg-device-list">
         {shown.slice(0, SHOWN).map((d) => (
           <li key={d.id} className="mg-device" data-testid="manage-device" data-device-id={d.id}>
@@ -79,38 +74,33 @@ export function DeviceTable({ canEdit }: { canEdit: boolean }) {
             ) : (
               <div className="mg-actions">
                 <button type="button" className="mg-secondary" onClick={() => setEditing(d.id)}>
-                  Sửa
+                  {w.list.edit}
                 </button>
                 <button
                   type="button"
                   className="mg-secondary"
                   onClick={() => update.mutate({ id: d.id, body: { disabled: !d.disabled } })}
                 >
-                  {d.disabled ? 'Cho hoạt động lại' : 'Ngừng sử dụng'}
+                  {d.disabled ? w.list.enable : w.list.disable}
                 </button>
                 <button
                   type="button"
                   className="mg-secondary"
                   onClick={() => {
-                    if (!window.confirm(`Cấp khoá mới cho ${d.name}? Khoá cũ ngừng hoạt động ngay.`)) return;
+                    if (!window.confirm(w.list.confirmNewSecret(d.name))) return;
                     rotate.mutate(d.id, {
                       onSuccess: (c) => setRevealed({ id: c.id, kind: d.kind, secret: c.secret }),
                     });
                   }}
                 >
-                  Cấp khoá mới
+                  {w.list.newSecret}
                 </button>
               </div>
             )}
           </li>
         ))}
       </ul>
-      {shown.length > SHOWN && (
-        <p className="mg-muted">
-          Hiện {SHOWN.toLocaleString('vi-VN')} / {shown.length.toLocaleString('vi-VN')} thiết bị: gõ để tìm
-          thiết bị khác.
-        </p>
-      )}
+      {shown.length > SHOWN && <p className="mg-muted">{w.list.moreThanShown(SHOWN, shown.length)}</p>}
     </section>
   );
 }

@@ -1,11 +1,12 @@
 import type { ImportReport } from '@commune-hub/protocol';
 import { useState } from 'react';
+import { useI18n } from '../../../i18n/I18nProvider.tsx';
+import { useManageWords } from '../../../i18n/manage.ts';
+import { MANAGE_ERROR_WORDS } from '../../../i18n/manage-errors.ts';
 import { useImport } from '../api/queries.ts';
-import { hubErrorText } from '../errors.ts';
 import { importRows } from '../importRows.ts';
 import { CopyButton } from './CopyButton.tsx';
-
-const EXAMPLE = 'id,kind,name,village\nhk-wifi-15,wifi,Wifi nhà văn hoá thôn 3,Thôn 3\n';
+import { ErrorNotice } from './fields.tsx';
 
 /** The secrets of an import, as CSV to keep (shown once, like a single device's). */
 const secretsCsv = (report: ImportReport) =>
@@ -13,14 +14,16 @@ const secretsCsv = (report: ImportReport) =>
 
 /**
  * Import the commune's equipment list (CSV): a dry run first, shown row by row with each row's problems in
- * Vietnamese; the real import is offered only when every row is good (the hub imports all or nothing).
+ * the official's words; the real import is offered only when every row is good (the hub imports all or nothing).
  */
 export function ImportPanel() {
+  const { lang } = useI18n();
+  const w = useManageWords().import;
   const [csv, setCsv] = useState('');
   const [checked, setChecked] = useState<{ csv: string; report: ImportReport } | null>(null);
   const run = useImport();
   const report = run.data;
-  const view = checked ? importRows(checked.csv, checked.report) : null;
+  const view = checked ? importRows(checked.csv, checked.report, MANAGE_ERROR_WORDS[lang]) : null;
   const ok = checked !== null && checked.csv === csv && checked.report.errors.length === 0;
 
   const submit = (dryRun: boolean) =>
@@ -31,13 +34,10 @@ export function ImportPanel() {
 
   return (
     <section className="mg-section" aria-labelledby="mg-import-title">
-      <h3 id="mg-import-title">Nhập danh sách thiết bị từ tệp CSV</h3>
-      <p className="mg-muted">
-        Lưu bảng tính thành CSV (UTF-8). Cột bắt buộc: mã, loại, tên, thôn (dòng đầu: id,kind,name,village).
-        Chạy thử trước: không có gì được ghi cho đến khi mọi dòng đều đúng.
-      </p>
+      <h3 id="mg-import-title">{w.title}</h3>
+      <p className="mg-muted">{w.intro}</p>
       <label>
-        Chọn tệp
+        {w.file}
         <input
           type="file"
           accept=".csv,text/csv"
@@ -49,12 +49,12 @@ export function ImportPanel() {
         />
       </label>
       <label>
-        Hoặc dán nội dung
+        {w.paste}
         <textarea
           name="csv"
           rows={6}
           value={csv}
-          placeholder={EXAMPLE}
+          placeholder={w.example}
           spellCheck={false}
           onChange={(e) => setCsv(e.target.value)}
           data-testid="import-text"
@@ -67,7 +67,7 @@ export function ImportPanel() {
           onClick={() => submit(true)}
           data-testid="import-dry-run"
         >
-          Chạy thử (kiểm tra)
+          {w.dryRun}
         </button>
         <button
           type="button"
@@ -75,20 +75,16 @@ export function ImportPanel() {
           onClick={() => submit(false)}
           data-testid="import-commit"
         >
-          Nhập {ok ? `${checked.report.rows.toLocaleString('vi-VN')} thiết bị` : ''}
+          {ok ? w.commitCount(checked.report.rows) : w.commit}
         </button>
       </div>
-      {run.isError && (
-        <p className="notice notice-error" role="alert" data-testid="manage-error">
-          {hubErrorText(run.error)}
-        </p>
-      )}
+      <ErrorNotice error={run.error} />
       {view && checked && (
         <div data-testid="import-report">
           <p className={checked.report.errors.length ? 'notice notice-error' : 'notice'} role="status">
             {checked.report.errors.length === 0
-              ? `Chạy thử: cả ${checked.report.rows.toLocaleString('vi-VN')} dòng đều đúng. Bấm "Nhập" để ghi.`
-              : `Chạy thử: ${new Set(checked.report.errors.map((e) => e.line)).size.toLocaleString('vi-VN')} / ${checked.report.rows.toLocaleString('vi-VN')} dòng có lỗi. Sửa tệp rồi chạy thử lại.`}
+              ? w.allGood(checked.report.rows)
+              : w.someBad(new Set(checked.report.errors.map((e) => e.line)).size, checked.report.rows)}
           </p>
           {view.general.map((g) => (
             <p key={g} className="notice notice-error">
@@ -98,9 +94,9 @@ export function ImportPanel() {
           <table className="mg-import-table">
             <thead>
               <tr>
-                <th scope="col">Dòng</th>
-                <th scope="col">Mã thiết bị</th>
-                <th scope="col">Kết quả</th>
+                <th scope="col">{w.line}</th>
+                <th scope="col">{w.id}</th>
+                <th scope="col">{w.result}</th>
               </tr>
             </thead>
             <tbody>
@@ -112,7 +108,7 @@ export function ImportPanel() {
                 >
                   <td>{r.line}</td>
                   <td>{r.id || '—'}</td>
-                  <td>{r.errors.length ? r.errors.join('; ') : 'Đúng'}</td>
+                  <td>{r.errors.length ? r.errors.join('; ') : w.rowOk}</td>
                 </tr>
               ))}
             </tbody>
@@ -121,12 +117,9 @@ export function ImportPanel() {
       )}
       {report && !report.dryRun && report.created.length > 0 && (
         <div className="mg-secret" data-testid="import-done">
-          <p role="status">
-            Đã nhập {report.created.length.toLocaleString('vi-VN')} thiết bị. Khoá bí mật chỉ hiện một lần:
-            sao chép và cất giữ ngay.
-          </p>
+          <p role="status">{w.done(report.created.length)}</p>
           <pre className="mg-secrets-csv">{secretsCsv(report)}</pre>
-          <CopyButton text={secretsCsv(report)} label="Sao chép danh sách khoá" />
+          <CopyButton text={secretsCsv(report)} label={w.copySecrets} />
         </div>
       )}
     </section>

@@ -1,20 +1,17 @@
-import { DEVICE_KINDS, type DeviceKind } from '@commune-hub/protocol';
+import type { DeviceKind } from '@commune-hub/protocol';
 import { useMemo, useState } from 'react';
 import { formatDateTime } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
+import { useManageWords } from '../../../i18n/manage.ts';
 import { useDevices } from '../../devices/index.ts';
-import {
-  useCancelMaintenance,
-  useMaintenanceList,
-  useScheduleMaintenance,
-  useVillages,
-} from '../api/queries.ts';
-import { hubErrorText } from '../errors.ts';
+import { useCancelMaintenance, useMaintenanceList, useScheduleMaintenance } from '../api/queries.ts';
+import { DeviceOptions, ErrorNotice, KindSelect, RadioChoice, VillageSelect } from './fields.tsx';
 
 /** `2026-12-01T08:00` typed as commune time (Asia/Ho_Chi_Minh, UTC+7 all year) → an exact instant. */
 export const communeLocalToIso = (local: string) => `${local}:00+07:00`;
 
-type Target = 'device' | 'village' | 'kind';
+const TARGETS = ['device', 'village', 'kind'] as const;
+type Target = (typeof TARGETS)[number];
 
 /**
  * Schedule maintenance (excluded from uptime, and the devices show "Bảo trì" on time) for one device,
@@ -22,8 +19,9 @@ type Target = 'device' | 'village' | 'kind';
  */
 export function MaintenancePanel({ canSchedule }: { canSchedule: boolean }) {
   const { t } = useI18n();
+  const w = useManageWords().maintenance;
+  const pick = useManageWords().pick;
   const devices = useDevices();
-  const villages = useVillages();
   const list = useMaintenanceList();
   const schedule = useScheduleMaintenance();
   const cancel = useCancelMaintenance();
@@ -39,10 +37,8 @@ export function MaintenancePanel({ canSchedule }: { canSchedule: boolean }) {
 
   return (
     <section className="mg-section" aria-labelledby="mg-maint-title">
-      <h3 id="mg-maint-title">Lịch bảo trì</h3>
-      <p className="mg-muted">
-        Thời gian bảo trì không tính vào thời gian hoạt động. Giờ theo giờ Việt Nam (GMT+7).
-      </p>
+      <h3 id="mg-maint-title">{w.title}</h3>
+      <p className="mg-muted">{w.intro}</p>
       {canSchedule && (
         <form
           className="mg-form"
@@ -64,123 +60,94 @@ export function MaintenancePanel({ canSchedule }: { canSchedule: boolean }) {
             );
           }}
         >
-          <fieldset className="mg-radios">
-            <legend>Bảo trì cho</legend>
-            {(
-              [
-                ['device', 'Một thiết bị'],
-                ['village', 'Cả thôn'],
-                ['kind', 'Cả loại thiết bị'],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value}>
-                <input
-                  type="radio"
-                  name="target"
-                  checked={target === value}
-                  onChange={() => setTarget(value)}
-                />
-                {label}
-              </label>
-            ))}
-          </fieldset>
+          <RadioChoice
+            legend={w.target}
+            name="target"
+            value={target}
+            options={TARGETS.map((value) => [value, w.targets[value]] as const)}
+            onChange={setTarget}
+          />
           {target === 'device' && (
             <label>
-              Thiết bị
+              {pick.device}
               <select required value={deviceId} onChange={(e) => setDeviceId(e.target.value)} name="deviceId">
-                <option value="">— Chọn thiết bị —</option>
-                {[...(devices.data ?? [])]
-                  .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
-                  .map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.name} ({d.village})
-                    </option>
-                  ))}
+                <option value="">{pick.chooseDevice}</option>
+                <DeviceOptions />
               </select>
             </label>
           )}
           {target === 'village' && (
-            <label>
-              Thôn
-              <select required value={village} onChange={(e) => setVillage(e.target.value)} name="village">
-                <option value="">— Chọn thôn —</option>
-                {villages.data?.map((v) => (
-                  <option key={v.id} value={v.name}>
-                    {v.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-          {target === 'kind' && (
-            <label>
-              Loại thiết bị
-              <select value={kind} onChange={(e) => setKind(e.target.value as DeviceKind)} name="kind">
-                {DEVICE_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t.kinds[k]}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-          <label>
-            Bắt đầu
-            <input
-              type="datetime-local"
+            <VillageSelect
+              name="village"
+              by="name"
               required
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-              name="from"
+              value={village}
+              onChange={setVillage}
+              emptyLabel={pick.chooseVillage}
             />
-          </label>
+          )}
+          {target === 'kind' && <KindSelect value={kind} onChange={(k) => setKind(k as DeviceKind)} />}
+          <TimeInput label={w.from} name="from" value={from} onChange={setFrom} />
+          <TimeInput label={w.to} name="to" value={to} onChange={setTo} />
           <label>
-            Kết thúc
-            <input
-              type="datetime-local"
-              required
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-              name="to"
-            />
-          </label>
-          <label>
-            Ghi chú
+            {w.note}
             <input maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} name="note" />
           </label>
-          {failed && (
-            <p className="notice notice-error" role="alert" data-testid="manage-error">
-              {hubErrorText(failed)}
-            </p>
-          )}
+          <ErrorNotice error={failed} />
           {schedule.isSuccess && (
             <p className="notice" role="status" data-testid="maintenance-saved">
-              Đã lên lịch bảo trì cho {schedule.data.length.toLocaleString('vi-VN')} thiết bị.
+              {w.saved(schedule.data.length)}
             </p>
           )}
           <button type="submit" disabled={schedule.isPending}>
-            Lên lịch bảo trì
+            {w.submit}
           </button>
         </form>
       )}
-      <h4>Đã lên lịch</h4>
-      {list.data?.length === 0 && <p className="mg-muted">Chưa có lịch bảo trì nào.</p>}
+      <h4>{w.planned}</h4>
+      {list.data?.length === 0 && <p className="mg-muted">{w.none}</p>}
       <ul className="mg-maint-list">
-        {list.data?.map((w) => (
-          <li key={w.id} data-testid="maintenance-window">
+        {list.data?.map((m) => (
+          <li key={m.id} data-testid="maintenance-window">
             <span>
-              <strong>{names.get(w.deviceId) ?? w.deviceId}</strong>: {formatDateTime(t, w.from)} →{' '}
-              {formatDateTime(t, w.to)}
-              {w.note && ` — ${w.note}`}
+              <strong>{names.get(m.deviceId) ?? m.deviceId}</strong>: {formatDateTime(t, m.from)} →{' '}
+              {formatDateTime(t, m.to)}
+              {m.note && ` — ${m.note}`}
             </span>
             {canSchedule && (
-              <button type="button" className="mg-secondary" onClick={() => cancel.mutate(w.id)}>
-                Huỷ lịch
+              <button type="button" className="mg-secondary" onClick={() => cancel.mutate(m.id)}>
+                {w.cancel}
               </button>
             )}
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A moment typed in commune time (see communeLocalToIso). */
+function TimeInput({
+  label,
+  name,
+  value,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        type="datetime-local"
+        required
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        name={name}
+      />
+    </label>
   );
 }

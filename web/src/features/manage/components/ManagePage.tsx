@@ -1,24 +1,22 @@
 import { useSearchParams } from 'react-router';
+import { useManageWords } from '../../../i18n/manage.ts';
 import { useRole, VIEWER_NOTICE } from '../../auth/index.ts';
 import { useAdminAccess } from '../api/adminAccess.ts';
 import { DeviceForm } from './DeviceForm.tsx';
 import { DeviceTable } from './DeviceTable.tsx';
+import { VillageSuggestions } from './fields.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { MaintenancePanel } from './MaintenancePanel.tsx';
 import { PublicGroupsPanel } from './PublicGroupsPanel.tsx';
 import '../manage.css';
 
 /** The sections, by their address in `?muc=` (kept in the URL so a link opens the same one). */
-const SECTIONS = [
-  ['thiet-bi', 'Thiết bị'],
-  ['nhap-csv', 'Nhập từ tệp'],
-  ['bao-tri', 'Bảo trì'],
-  ['cong-khai', 'Trang công khai'],
-] as const;
-type Section = (typeof SECTIONS)[number][0];
+const SECTIONS = ['thiet-bi', 'nhap-csv', 'bao-tri', 'cong-khai'] as const;
+type Section = (typeof SECTIONS)[number];
 
 /** Managing needs the `admin` role of the signed-in user (the hub checks it on every write too). */
 function AccessNotice({ hasAccess, canOperate }: { hasAccess: boolean; canOperate: boolean }) {
+  const w = useManageWords().page;
   if (!canOperate) {
     return (
       <p className="mg-access" role="note" data-testid="viewer-notice">
@@ -29,31 +27,32 @@ function AccessNotice({ hasAccess, canOperate }: { hasAccess: boolean; canOperat
   if (hasAccess) {
     return (
       <p className="mg-access" data-testid="admin-access">
-        Bạn đang đăng nhập với quyền quản trị.
+        {w.isAdmin}
       </p>
     );
   }
   return (
     <p className="mg-access" role="note" data-testid="admin-access-missing">
-      Cần tài khoản quản trị để thêm, sửa thiết bị; bạn xem được danh sách và lên lịch bảo trì.
+      {w.notAdmin}
     </p>
   );
 }
 
 /** `/quan-ly`: device management for the admin: add, edit, disable, new secret, CSV import, maintenance, public pages. */
 export function ManagePage() {
+  const w = useManageWords().page;
   const [params, setParams] = useSearchParams();
   const { hasAccess } = useAdminAccess();
   const { canOperate } = useRole();
   // The CSV import only creates devices (admin work): other roles do not get its tab.
-  const sections = SECTIONS.filter(([id]) => id !== 'nhap-csv' || hasAccess);
-  const current = (sections.find(([id]) => id === params.get('muc'))?.[0] ?? 'thiet-bi') as Section;
+  const sections = SECTIONS.filter((id) => id !== 'nhap-csv' || hasAccess);
+  const current: Section = sections.find((id) => id === params.get('muc')) ?? 'thiet-bi';
   return (
     <main className="content mg-page" id="noi-dung" data-testid="manage-page">
-      <h2>Quản lý thiết bị</h2>
+      <h2>{w.title}</h2>
       <AccessNotice hasAccess={hasAccess} canOperate={canOperate} />
-      <nav className="mg-tabs" aria-label="Mục quản lý">
-        {sections.map(([id, label]) => (
+      <nav className="mg-tabs" aria-label={w.sectionsLabel}>
+        {sections.map((id) => (
           <button
             key={id}
             type="button"
@@ -61,12 +60,13 @@ export function ManagePage() {
             onClick={() => setParams((p) => (p.set('muc', id), p))}
             data-testid={`manage-tab-${id}`}
           >
-            {label}
+            {w.sections[id]}
           </button>
         ))}
       </nav>
       {current === 'thiet-bi' && (
         <>
+          <VillageSuggestions />
           {hasAccess && <DeviceForm />}
           <DeviceTable canEdit={hasAccess} />
         </>

@@ -1,16 +1,11 @@
-import {
-  DEVICE_KINDS,
-  type DeviceKind,
-  type PublicGroup,
-  type PublicGroupInput,
-} from '@commune-hub/protocol';
+import type { DeviceKind, PublicGroup, PublicGroupInput } from '@commune-hub/protocol';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import { foldVietnamese, useDevices } from '../../devices/index.ts';
+import { useManageWords } from '../../../i18n/manage.ts';
+import { foldVietnamese } from '../../devices/index.ts';
 import { publicGroupPath, publicPrintPath } from '../../public-status/index.ts';
-import { useDeleteGroup, usePublicGroups, useSaveGroup, useVillages } from '../api/queries.ts';
-import { hubErrorText } from '../errors.ts';
+import { useDeleteGroup, usePublicGroups, useSaveGroup } from '../api/queries.ts';
+import { DeviceOptions, ErrorNotice, KindSelect, RadioChoice, VillageSelect } from './fields.tsx';
 
 /** "Wifi công cộng xã Hoàng Kim" → "wifi-cong-cong-xa-hoang-kim": the page's address. */
 export const slugOf = (name: string) =>
@@ -30,9 +25,7 @@ const toInput = (g: PublicGroup, published: boolean): PublicGroupInput => ({
 
 /** Create a group, or change one (`initial`): its name and devices; its address stays. */
 function GroupForm({ initial, onDone }: { initial?: PublicGroup; onDone?: () => void }) {
-  const { t } = useI18n();
-  const villages = useVillages();
-  const devices = useDevices();
+  const { groups: w, pick } = useManageWords();
   const save = useSaveGroup();
   const [name, setName] = useState(initial?.name ?? '');
   const [mode, setMode] = useState<'selector' | 'devices'>(initial?.deviceIds ? 'devices' : 'selector');
@@ -66,58 +59,43 @@ function GroupForm({ initial, onDone }: { initial?: PublicGroup; onDone?: () => 
         );
       }}
     >
-      <h4>{initial ? `Sửa trang "${initial.name}"` : 'Tạo trang công khai'}</h4>
+      <h4>{initial ? w.editTitle(initial.name) : w.create}</h4>
       <label>
-        Tên trang
+        {w.name}
         <input
           name="groupName"
           required
           maxLength={200}
           value={name}
           onChange={(e) => setName(e.target.value)}
-          placeholder="vd. Wifi công cộng xã Hoàng Kim"
+          placeholder={w.namePlaceholder}
         />
       </label>
-      {slug && <p className="mg-muted">Địa chỉ: {publicGroupPath(slug)}</p>}
-      <fieldset className="mg-radios">
-        <legend>Thiết bị trên trang</legend>
-        <label>
-          <input type="radio" checked={mode === 'selector'} onChange={() => setMode('selector')} />
-          Theo loại và thôn (thiết bị mới tự vào)
-        </label>
-        <label>
-          <input type="radio" checked={mode === 'devices'} onChange={() => setMode('devices')} />
-          Chọn từng thiết bị
-        </label>
-      </fieldset>
+      {slug && <p className="mg-muted">{w.address(publicGroupPath(slug))}</p>}
+      <RadioChoice
+        legend={w.members}
+        name={initial ? `members-${initial.slug}` : 'members'}
+        value={mode}
+        options={[
+          ['selector', w.bySelector],
+          ['devices', w.byDevices],
+        ]}
+        onChange={setMode}
+      />
       {mode === 'selector' ? (
         <>
-          <label>
-            Loại thiết bị
-            <select value={kind} onChange={(e) => setKind(e.target.value as DeviceKind | '')} name="kind">
-              <option value="">Mọi loại</option>
-              {DEVICE_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t.kinds[k]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Thôn
-            <select value={villageId} onChange={(e) => setVillageId(e.target.value)} name="villageId">
-              <option value="">Mọi thôn</option>
-              {villages.data?.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <KindSelect value={kind} onChange={(k) => setKind(k as DeviceKind | '')} anyLabel={pick.anyKind} />
+          <VillageSelect
+            name="villageId"
+            by="id"
+            value={villageId}
+            onChange={setVillageId}
+            emptyLabel={pick.anyVillage}
+          />
         </>
       ) : (
         <label>
-          Thiết bị (giữ Ctrl để chọn nhiều)
+          {w.devicesHint}
           <select
             multiple
             size={8}
@@ -125,13 +103,7 @@ function GroupForm({ initial, onDone }: { initial?: PublicGroup; onDone?: () => 
             name="deviceIds"
             onChange={(e) => setPicked([...e.target.selectedOptions].map((o) => o.value))}
           >
-            {[...(devices.data ?? [])]
-              .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
-              .map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name} ({d.village})
-                </option>
-              ))}
+            <DeviceOptions />
           </select>
         </label>
       )}
@@ -142,20 +114,16 @@ function GroupForm({ initial, onDone }: { initial?: PublicGroup; onDone?: () => 
           onChange={(e) => setPublished(e.target.checked)}
           name="published"
         />
-        Công khai ngay (ai có đường dẫn đều xem được tên, trạng thái, thời gian hoạt động trong tháng)
+        {w.publishNow}
       </label>
-      {save.isError && (
-        <p className="notice notice-error" role="alert" data-testid="manage-error">
-          {hubErrorText(save.error)}
-        </p>
-      )}
+      {save.isError && <ErrorNotice error={save.error} />}
       <div className="mg-actions">
         <button type="submit" disabled={save.isPending || !slug}>
-          {initial ? 'Lưu thay đổi' : 'Tạo trang'}
+          {initial ? w.save : w.createButton}
         </button>
         {onDone && (
           <button type="button" className="mg-secondary" onClick={onDone}>
-            Huỷ
+            {w.cancel}
           </button>
         )}
       </div>
@@ -168,6 +136,7 @@ function GroupForm({ initial, onDone }: { initial?: PublicGroup; onDone?: () => 
  * link to give out and the QR codes to print.
  */
 export function PublicGroupsPanel({ enabled }: { enabled: boolean }) {
+  const { groups: w } = useManageWords();
   const groups = usePublicGroups(enabled);
   const save = useSaveGroup();
   const remove = useDeleteGroup();
@@ -175,44 +144,36 @@ export function PublicGroupsPanel({ enabled }: { enabled: boolean }) {
   const failed = groups.error ?? save.error ?? remove.error;
   return (
     <section className="mg-section" aria-labelledby="mg-public-title">
-      <h3 id="mg-public-title">Trang trạng thái công khai</h3>
-      <p className="mg-muted">
-        Người dân xem được tên, trạng thái và thời gian hoạt động trong tháng của các thiết bị trên trang, và
-        báo sự cố; không thấy mã thiết bị, khoá hay số đo nào khác.
-      </p>
-      {failed && (
-        <p className="notice notice-error" role="alert" data-testid="manage-error">
-          {hubErrorText(failed)}
-        </p>
-      )}
+      <h3 id="mg-public-title">{w.title}</h3>
+      <p className="mg-muted">{w.intro}</p>
+      <ErrorNotice error={failed} />
       <ul className="mg-group-list">
         {groups.data?.map((g) => (
           <li key={g.slug} data-testid="public-group">
             <strong>{g.name}</strong>{' '}
             <span className="mg-muted">
-              {g.members.length.toLocaleString('vi-VN')} thiết bị ·{' '}
-              {g.published ? 'Đang công khai' : 'Chưa công khai'}
+              {w.count(g.members.length)} · {g.published ? w.published : w.unpublished}
             </span>
             {editing === g.slug && <GroupForm initial={g} onDone={() => setEditing(null)} />}
             <div className="mg-actions">
-              {g.published && <Link to={publicGroupPath(g.slug)}>Mở trang</Link>}
-              {g.published && <Link to={publicPrintPath(g.slug)}>In mã QR</Link>}
+              {g.published && <Link to={publicGroupPath(g.slug)}>{w.open}</Link>}
+              {g.published && <Link to={publicPrintPath(g.slug)}>{w.printQr}</Link>}
               <button type="button" className="mg-secondary" onClick={() => setEditing(g.slug)}>
-                Sửa
+                {w.edit}
               </button>
               <button
                 type="button"
                 className="mg-secondary"
                 onClick={() => save.mutate({ body: toInput(g, !g.published), isNew: false })}
               >
-                {g.published ? 'Ngừng công khai' : 'Công khai'}
+                {g.published ? w.unpublish : w.publish}
               </button>
               <button
                 type="button"
                 className="mg-secondary"
-                onClick={() => window.confirm(`Xoá trang "${g.name}"?`) && remove.mutate(g.slug)}
+                onClick={() => window.confirm(w.confirmDelete(g.name)) && remove.mutate(g.slug)}
               >
-                Xoá
+                {w.delete}
               </button>
             </div>
           </li>

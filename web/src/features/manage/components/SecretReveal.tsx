@@ -1,6 +1,7 @@
+import { useManageWords } from '../../../i18n/manage.ts';
 import { QrImage } from '../../public-status/index.ts';
 import { agentCommand } from '../agentCommand.ts';
-import { useMqttPort } from '../api/queries.ts';
+import { useBrokerUrlForDevices } from '../api/queries.ts';
 import { CopyButton } from './CopyButton.tsx';
 
 /**
@@ -18,34 +19,30 @@ export function SecretReveal({
   secret: string;
   onDone: () => void;
 }) {
-  const port = useMqttPort();
-  const command = agentCommand({
-    host: window.location.hostname,
-    mqttPort: port.data ?? 1883,
-    id,
-    kind,
-    secret,
-  });
+  const w = useManageWords().secret;
+  const broker = useBrokerUrlForDevices();
+  const command = broker.isSuccess ? agentCommand({ hub: broker.data, id, kind, secret }) : '';
   return (
     <section className="mg-secret" aria-labelledby="mg-secret-title" data-testid="secret-reveal">
-      <h3 id="mg-secret-title">Khoá bí mật của thiết bị {id}</h3>
+      <h3 id="mg-secret-title">{w.title(id)}</h3>
       <p className="mg-warn" role="alert">
-        Khoá chỉ hiện <strong>một lần</strong>. Hãy sao chép hoặc quét mã QR ngay; đóng khung này là không xem
-        lại được (chỉ có thể cấp khoá mới).
+        {w.onceBefore}
+        <strong>{w.once}</strong>
+        {w.onceAfter}
       </p>
-      <p className="mg-label">Khoá bí mật</p>
+      <p className="mg-label">{w.secret}</p>
       <div className="mg-code-row">
         <code data-testid="device-secret">{secret}</code>
-        <CopyButton text={secret} label="Sao chép khoá" testId="copy-secret" />
+        <CopyButton text={secret} label={w.copySecret} testId="copy-secret" />
       </div>
-      <p className="mg-label">Lệnh kết nối thiết bị (chạy trên máy đặt tại điểm)</p>
+      <p className="mg-label">{w.command}</p>
       <div className="mg-code-row">
-        <code data-testid="agent-command">{port.isSuccess ? command : 'Đang lấy cổng kết nối…'}</code>
-        {port.isSuccess && <CopyButton text={command} label="Sao chép lệnh" testId="copy-command" />}
+        <code data-testid="agent-command">{command || w.loadingCommand}</code>
+        {command && <CopyButton text={command} label={w.copyCommand} testId="copy-command" />}
       </div>
-      {port.isSuccess && <QrImage text={command} label={`Mã QR của lệnh kết nối thiết bị ${id}`} />}
+      {command && <QrImage text={command} label={w.qr(id)} />}
       <button type="button" onClick={onDone} data-testid="secret-done">
-        Tôi đã lưu khoá, đóng lại
+        {w.done}
       </button>
     </section>
   );

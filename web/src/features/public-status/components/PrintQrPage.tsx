@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { usePublicGroup } from '../api/publicApi.ts';
-import { PUBLIC_WORDS } from '../words.ts';
+import { usePublicWords } from '../words.ts';
 import { PublicFrame, publicDevicePath } from './PublicStatusPage.tsx';
 
 /** An SVG QR code of `text`, as an image (no HTML injected). */
@@ -29,16 +29,17 @@ export function PrintQrPage() {
   const query = usePublicGroup(group);
   const page = query.data;
   const origin = window.location.origin;
+  const w = usePublicWords();
   return (
-    <PublicFrame title={page ? `${PUBLIC_WORDS.print.title} — ${page.group.name}` : undefined}>
-      {query.isError && !page && <p className="ps-error">{PUBLIC_WORDS.notFound}</p>}
+    <PublicFrame title={page ? `${w.print.title} — ${page.group.name}` : undefined}>
+      {query.isError && !page && <p className="ps-error">{w.notFound}</p>}
       {page && (
         <>
           <header className="ps-header ps-no-print">
             <h1>{page.group.name}</h1>
-            <p>{PUBLIC_WORDS.print.hint}</p>
+            <p>{w.print.hint}</p>
             <button type="button" onClick={() => window.print()}>
-              {PUBLIC_WORDS.print.button}
+              {w.print.button}
             </button>
           </header>
           <ul className="ps-print-grid">
@@ -46,7 +47,7 @@ export function PrintQrPage() {
               const url = `${origin}${publicDevicePath(group, d.token)}`;
               return (
                 <li key={d.token} className="ps-print-card" data-testid="qr-card">
-                  <QrImage text={url} label={`Mã QR: ${d.name}`} />
+                  <QrImage text={url} label={w.print.qr(d.name)} />
                   <strong>{d.name}</strong>
                   <span className="ps-print-sub">{page.group.name}</span>
                   <span className="ps-print-url">{url}</span>

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { formatDateTime } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { usePublicDevice, usePublicGroup } from '../api/publicApi.ts';
-import { PUBLIC_WORDS } from '../words.ts';
+import { usePublicWords } from '../words.ts';
 import { ReportForm } from './ReportForm.tsx';
 import { StatusCard } from './StatusCard.tsx';
 import './public-status.css';
@@ -15,34 +15,37 @@ export const publicPrintPath = (group: string) => `${publicGroupPath(group)}/ma-
 
 /** The frame of every public page: no dashboard navigation, the group's name as the title. */
 export function PublicFrame({ title, children }: { title?: string; children: ReactNode }) {
+  const w = usePublicWords();
   useEffect(() => {
     if (title) document.title = title;
   }, [title]);
   return (
-    <div className="ps-page" lang="vi">
+    <div className="ps-page" lang={w.lang}>
       <main className="ps-main">{children}</main>
     </div>
   );
 }
 
 function Failure({ error }: { error: unknown }) {
+  const w = usePublicWords();
   const status = (error as { status?: number }).status;
   return (
     <p className="ps-error" role="alert" data-testid="public-error">
       {/* 400: an address that cannot be a page (a mistyped link) is not found either. */}
-      {status === 404 || status === 400 ? PUBLIC_WORDS.notFound : PUBLIC_WORDS.unreachable}
+      {status === 404 || status === 400 ? w.notFound : w.unreachable}
     </p>
   );
 }
 
 function Header({ page, updatedAt }: { page: Pick<Page, 'group'>; updatedAt: number }) {
   const { t } = useI18n();
+  const w = usePublicWords();
   return (
     <header className="ps-header">
       <h1>{page.group.name}</h1>
       {page.group.description && <p>{page.group.description}</p>}
       <p className="ps-updated">
-        {PUBLIC_WORDS.updated} {formatDateTime(t, updatedAt)}
+        {w.updated} {formatDateTime(t, updatedAt)}
       </p>
     </header>
   );
@@ -50,6 +53,7 @@ function Header({ page, updatedAt }: { page: Pick<Page, 'group'>; updatedAt: num
 
 /** `/trang-thai/:group`: every device of a published group, problems first, and the report form. */
 export function PublicStatusPage() {
+  const w = usePublicWords();
   const { group = '' } = useParams();
   const query = usePublicGroup(group);
   const page = query.data;
@@ -58,13 +62,13 @@ export function PublicStatusPage() {
   const up = devices.filter((d) => d.status === 'up').length;
   return (
     <PublicFrame title={page?.group.name}>
-      {query.isPending && <p className="ps-note">{PUBLIC_WORDS.loading}</p>}
+      {query.isPending && <p className="ps-note">{w.loading}</p>}
       {query.isError && !page && <Failure error={query.error} />}
       {page && (
         <>
           <Header page={page} updatedAt={query.dataUpdatedAt} />
           <p className="ps-summary" data-testid="public-summary">
-            {PUBLIC_WORDS.summary(up, devices.length)}
+            {w.summary(up, devices.length)}
           </p>
           <ul className="ps-list">
             {devices.map((d) => (
@@ -85,12 +89,13 @@ export function PublicStatusPage() {
 
 /** `/trang-thai/:group/:deviceToken`: where a printed QR code leads: one device, and the report form for it. */
 export function PublicDevicePage() {
+  const w = usePublicWords();
   const { group = '', deviceToken = '' } = useParams();
   const query = usePublicDevice(group, deviceToken);
   const page = query.data;
   return (
     <PublicFrame title={page ? `${page.device.name} — ${page.group.name}` : undefined}>
-      {query.isPending && <p className="ps-note">{PUBLIC_WORDS.loading}</p>}
+      {query.isPending && <p className="ps-note">{w.loading}</p>}
       {query.isError && !page && <Failure error={query.error} />}
       {page && (
         <>
@@ -100,7 +105,7 @@ export function PublicDevicePage() {
           </ul>
           <ReportForm group={group} devices={[page.device]} fixedToken={page.device.token} />
           <p className="ps-back">
-            <Link to={publicGroupPath(group)}>{PUBLIC_WORDS.allDevices}</Link>
+            <Link to={publicGroupPath(group)}>{w.allDevices}</Link>
           </p>
         </>
       )}

@@ -1,10 +1,10 @@
 import type { PublicDeviceStatus } from '@commune-hub/protocol';
 import { useId, useState } from 'react';
+import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { useSendReport } from '../api/publicApi.ts';
-import { PUBLIC_WORDS, reportErrorText } from '../words.ts';
+import { reportErrorText, usePublicWords } from '../words.ts';
 
 const MAX = 1000;
-const W = PUBLIC_WORDS.report;
 
 /** A citizen's problem report: a few words, optionally about one device. No login, no address kept. */
 export function ReportForm({
@@ -16,6 +16,9 @@ export function ReportForm({
   devices: PublicDeviceStatus[];
   fixedToken?: string;
 }) {
+  const { t } = useI18n();
+  const words = usePublicWords();
+  const W = words.report;
   const [text, setText] = useState('');
   const [token, setToken] = useState(fixedToken ?? '');
   const [tooShort, setTooShort] = useState(false);
@@ -66,7 +69,7 @@ export function ReportForm({
             />
           </label>
           <p id={`${id}-count`} className="ps-count">
-            {text.length}/{MAX.toLocaleString('vi-VN')}
+            {text.length}/{MAX.toLocaleString(t.locale)}
           </p>
           {tooShort && (
             <p className="ps-error" role="alert">
@@ -75,7 +78,7 @@ export function ReportForm({
           )}
           {send.isError && (
             <p className="ps-error" role="alert" data-testid="report-error">
-              {reportErrorText(send.error)}
+              {reportErrorText(send.error, words)}
             </p>
           )}
           <button type="submit" disabled={send.isPending}>

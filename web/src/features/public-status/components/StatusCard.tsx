@@ -2,7 +2,7 @@ import type { PublicDeviceStatus } from '@commune-hub/protocol';
 import { Link } from 'react-router';
 import { formatPercent } from '../../../i18n/format.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import { PUBLIC_STATUS_WORDS, PUBLIC_WORDS } from '../words.ts';
+import { usePublicWords } from '../words.ts';
 
 /** One device as a citizen sees it: its name, a status in words (not only a colour), and this month's uptime. */
 export function StatusCard({
@@ -17,7 +17,8 @@ export function StatusCard({
   large?: boolean;
 }) {
   const { t } = useI18n();
-  const words = PUBLIC_STATUS_WORDS[device.status];
+  const w = usePublicWords();
+  const words = w.statuses[device.status];
   const name = href ? <Link to={href}>{device.name}</Link> : device.name;
   return (
     <li className={`ps-card ps-${device.status}${large ? ' ps-card-large' : ''}`} data-testid="public-device">
@@ -29,9 +30,9 @@ export function StatusCard({
         </p>
         {large && <p className="ps-hint">{words.hint}</p>}
         <p className="ps-uptime">
-          {PUBLIC_WORDS.uptimeThisMonth(period.month, period.year)}:{' '}
+          {w.uptimeThisMonth(period.month, period.year)}:{' '}
           <strong data-testid="public-uptime">
-            {device.uptimeMonth === null ? PUBLIC_WORDS.noUptime : formatPercent(t, device.uptimeMonth)}
+            {device.uptimeMonth === null ? w.noUptime : formatPercent(t, device.uptimeMonth)}
           </strong>
         </p>
       </div>
