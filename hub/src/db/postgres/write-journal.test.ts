@@ -116,7 +116,9 @@ describe('WriteJournal (drain bookkeeping)', () => {
   it('a batch queued by an awaiter of the batch just written is written too, with nothing after it', async () => {
     // The HUB_WORKERS=2 quick bench hang: the drain that wrote batch 1 was still marked running while
     // batch 1's awaiters ran, so batch 2, queued by one of them at once, started no drain of its own and
-    // its durable() (a group commit's coverage step, every PUBACK behind it) never settled.
+    // its durable() never settled. In the hub: the uptime plugin's save() every second does
+    // `await coverage.flush(); hubRuns.markAlive()` — the hub_runs UPDATE was stranded, and on a quiet
+    // node the group commit's coverage step (and every PUBACK behind it) awaited it for ever.
     const sent: string[] = [];
     const journal = new WriteJournal(instantPool(sent), { onFailure: () => {} });
     journal.write('INSERT INTO t (n) VALUES ($1)', [1]);

@@ -179,8 +179,9 @@ export class WriteJournal {
    * queue empty (this function's own `finally`): cleared a microtask later (a `.finally()` on this
    * promise, or an outer `await`), a batch that an awaiter of the last batch queued at once saw `draining`
    * still set, started no drain, and sat unwritten, its durable() unsettled, until some other write came.
-   * A quiet hub has no other write: every PUBACK after it waited (the HUB_WORKERS=2 quick bench's offline
-   * step hung so).
+   * The uptime plugin's save() (`await coverage.flush(); hubRuns.markAlive()`, every second) did exactly
+   * that. A quiet hub has no other write: every PUBACK after it waited (the HUB_WORKERS=2 quick bench's
+   * offline step hung so) and hub_runs.alive_at stopped moving.
    */
   private async drain(): Promise<void> {
     const max = this.options.maxGroupStatements ?? 5000;
