@@ -98,3 +98,58 @@ describe('WriteJournal (real PostgreSQL)', () => {
     expect(journal.failures).toBe(1);
   });
 });
+
+/** A pool whose every statement succeeds at once: the journal's own bookkeeping, no server. */
+function instantPool(sent: string[]): pg.Pool {
+  const client = {
+    query: async (sql: string) => {
+      sent.push(sql);
+      return { rows: [] };
+    },
+    release: () => {},
+    escapeLiteral: (s: string) => `'${s.replaceAll("'", "''")}'`,
+  };
+  return { connect: async () => client } as unknown as pg.Pool;
+}
+
+describe('WriteJournal (drain bookkeeping)', () => {
+  it('a batch queued by an awaiter of the batch just written is written too, with nothing after it', async () => {
+    // The HUB_WORKERS=2 quick bench hang: the drain that wrote batch 1 was still marked running while
+    // batch 1's awaiters ran, so batch 2, queued by one of them at once, started no drain of its own and
+    // its durable() never settled. In the hub: the uptime plugin's save() every second does
+    // `await coverage.flush(); hubRuns.markAlive()` — the hub_runs UPDATE was stranded, and on a quiet
+    // node the group commit's coverage step (and every PUBACK behind it) awaited it for ever.
+    const sent: string[] = [];
+    const journal = new WriteJournal(instantPool(sent), { onFailure: () => {} });
+    journal.write('INSERT INTO t (n) VALUES ($1)', [1]);
+    let second: Promise<void> | undefined;
+    await journal.durable().then(() => {
+      journal.write('INSERT INTO t (n) VALUES ($1)', [2]);
+      second = journal.durable();
+    });
+    let written = false;
+    void second?.then(() => {
+      written = true;
+    });
+    // The pool answers in microtasks only: once a macrotask comes round, every write queued is written.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(journal.pending).toBe(0);
+    expect(written).toBe(true);
+    expect(sent.filter((s) => s.startsWith('INSERT'))).toEqual([
+      'INSERT INTO t (n) VALUES (1)',
+      'INSERT INTO t (n) VALUES (2)',
+    ]);
+    await journal.close();
+  });
+
+  it('settled() and close() return once a write queued that way is written', async () => {
+    const sent: string[] = [];
+    const journal = new WriteJournal(instantPool(sent), { onFailure: () => {} });
+    journal.write('INSERT INTO t (n) VALUES ($1)', [1]);
+    void journal.durable().then(() => journal.write('INSERT INTO t (n) VALUES ($1)', [2]));
+    await journal.settled();
+    await journal.close();
+    expect(journal.pending).toBe(0);
+    expect(sent.filter((s) => s.startsWith('INSERT'))).toHaveLength(2);
+  });
+});

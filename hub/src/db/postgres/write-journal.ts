@@ -171,37 +171,48 @@ export class WriteJournal {
     promise.catch(() => {});
     this.queue.push({ statements, resolve, reject, promise });
     this.last = promise;
-    this.draining ??= this.drain().finally(() => {
-      this.draining = undefined;
-    });
+    this.draining ??= this.drain();
   }
 
+  /**
+   * Writes the queue until it is empty. `draining` is cleared in the same synchronous step that finds the
+   * queue empty (this function's own `finally`): cleared a microtask later (a `.finally()` on this
+   * promise, or an outer `await`), a batch that an awaiter of the last batch queued at once saw `draining`
+   * still set, started no drain, and sat unwritten, its durable() unsettled, until some other write came.
+   * The uptime plugin's save() (`await coverage.flush(); hubRuns.markAlive()`, every second) did exactly
+   * that. A quiet hub has no other write: every PUBACK after it waited (the HUB_WORKERS=2 quick bench's
+   * offline step hung so) and hub_runs.alive_at stopped moving.
+   */
   private async drain(): Promise<void> {
     const max = this.options.maxGroupStatements ?? 5000;
-    while (this.queue.length > 0) {
-      const group: Entry[] = [this.queue.shift()!];
-      let size = group[0]!.statements.length;
-      while (this.queue.length > 0 && size + this.queue[0]!.statements.length <= max) {
-        const next = this.queue.shift()!;
-        size += next.statements.length;
-        group.push(next);
-      }
-      try {
-        await this.commitRetrying(group.flatMap((e) => e.statements));
-        for (const e of group) e.resolve();
-      } catch (err) {
-        if (group.length === 1) this.fail(group[0]!, err as Error);
-        else {
-          for (const e of group) {
-            try {
-              await this.commitRetrying(e.statements);
-              e.resolve();
-            } catch (one) {
-              this.fail(e, one as Error);
+    try {
+      while (this.queue.length > 0) {
+        const group: Entry[] = [this.queue.shift()!];
+        let size = group[0]!.statements.length;
+        while (this.queue.length > 0 && size + this.queue[0]!.statements.length <= max) {
+          const next = this.queue.shift()!;
+          size += next.statements.length;
+          group.push(next);
+        }
+        try {
+          await this.commitRetrying(group.flatMap((e) => e.statements));
+          for (const e of group) e.resolve();
+        } catch (err) {
+          if (group.length === 1) this.fail(group[0]!, err as Error);
+          else {
+            for (const e of group) {
+              try {
+                await this.commitRetrying(e.statements);
+                e.resolve();
+              } catch (one) {
+                this.fail(e, one as Error);
+              }
             }
           }
         }
       }
+    } finally {
+      this.draining = undefined;
     }
   }
 
