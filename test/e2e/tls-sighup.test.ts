@@ -6,9 +6,8 @@ import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { createHubClient, type HubClient } from '@commune-hub/protocol';
-import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caFetch, certDir, servedFingerprint } from '../support/tls-ca.ts';
+import { caFetch, certDir, mqttsConnect, servedFingerprint } from '../support/tls-ca.ts';
 import { waitFor } from '../support/wait.ts';
 
 /**
@@ -74,23 +73,6 @@ async function startHubProcess(): Promise<HubProcess> {
   return { child, httpUrl: urls.http, mqttsUrl: urls.mqtts, logs };
 }
 
-function mqttsConnect(url: string, id: string, secret: string, ca: Buffer): Promise<mqtt.MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(url, {
-      clientId: id,
-      username: id,
-      password: secret,
-      ca,
-      reconnectPeriod: 0,
-    });
-    client.once('connect', () => resolve(client));
-    client.once('error', (err) => {
-      client.end(true);
-      reject(err);
-    });
-  });
-}
-
 const heartbeat = (seq: number) => JSON.stringify({ v: 1, ts: Date.now(), seq, up: seq, st: 'ok', m: {} });
 
 describe('TLS certificate reload on a real SIGHUP', () => {
@@ -148,7 +130,7 @@ describe('TLS certificate reload on a real SIGHUP', () => {
     const creds = await api.deviceCreate({
       body: { id: 'hup-1', kind: 'wifi', name: 'Wifi', village: 'Thôn 1' },
     });
-    const device = await mqttsConnect(hub.mqttsUrl, creds.id, creds.secret, certs.read('ca1.pem'));
+    const device = await mqttsConnect(hub.mqttsUrl, creds.id, creds.secret, { ca: certs.read('ca1.pem') });
     await device.publishAsync('commune/v1/hup-1/hb', heartbeat(1), { qos: 1 });
     const agent = new https.Agent({ keepAlive: true, maxSockets: 1, ca: certs.read('ca1.pem') });
     const keptAlive = caFetch(certs.read('ca1.pem'), agent);
@@ -168,10 +150,12 @@ describe('TLS certificate reload on a real SIGHUP', () => {
     const second = await api.deviceCreate({
       body: { id: 'hup-2', kind: 'wifi', name: 'Wifi', village: 'Thôn 1' },
     });
-    await expect(mqttsConnect(hub.mqttsUrl, second.id, second.secret, certs.read('ca1.pem'))).rejects.toThrow(
-      /self[- ]signed|unable to verify|certificate/i,
-    );
-    const renewedDevice = await mqttsConnect(hub.mqttsUrl, second.id, second.secret, certs.read('ca2.pem'));
+    await expect(
+      mqttsConnect(hub.mqttsUrl, second.id, second.secret, { ca: certs.read('ca1.pem') }),
+    ).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
+    const renewedDevice = await mqttsConnect(hub.mqttsUrl, second.id, second.secret, {
+      ca: certs.read('ca2.pem'),
+    });
     await renewedDevice.endAsync();
 
     // The connections opened before are the same sockets, still on the first certificate, still working.

@@ -2,15 +2,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StartedHub } from '@commune-hub/hub';
 import { createHubClient, type DeviceCreate, type HubClient } from '@commune-hub/protocol';
-import mqtt from 'mqtt';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, waitFor } from '../support/hub.ts';
+import { caFetch, certDir, mqttsConnect } from '../support/tls-ca.ts';
 
 /**
  * Issue 14, TLS: a commune's own CA made here with the openssl CLI (as README "Security" tells an
@@ -19,65 +18,8 @@ import { startTestHub, waitFor } from '../support/hub.ts';
  * loading the dashboard over HTTPS without a single CSP violation.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-tls-'));
-const file = (name: string) => path.join(dir, name);
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-function makeCa(name: string): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${name}`,
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.pem`,
-  );
-}
-
-/** A server certificate for 127.0.0.1 / localhost signed by `ca`, written as `<out>.pem` / `<out>.key`. */
-function makeServerCert(ca: string, out: string): void {
-  fs.writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-subj',
-    '/CN=hub.xa-test.vn',
-    '-keyout',
-    `${out}.key`,
-    '-out',
-    `${out}.csr`,
-  );
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${out}.csr`,
-    '-CA',
-    `${ca}.pem`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'san.ext',
-    '-out',
-    `${out}.pem`,
-  );
-}
+const certs = certDir('hub-tls-');
+const { dir, file } = certs;
 
 function httpsGet(url: string, ca: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -90,48 +32,6 @@ function httpsGet(url: string, ca: Buffer): Promise<number> {
   });
 }
 
-/** fetch over node:https trusting `ca` (Node's fetch takes no CA; NODE_EXTRA_CA_CERTS is read at startup only). */
-function caFetch(ca: Buffer): typeof fetch {
-  return (input, init) =>
-    new Promise<Response>((resolve, reject) => {
-      const headers = Object.fromEntries(new Headers(init?.headers).entries());
-      const req = https.request(
-        String(input),
-        { method: init?.method ?? 'GET', headers, ca, agent: false },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const h = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-            const status = res.statusCode ?? 500;
-            resolve(new Response(status === 204 ? null : Buffer.concat(chunks), { status, headers: h }));
-          });
-        },
-      );
-      req.on('error', reject);
-      if (init?.body) req.write(init.body as string);
-      req.end();
-    });
-}
-
-function mqttsConnect(hub: StartedHub, id: string, secret: string, ca: Buffer): Promise<mqtt.MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(hub.mqttsUrl, {
-      clientId: id,
-      username: id,
-      password: secret,
-      ca,
-      reconnectPeriod: 0,
-    });
-    client.once('connect', () => resolve(client));
-    client.once('error', (err) => {
-      client.end(true);
-      reject(err);
-    });
-  });
-}
-
 describe('TLS: MQTTS and HTTPS with a commune CA', () => {
   let hub: StartedHub;
   let api: HubClient;
@@ -139,7 +39,7 @@ describe('TLS: MQTTS and HTTPS with a commune CA', () => {
   const hubClient = (_hub: StartedHub) => api;
   /** A Prometheus sample, read over HTTPS (loopback). */
   const metric = async (_hub: StartedHub, name: string, labels: Record<string, string>) => {
-    const res = await caFetch(fs.readFileSync(file('live-ca.pem')))(`${hub.httpUrl}/metrics`);
+    const res = await caFetch(certs.read('live-ca.pem'))(`${hub.httpUrl}/metrics`);
     const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
     let sum = 0;
     for (const line of (await res.text()).split('\n')) {
@@ -151,9 +51,9 @@ describe('TLS: MQTTS and HTTPS with a commune CA', () => {
   const webDir = path.join(root, 'web/dist');
 
   beforeAll(async () => {
-    makeCa('ca1');
-    makeCa('ca2');
-    makeServerCert('ca1', 'hub');
+    certs.makeCa('ca1');
+    certs.makeCa('ca2');
+    certs.makeServerCert('ca1', 'hub');
     // The files the hub reads; the reload test overwrites them in place, as certbot would.
     fs.copyFileSync(file('hub.pem'), file('live.pem'));
     fs.copyFileSync(file('hub.key'), file('live.key'));
@@ -171,12 +71,12 @@ describe('TLS: MQTTS and HTTPS with a commune CA', () => {
     api = createHubClient({
       baseUrl: hub.httpUrl,
       token: hub.adminToken,
-      fetch: (input, init) => caFetch(fs.readFileSync(file('live-ca.pem')))(input, init),
+      fetch: (input, init) => caFetch(certs.read('live-ca.pem'))(input, init),
     });
   });
   afterAll(async () => {
     await hub?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    certs.remove();
   });
 
   it('serves MQTT over TLS only; a device trusting the commune CA connects and is heard', async () => {
@@ -184,7 +84,7 @@ describe('TLS: MQTTS and HTTPS with a commune CA', () => {
     expect(hub.mqttsUrl).toMatch(/^mqtts:\/\/127\.0\.0\.1:\d+$/);
     expect(hub.httpUrl).toMatch(/^https:/);
     const creds = await provision(hub, { id: 'tls-1', kind: 'wifi', name: 'Wifi', village: 'Thôn 1' });
-    const client = await mqttsConnect(hub, creds.id, creds.secret, fs.readFileSync(file('ca1.pem')));
+    const client = await mqttsConnect(hub.mqttsUrl, creds.id, creds.secret, { ca: certs.read('ca1.pem') });
     await client.publishAsync(
       'commune/v1/tls-1/hb',
       JSON.stringify({ v: 1, ts: Date.now(), seq: 1, up: 1, st: 'ok', m: {} }),
@@ -196,11 +96,11 @@ describe('TLS: MQTTS and HTTPS with a commune CA', () => {
 
   it('a client trusting another CA refuses the hub, and the failed handshake is counted', async () => {
     const creds = await provision(hub, { id: 'tls-2', kind: 'wifi', name: 'Wifi', village: 'Thôn 1' });
-    await expect(mqttsConnect(hub, creds.id, creds.secret, fs.readFileSync(file('ca2.pem')))).rejects.toThrow(
-      /self[- ]signed|unable to verify|certificate/i,
-    );
-    await expect(httpsGet(`${hub.httpUrl}/healthz`, fs.readFileSync(file('ca2.pem')))).rejects.toThrow();
-    expect(await httpsGet(`${hub.httpUrl}/healthz`, fs.readFileSync(file('ca1.pem')))).toBe(200);
+    await expect(
+      mqttsConnect(hub.mqttsUrl, creds.id, creds.secret, { ca: certs.read('ca2.pem') }),
+    ).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
+    await expect(httpsGet(`${hub.httpUrl}/healthz`, certs.read('ca2.pem'))).rejects.toThrow();
+    expect(await httpsGet(`${hub.httpUrl}/healthz`, certs.read('ca1.pem'))).toBe(200);
     await waitFor(
       async () => (await metric(hub, 'hub_mqtt_connection_errors_total', { reason: 'tls_handshake' })) >= 1,
       'tls_handshake counted',
@@ -244,19 +144,19 @@ describe('TLS: MQTTS and HTTPS with a commune CA', () => {
   });
 
   it('a renewed certificate is taken on reload (what SIGHUP does), for new connections', async () => {
-    makeServerCert('ca2', 'renewed');
+    certs.makeServerCert('ca2', 'renewed');
     fs.copyFileSync(file('renewed.pem'), file('live.pem'));
     fs.copyFileSync(file('renewed.key'), file('live.key'));
     hub.reloadTls();
     fs.copyFileSync(file('ca2.pem'), file('live-ca.pem'));
-    expect(await httpsGet(`${hub.httpUrl}/healthz`, fs.readFileSync(file('ca2.pem')))).toBe(200);
-    await expect(httpsGet(`${hub.httpUrl}/healthz`, fs.readFileSync(file('ca1.pem')))).rejects.toThrow();
+    expect(await httpsGet(`${hub.httpUrl}/healthz`, certs.read('ca2.pem'))).toBe(200);
+    await expect(httpsGet(`${hub.httpUrl}/healthz`, certs.read('ca1.pem'))).rejects.toThrow();
     const creds = await provision(hub, { id: 'tls-3', kind: 'wifi', name: 'Wifi', village: 'Thôn 1' });
-    (await mqttsConnect(hub, creds.id, creds.secret, fs.readFileSync(file('ca2.pem')))).end(true);
+    (await mqttsConnect(hub.mqttsUrl, creds.id, creds.secret, { ca: certs.read('ca2.pem') })).end(true);
     // A broken pair is refused and the served certificate stays.
     fs.writeFileSync(file('live.key'), 'not a key');
     expect(() => hub.reloadTls()).toThrow();
-    expect(await httpsGet(`${hub.httpUrl}/healthz`, fs.readFileSync(file('ca2.pem')))).toBe(200);
+    expect(await httpsGet(`${hub.httpUrl}/healthz`, certs.read('ca2.pem'))).toBe(200);
     // Put the CA1 certificate back for the browser test.
     fs.copyFileSync(file('hub.pem'), file('live.pem'));
     fs.copyFileSync(file('hub.key'), file('live.key'));
@@ -267,7 +167,7 @@ describe('TLS: MQTTS and HTTPS with a commune CA', () => {
   it('Chromium loads the dashboard over HTTPS, trusting exactly the hub key, with no CSP violation', async () => {
     // Headless Chromium has no per-launch CA option; it is told the SHA-256 of the hub certificate's public
     // key (SPKI), so it accepts that key and still rejects any other certificate — not "ignore errors".
-    const spki = new X509Certificate(fs.readFileSync(file('hub.pem'))).publicKey.export({
+    const spki = new X509Certificate(certs.read('hub.pem')).publicKey.export({
       type: 'spki',
       format: 'der',
     });

@@ -10,6 +10,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import mqtt from 'mqtt';
 
 export interface CertDir {
   dir: string;
@@ -120,4 +121,29 @@ export function caFetch(ca: Buffer | (() => Buffer), agent?: https.Agent): typeo
       if (init?.body) req.write(init.body as string);
       req.end();
     });
+}
+
+/** An MQTT.js client over mqtts:// trusting `tls.ca` (and presenting `cert`/`key` for mutual TLS); no reconnect. */
+export function mqttsConnect(
+  url: string,
+  id: string,
+  secret: string,
+  tlsOptions: { ca: Buffer; cert?: Buffer; key?: Buffer },
+): Promise<mqtt.MqttClient> {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect(url, {
+      clientId: id,
+      username: id,
+      password: secret,
+      reconnectPeriod: 0,
+      ...tlsOptions,
+    });
+    client.once('connect', () => resolve(client));
+    client.once('error', (err) => {
+      client.end(true);
+      reject(err);
+    });
+    // A hub refusing the client's certificate (or the lack of one) may just close the socket.
+    client.once('close', () => reject(new Error('connection closed before CONNACK')));
+  });
 }
