@@ -6,45 +6,18 @@
  * when the device comes back on B, is sent once. A rule and a channel made on B are what A evaluates and
  * sends with. Nothing here asserts how fast anything was.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Alert, createHubClient, type DeviceCredentials } from '@commune-hub/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { type ClusterNode, clusterEnv, startNode, stopNode } from '../support/cluster-node.ts';
 import { TEST_TOKEN } from '../support/hub.ts';
 import { startBotApi } from '../support/loopback-channels.ts';
-import { createDatabase } from '../support/postgres.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const eventually = <T>(check: () => T | Promise<T>, timeout = 60_000) =>
   vi.waitFor(check, { timeout, interval: 100 });
 
-interface Node {
-  name: string;
-  child: ChildProcess;
-  httpUrl: string;
-  mqttUrl: string;
-}
-
-async function startNode(name: string, env: Record<string, string>): Promise<Node> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `hub-cluster-alerts-${name}-`));
-  const child = fork(path.join(here, '../support/hub-child.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env, HUB_DATA_DIR: dataDir, HUB_CLUSTER_NODE_ID: name },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = await new Promise<{ httpUrl: string; mqttUrl: string }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`node ${name} exited with ${code}`)));
-    child.once('message', (m) => resolve(m as { httpUrl: string; mqttUrl: string }));
-  });
-  return { name, child, ...ready };
-}
-
-const api = async (node: Node, method: string, url: string, body?: unknown) => {
+const api = async (node: ClusterNode, method: string, url: string, body?: unknown) => {
   const res = await fetch(`${node.httpUrl}${url}`, {
     method,
     headers: {
@@ -57,7 +30,7 @@ const api = async (node: Node, method: string, url: string, body?: unknown) => {
   if (!res.ok) throw new Error(`${method} ${url} on ${node.name}: ${res.status} ${text}`);
   return text ? (JSON.parse(text) as unknown) : undefined;
 };
-const alertsOn = async (node: Node) =>
+const alertsOn = async (node: ClusterNode) =>
   (await api(node, 'GET', '/api/alerts?from=2020-01-01T00:00:00Z')) as { alerts?: Alert[] } | Alert[] as
     | { alerts?: Alert[] }
     | Alert[];
@@ -65,13 +38,13 @@ const listOf = (r: { alerts?: Alert[] } | Alert[]) => (Array.isArray(r) ? r : (r
 
 let redis: TestRedis;
 let telegram: Awaited<ReturnType<typeof startBotApi>>;
-let a: Node;
-let b: Node;
+let a: ClusterNode;
+let b: ClusterNode;
 let device: MqttClient | undefined;
 let creds: DeviceCredentials;
 let beating: NodeJS.Timeout | undefined;
 
-function connect(node: Node): Promise<MqttClient> {
+function connect(node: ClusterNode): Promise<MqttClient> {
   const client = mqtt.connect(node.mqttUrl, {
     clientId: creds.id,
     username: creds.id,
@@ -95,18 +68,9 @@ beforeAll(async () => {
   redis = await startRedis();
   telegram = await startBotApi('telegram');
   const env = {
-    HUB_ADMIN_TOKEN: TEST_TOKEN,
-    HUB_CLUSTER_REDIS_URL: redis.url,
-    HUB_CLUSTER_LEASE_MS: '3000',
-    HUB_DB: 'postgres',
-    HUB_DATABASE_URL: await createDatabase('cluster_alerts'),
-    HUB_STORE: 'influx',
-    HUB_INFLUX_URL: process.env.HUB_TEST_INFLUX_URL!,
-    HUB_INFLUX_USERNAME: process.env.HUB_TEST_INFLUX_USERNAME!,
-    HUB_INFLUX_PASSWORD: process.env.HUB_TEST_INFLUX_PASSWORD!,
-    HUB_INFLUX_DATABASE: `cluster_alerts_${process.pid}_${Date.now()}`,
-    HUB_LIVENESS_SWEEP_MS: '100',
-    HUB_WEB_DIR: '',
+    ...(await clusterEnv(redis.url, 'cluster_alerts')),
+    // This test is about alerts: on (the hub's default), evaluated often, no bot polling.
+    HUB_ALERTS_ENABLED: 'true',
     HUB_ALERTS_TICK_MS: '200',
     HUB_ALERTS_BOT_POLL_MS: '0',
   };
@@ -118,15 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (beating) clearInterval(beating);
   device?.end(true);
-  for (const node of [a, b]) {
-    if (node && node.child.exitCode === null && node.child.signalCode === null) {
-      const exited = new Promise((r) => node.child.once('exit', r));
-      node.child.disconnect();
-      const timer = setTimeout(() => node.child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  }
+  for (const node of [a, b]) await stopNode(node);
   await telegram?.close();
   await redis?.stop();
 }, 60_000);

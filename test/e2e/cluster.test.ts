@@ -5,11 +5,6 @@
  * lost (by seq), none is counted down for longer than it took to reconnect, and A's death is on B's /healthz.
  * Nothing here asserts how fast anything was; the offline latency is measured and printed.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createHubClient,
   type DeviceCredentials,
@@ -21,37 +16,15 @@ import {
 import mqtt, { type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClusterNode, clusterEnv, startNode, stopNode } from '../support/cluster-node.ts';
 import { TEST_TOKEN } from '../support/hub.ts';
-import { createDatabase } from '../support/postgres.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 import { waitFor } from '../support/wait.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 /** Every read needs a role (issue 14): each node's first admin holds TEST_TOKEN (test/support/hub-child.ts). */
 const authed = (url: string) => fetch(url, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
 const DEVICES = 200;
 const INTERVAL_S = 2;
-
-interface Node {
-  name: string;
-  child: ChildProcess;
-  httpUrl: string;
-  mqttUrl: string;
-}
-
-async function startNode(name: string, env: Record<string, string>): Promise<Node> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `hub-cluster-${name}-`));
-  const child = fork(path.join(here, '../support/hub-child.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env, HUB_DATA_DIR: dataDir, HUB_CLUSTER_NODE_ID: name },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = await new Promise<{ httpUrl: string; mqttUrl: string }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`node ${name} exited with ${code}`)));
-    child.once('message', (m) => resolve(m as { httpUrl: string; mqttUrl: string }));
-  });
-  return { name, child, ...ready };
-}
 
 /** A device as an agent behaves: QoS 1 heartbeats with a seq, kept until acknowledged, resent after a reconnect. */
 class Device {
@@ -65,12 +38,12 @@ class Device {
 
   constructor(
     readonly creds: DeviceCredentials,
-    node: Node,
+    node: ClusterNode,
   ) {
     this.node = node.name;
   }
 
-  async connect(node: Node): Promise<void> {
+  async connect(node: ClusterNode): Promise<void> {
     this.node = node.name;
     const client = mqtt.connect(node.mqttUrl, {
       clientId: this.creds.id,
@@ -111,8 +84,8 @@ class Device {
 
 describe('two hub nodes on Redis + PostgreSQL', () => {
   let redis: TestRedis;
-  let a: Node;
-  let b: Node;
+  let a: ClusterNode;
+  let b: ClusterNode;
   let devices: Device[] = [];
   let socket: Socket;
   let beating: NodeJS.Timeout | undefined;
@@ -121,22 +94,7 @@ describe('two hub nodes on Redis + PostgreSQL', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    const databaseUrl = await createDatabase('cluster');
-    const env = {
-      HUB_ADMIN_TOKEN: TEST_TOKEN,
-      HUB_CLUSTER_REDIS_URL: redis.url,
-      HUB_CLUSTER_LEASE_MS: '3000',
-      HUB_DB: 'postgres',
-      HUB_DATABASE_URL: databaseUrl,
-      HUB_STORE: 'influx',
-      HUB_INFLUX_URL: process.env.HUB_TEST_INFLUX_URL!,
-      HUB_INFLUX_USERNAME: process.env.HUB_TEST_INFLUX_USERNAME!,
-      HUB_INFLUX_PASSWORD: process.env.HUB_TEST_INFLUX_PASSWORD!,
-      HUB_INFLUX_DATABASE: `cluster_${process.pid}_${Date.now()}`,
-      HUB_LIVENESS_SWEEP_MS: '100',
-      HUB_WEB_DIR: '',
-      HUB_ALERTS_ENABLED: 'false',
-    };
+    const env = await clusterEnv(redis.url, 'cluster');
     a = await startNode('node-a', env);
     b = await startNode('node-b', env);
     const client = createHubClient({ baseUrl: a.httpUrl, token: TEST_TOKEN });
@@ -182,18 +140,13 @@ describe('two hub nodes on Redis + PostgreSQL', () => {
     socket?.close();
     for (const d of devices) d.client?.end(true);
     for (const node of [a, b]) {
-      if (node?.child.exitCode === null && node.child.signalCode === null) {
-        const exited = new Promise((r) => node.child.once('exit', r));
-        const started = Date.now();
-        node.child.disconnect();
-        // A clean stop is expected; the kill is only so a broken close cannot hold the run.
-        const timer = setTimeout(() => node.child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
+      const running = node?.child.exitCode === null && node.child.signalCode === null;
+      const started = Date.now();
+      await stopNode(node);
+      if (running)
         console.log(
           `[cluster] ${node.name} closed in ${Date.now() - started} ms (${node.child.signalCode ?? 'clean'})`,
         );
-      }
     }
     await redis?.stop();
   }, 60_000);
