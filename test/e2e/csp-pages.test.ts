@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtDashboard, launchChromium, watchPage } from '../support/browser.ts';
 import { connectDevice } from '../support/device.ts';
-import { hubClient, signIn, startTestHub, waitFor } from '../support/hub.ts';
+import { hubClient, signIn, startTestHub } from '../support/hub.ts';
+import { fireOfflineAlerts, KIOSK_OFFLINE_RULE } from '../support/offline-alerts.ts';
 
 /**
  * Issue 14, "a strict CSP that the dashboard passes": Chromium signed in as the province admin walks every
@@ -31,30 +32,13 @@ describe('the strict CSP holds on every page of the signed-in dashboard (Chromiu
     await admin.publicGroupCreate({
       body: { slug: 'wifi-xa-a', name: 'Wifi công cộng', selector: { kind: 'wifi' }, published: true },
     });
-    await admin.alertRuleCreate({
-      body: {
-        id: 'kiosk-offline',
-        name: 'Kiosk mất kết nối',
-        scope: { kinds: ['kiosk'] },
-        condition: { kind: 'offline_for', forMin: 5 },
-        notify: { channelIds: [] },
-      } as never,
-    });
+    await admin.alertRuleCreate({ body: KIOSK_OFFLINE_RULE });
     // The wifi stays online with metrics; the kiosk beats once and drops: an alert fires for it.
     const w = await connectDevice(hub.mqttUrl, wifi);
     await w.beat({ ts: t, m: { clients: 12, cpuPct: 20 } });
-    const k = await connectDevice(hub.mqttUrl, kiosk);
-    await k.beat({ ts: t });
-    k.kill();
-    await waitFor(
-      async () => (await admin.alertList({ query: { state: 'pending' } })).alerts.length === 1,
-      'a pending alert',
-    );
-    t += 5 * 60_000;
-    await waitFor(
-      async () => (await admin.alertList({ query: { state: 'firing', from: '0' } })).alerts.length === 1,
-      'the alert firing',
-    );
+    await fireOfflineAlerts(hub, admin, [kiosk], t, (ms) => {
+      t += ms;
+    });
     browser = await launchChromium();
   });
 

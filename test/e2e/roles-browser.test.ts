@@ -3,8 +3,8 @@ import type { Alert, HubClient } from '@commune-hub/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtDashboard, launchChromium, watchPage } from '../support/browser.ts';
-import { connectDevice } from '../support/device.ts';
-import { hubClient, signIn, startTestHub, waitFor } from '../support/hub.ts';
+import { hubClient, signIn, startTestHub } from '../support/hub.ts';
+import { fireOfflineAlerts, KIOSK_OFFLINE_RULE } from '../support/offline-alerts.ts';
 
 /**
  * Issue 14, roles and scope in the browser: a viewer and an operator of commune A, each signed in to the
@@ -53,15 +53,7 @@ describe('viewer and operator of commune A in the dashboard (Chromium)', () => {
     );
     await admin.userCreate({ body: { ...VIEWER, role: 'viewer', communeIds: ['xa-a'] } });
     await admin.userCreate({ body: { ...OPERATOR, role: 'operator', communeIds: ['xa-a'] } });
-    await admin.alertRuleCreate({
-      body: {
-        id: 'kiosk-offline',
-        name: 'Kiosk mất kết nối',
-        scope: { kinds: ['kiosk'] },
-        condition: { kind: 'offline_for', forMin: 5 },
-        notify: { channelIds: [] },
-      } as never,
-    });
+    await admin.alertRuleCreate({ body: KIOSK_OFFLINE_RULE });
     await admin.alertScheduleCreate({
       body: {
         id: 'gio-hanh-chinh',
@@ -70,20 +62,9 @@ describe('viewer and operator of commune A in the dashboard (Chromium)', () => {
       } as never,
     });
     // Every kiosk beats once and drops: one offline alert each, firing five minutes later.
-    for (const creds of kiosks) {
-      const d = await connectDevice(hub.mqttUrl, creds);
-      await d.beat({ ts: t });
-      d.kill();
-    }
-    await waitFor(
-      async () => (await admin.alertList({ query: { state: 'pending' } })).alerts.length === 3,
-      'three pending alerts',
-    );
-    now += 5 * 60_000;
-    await waitFor(
-      async () => (await admin.alertList({ query: { state: 'firing', from: '0' } })).alerts.length === 3,
-      'three firing alerts',
-    );
+    await fireOfflineAlerts(hub, admin, kiosks, t, (ms) => {
+      now += ms;
+    });
     for (const a of (await admin.alertList({ query: { state: 'firing', from: '0' } })).alerts) {
       alertOf[a.devices[0]!.id] = a;
     }

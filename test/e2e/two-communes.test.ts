@@ -10,8 +10,8 @@ import {
 import ExcelJS from 'exceljs';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDevice } from '../support/device.ts';
-import { hubClient, startTestHub, waitFor } from '../support/hub.ts';
+import { hubClient, startTestHub } from '../support/hub.ts';
+import { fireOfflineAlerts, KIOSK_OFFLINE_RULE } from '../support/offline-alerts.ts';
 
 const SET = 'thanh-hoa-1829-2023';
 
@@ -98,29 +98,10 @@ describe('two communes on one hub: scope, roles and audit', () => {
     operatorA = createHubClient({ baseUrl: hub.httpUrl, token: operator.apiToken!.token });
 
     // Both kiosks beat once and drop: an offline alert for each, firing after five minutes.
-    await admin.alertRuleCreate({
-      body: {
-        id: 'kiosk-offline',
-        name: 'Kiosk mất kết nối',
-        scope: { kinds: ['kiosk'] },
-        condition: { kind: 'offline_for', forMin: 5 },
-        notify: { channelIds: [] },
-      } as never,
+    await admin.alertRuleCreate({ body: KIOSK_OFFLINE_RULE });
+    await fireOfflineAlerts(hub, admin, [a, b], t, (ms) => {
+      t += ms;
     });
-    for (const creds of [a, b]) {
-      const d = await connectDevice(hub.mqttUrl, creds);
-      await d.beat({ ts: t });
-      d.kill();
-    }
-    await waitFor(
-      async () => (await admin.alertList({ query: { state: 'pending' } })).alerts.length === 2,
-      'two pending alerts',
-    );
-    t += 5 * 60_000;
-    await waitFor(
-      async () => (await admin.alertList({ query: { state: 'firing', from: '0' } })).alerts.length === 2,
-      'two firing alerts',
-    );
   });
 
   afterAll(async () => {
