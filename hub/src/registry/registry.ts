@@ -9,10 +9,6 @@ import {
   type TransitionReason,
 } from '@commune-hub/protocol';
 import type Database from 'better-sqlite3';
-import { alertDeliveryMigrations } from '../alert-delivery/migrations.ts';
-import { alertsMigrations } from '../alerts/migrations.ts';
-import { authMigrations } from '../auth/migrations.ts';
-import { criteriaMigrations } from '../criteria/migrations.ts';
 import { openDatabase } from '../db/open.ts';
 import { IdBlocks } from '../db/postgres/id-blocks.ts';
 import { migratePostgres } from '../db/postgres/migrate.ts';
@@ -20,12 +16,8 @@ import { readImage } from '../db/postgres/registry-image.ts';
 import { WriteJournal } from '../db/postgres/write-journal.ts';
 import { atomically, type RegistryStorage } from '../db/registry-storage.ts';
 import { HubError } from '../errors.ts';
-import { probesMigrations } from '../probes/migrations.ts';
-import { publicStatusMigrations } from '../public-status/migrations.ts';
-import { uptimeMigrations } from '../uptime/migrations.ts';
 import { CredentialRepository } from './credentials.ts';
 import { DeviceRepository, toRecord } from './device-repository.ts';
-import { registryMigrations } from './migrations.ts';
 import { Places } from './places.ts';
 import type { NewCredentials } from './secrets.ts';
 import {
@@ -36,17 +28,11 @@ import {
   type RegistryChanges,
 } from './shared-storage.ts';
 
-/** Every module's steps of `registry.db`, applied by the one migrator (../db/migrate.ts). */
-export const REGISTRY_DB_MIGRATIONS = [
-  registryMigrations,
-  uptimeMigrations,
-  alertsMigrations,
-  alertDeliveryMigrations,
-  criteriaMigrations,
-  probesMigrations,
-  authMigrations,
-  publicStatusMigrations,
-];
+/**
+ * Every module's steps of `registry.db`, applied by the one migrator (../db/migrate.ts). The same list as
+ * PostgreSQL's: its migrator runs every step too (steps without a PostgreSQL form only move the version on).
+ */
+export const REGISTRY_DB_MIGRATIONS = REGISTRY_PG_MIGRATIONS;
 
 /** What the registry knows of a device: its identity plus the live state last persisted. */
 export interface DeviceRecord {
