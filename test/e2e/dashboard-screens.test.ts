@@ -160,16 +160,23 @@ describe('dashboard home, deep links and screenshots (real hub, Hoàng Kim live,
     await first.getByText(device.name, { exact: true }).first().click();
     await first.getByTestId('period-uptime').waitFor();
     // Pick the quarter, then the previous one, in the panel's picker: the URL follows.
+    // Each click is waited for in the URL before the next: reading right after both clicks could
+    // see the first one's quarter, or the new URL before React has rendered its label.
+    const kyOf = (page: Page) => new URL(page.url()).searchParams.get('ky') ?? '';
     await first.getByTestId('period-kind-quarter').click();
+    await waitFor(() => /^\d{4}-Q\d$/.test(kyOf(first)), 'the quarter in the URL');
+    const current = kyOf(first);
     await first.getByRole('button', { name: /Kỳ trước/ }).click();
-    await waitFor(() => /[?&]ky=\d{4}-Q\d/.test(first.url()), 'the period in the URL');
+    await waitFor(() => /^\d{4}-Q\d$/.test(kyOf(first)) && kyOf(first) !== current, 'the previous quarter in the URL');
     const url = new URL(first.url());
     expect(url.pathname).toBe(`/thiet-bi/${device.id}`);
     const ky = url.searchParams.get('ky')!;
-    const label = await first.getByTestId('period-uptime-label').textContent();
     const shownFigure = (page: Page) =>
       page.locator(`[data-testid="period-uptime-figure"][data-period="${ky}"]`);
+    const shownLabel = (page: Page) =>
+      page.locator(`[data-testid="period-uptime"][data-period="${ky}"] [data-testid="period-uptime-label"]`);
     await shownFigure(first).waitFor();
+    const label = await shownLabel(first).textContent();
     const figure = await shownFigure(first).textContent();
     await first.context().close();
 
@@ -181,7 +188,7 @@ describe('dashboard home, deep links and screenshots (real hub, Hoàng Kim live,
       throw err;
     }
     expect(await second.getByTestId('detail-name').textContent()).toBe(device.name);
-    expect(await second.getByTestId('period-uptime-label').textContent()).toBe(label);
+    expect(await shownLabel(second).textContent()).toBe(label);
     expect(await shownFigure(second).textContent()).toBe(figure);
     // Back closes the panel and shows the list it was opened from.
     await second.getByRole('button', { name: /Đóng/ }).click();
