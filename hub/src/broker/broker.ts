@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import client from 'prom-client';
-import type { Clock } from '../clock.ts';
+import { type Clock, systemTimers, type Timers } from '../clock.ts';
 import type { BrokerClusterParts } from '../cluster/transport.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Ingest, IngestResult } from '../ingest/ingest.ts';
@@ -40,6 +40,8 @@ export interface BrokerOptions {
 
 interface BrokerDeps {
   clock: Clock;
+  /** The connect gate's timer (./connect-gate.ts); the system's when not given. */
+  timers?: Timers;
   registry: Registry;
   ingest: Ingest;
   /** The broker says when connections open and close, and closes them when a device is disabled or rotated. */
@@ -340,6 +342,7 @@ export class MqttBroker {
           this.connectionErrors.inc({ reason: 'connect_timeout' });
           rejectLog.warn(address, 'connect_timeout', { err: 'connect did not arrive in time' });
         },
+        this.deps.timers ?? systemTimers,
       );
     };
     const attach = (socket: net.Socket) => {

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { ManualClock, systemTimers } from '../clock.ts';
 import { gateConnect, peekConnect } from './connect-gate.ts';
 
 const str = (s: string | Buffer) => {
@@ -75,7 +76,7 @@ describe('peekConnect: only a whole MQTT 3.1/3.1.1 CONNECT is read; anything els
 });
 
 /** A server whose connections go through the gate; `passed` receives what the next stage reads. */
-async function gatedServer(refuse: boolean, timeoutMs = 10_000) {
+async function gatedServer(refuse: boolean, timeoutMs = 10_000, timers = systemTimers) {
   const passed: Buffer[] = [];
   let timeouts = 0;
   const server = net.createServer((socket) =>
@@ -92,6 +93,7 @@ async function gatedServer(refuse: boolean, timeoutMs = 10_000) {
       () => {
         timeouts++;
       },
+      timers,
     ),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -133,11 +135,37 @@ describe('gateConnect', () => {
     g.server.close();
   });
 
-  it('closes a socket that sends nothing within the connect timeout, and says so', async () => {
-    const g = await gatedServer(true, 50);
-    const r = await talk(g.port, null);
-    expect(r.closed).toBe(true);
+  it('closes a socket that sends nothing within the connect timeout (fake time), and says so', async () => {
+    const clock = new ManualClock();
+    const g = await gatedServer(true, 30_000, clock);
+    let closed = false;
+    const socket = net.connect(g.port, '127.0.0.1');
+    socket.on('close', () => {
+      closed = true;
+    });
+    socket.on('error', () => {});
+    await expect.poll(() => clock.pending).toBe(1); // the server accepted and armed the gate's timer
+    clock.advance(29_999);
+    expect(g.timeouts()).toBe(0);
+    expect(socket.destroyed).toBe(false);
+    clock.advance(1);
     expect(g.timeouts()).toBe(1);
+    await expect.poll(() => closed).toBe(true);
+    g.server.close();
+  });
+
+  it('a first packet in time disarms the timeout: the socket is handed on and stays open', async () => {
+    const clock = new ManualClock();
+    const g = await gatedServer(false, 30_000, clock);
+    const bytes = connect({ user: 'dev-1', pass: 'right' });
+    const socket = net.connect(g.port, '127.0.0.1', () => socket.write(bytes));
+    socket.on('error', () => {});
+    await expect.poll(() => Buffer.concat(g.passed).length).toBe(bytes.length);
+    expect(clock.pending).toBe(0);
+    clock.advance(60_000);
+    expect(g.timeouts()).toBe(0);
+    expect(socket.destroyed).toBe(false);
+    socket.destroy();
     g.server.close();
   });
 });

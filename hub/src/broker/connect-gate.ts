@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { Timers } from '../clock.ts';
 
 /**
  * Refuses a CONNECT the auth budget already refuses (./auth-guard.ts) before aedes sees the connection.
@@ -62,7 +63,8 @@ const REFUSED = Buffer.from([0x20, 0x02, 0x00, 0x04]);
 /**
  * Waits for the socket's first chunk: a CONNECT that `refuse` refuses gets its CONNACK and the socket is
  * closed; otherwise the chunk is put back and `pass` hands the socket on. A socket that sends nothing within
- * `timeoutMs` is closed and `onTimeout` told (as aedes' own connect timeout would).
+ * `timeoutMs` is closed and `onTimeout` told (as aedes' own connect timeout would). The timer comes from the
+ * injected `timers` so a test drives the timeout with fake time while the socket stays real.
  */
 export function gateConnect(
   socket: Duplex,
@@ -70,14 +72,15 @@ export function gateConnect(
   pass: (socket: Duplex) => void,
   timeoutMs: number,
   onTimeout: () => void,
+  timers: Timers,
 ): void {
-  const timer = setTimeout(() => {
+  const timer = timers.setTimeout(() => {
     socket.off('data', first);
     socket.destroy();
     onTimeout();
   }, timeoutMs);
   const first = (chunk: Buffer) => {
-    clearTimeout(timer);
+    timer.clear();
     socket.off('data', first);
     socket.pause();
     const connect = peekConnect(chunk);
@@ -89,6 +92,6 @@ export function gateConnect(
     pass(socket);
   };
   socket.on('data', first);
-  socket.once('close', () => clearTimeout(timer));
-  socket.on('error', () => clearTimeout(timer));
+  socket.once('close', () => timer.clear());
+  socket.on('error', () => timer.clear());
 }
