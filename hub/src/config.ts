@@ -148,6 +148,23 @@ export const HubConfigSchema = Type.Object({
     default: 300,
     env: 'HUB_MQTT_AUTH_BACKOFF_MAX_S',
   }),
+  /**
+   * The suspect lane (broker/hash-lanes.ts): hashes of ids or addresses that already failed run this many at
+   * a time, at most 3 so one of libuv's 4 threads stays free for a real device's first hash; past the
+   * waiting bound they are refused unhashed (`throttled_busy`).
+   */
+  mqttSuspectHashesRunning: Type.Integer({
+    minimum: 1,
+    maximum: 3,
+    default: 1,
+    env: 'HUB_MQTT_SUSPECT_HASHES_RUNNING',
+  }),
+  mqttSuspectHashesWaiting: Type.Integer({
+    minimum: 0,
+    maximum: 1000,
+    default: 64,
+    env: 'HUB_MQTT_SUSPECT_HASHES_WAITING',
+  }),
   /** Secrets hashed at once by bulk imports, so device logins never queue behind an import. */
   importHashConcurrency: Type.Integer({
     minimum: 1,

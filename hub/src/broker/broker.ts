@@ -16,6 +16,7 @@ import { AuthGuard, type AuthGuardLimits } from './auth-guard.ts';
 import { gateConnect, type PeekedConnect } from './connect-gate.ts';
 import { DEFAULT_HASH_LANES, type HashLaneLimits, HashLanes } from './hash-lanes.ts';
 import { guardPacketSize } from './packet-guard.ts';
+import { warmPacketWriter } from './packet-writer.ts';
 import { decidePublish, maySubscribe } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { guardClientSubscribes } from './subscribe-guard.ts';
@@ -175,6 +176,8 @@ export class MqttBroker {
     };
     const cluster = this.options.cluster;
     if (cluster) this.watchTakeovers(cluster);
+    // Before any device: the packet writer's first packet costs 70–100 ms of this loop (./packet-writer.ts).
+    warmPacketWriter();
     const aedes = await Aedes.createBroker({
       ...(cluster && { id: cluster.id, mq: cluster.mq as never, persistence: cluster.persistence as never }),
       maxClientsIdLength: 64,

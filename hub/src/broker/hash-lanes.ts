@@ -20,6 +20,7 @@ export interface HashLaneLimits {
   queueMax: number;
 }
 
+/** The defaults of HUB_MQTT_SUSPECT_HASHES_RUNNING / _WAITING (config.ts). */
 export const DEFAULT_HASH_LANES: HashLaneLimits = { concurrency: 1, queueMax: 64 };
 
 export class HashLanes {
@@ -27,7 +28,7 @@ export class HashLanes {
   private readonly waiting: Array<() => void> = [];
   private readonly counts = { clean: 0, suspect: 0 };
 
-  constructor(private readonly limits: HashLaneLimits = DEFAULT_HASH_LANES) {}
+  constructor(readonly limits: HashLaneLimits = DEFAULT_HASH_LANES) {}
 
   /** True when a suspect hash would be refused now. */
   get suspectFull(): boolean {

@@ -53,6 +53,10 @@ export const brokerPlugin = fp(
           perAddress: config.mqttAuthFailuresPerAddress,
           backoffMaxMs: config.mqttAuthBackoffMaxS * 1000,
         },
+        hashLanes: {
+          concurrency: config.mqttSuspectHashesRunning,
+          queueMax: config.mqttSuspectHashesWaiting,
+        },
         cluster: app.cluster?.transport.brokerParts(),
       },
       { clock, registry, ingest, metrics, logger, events, commits },
