@@ -28,6 +28,8 @@ Options:
   --mqtt URL                broker URL (default mqtt://127.0.0.1:1883; mqtts://host:8883 for TLS)
   --ca FILE                 CA (PEM) of the hub's certificate (mqtts:// with a commune's own CA;
                             for an HTTPS --hub also set NODE_EXTRA_CA_CERTS=FILE)
+  --cert FILE --key FILE    client certificate and key (PEM) for a hub that asks devices for one
+                            (HUB_TLS_CA, mutual TLS); every simulated device presents this one
   --token T                 an admin's personal API token (default: $HUB_TOKEN)
   --credentials FILE        read device secrets from FILE ({id: secret}) instead of provisioning
   --save-credentials FILE   write the provisioned secrets to FILE
@@ -58,6 +60,14 @@ function num(v: string | undefined, name: string): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) fail(`--${name} needs a positive number, got "${v}"`);
   return n;
+}
+
+function readPem(file: string, name: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    fail(`--${name} ${file}: ${(err as Error).message}`);
+  }
 }
 
 function time(v: string, name: string): number {
@@ -120,6 +130,8 @@ async function main(argv: string[]): Promise<void> {
       hub: { type: 'string', default: 'http://127.0.0.1:8080' },
       mqtt: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
       ca: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
       token: { type: 'string' },
       credentials: { type: 'string' },
       'save-credentials': { type: 'string' },
@@ -146,6 +158,9 @@ async function main(argv: string[]): Promise<void> {
   if (positionals.length !== 1) fail('give exactly one scenario (a file or a shipped name)');
   if (values.mode !== 'live' && values.mode !== 'backfill')
     fail(`--mode is live or backfill, got "${values.mode}"`);
+  if ((values.cert === undefined) !== (values.key === undefined)) fail('--cert and --key go together');
+  if (values.cert !== undefined && !/^(mqtts|wss):\/\//.test(values.mqtt))
+    fail(`--cert/--key are for an mqtts:// or wss:// broker, got "${values.mqtt}"`);
   const scenario = loadScenario(positionals[0]!);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const limit = num(values.devices, 'devices');
@@ -164,7 +179,8 @@ async function main(argv: string[]): Promise<void> {
   const common = {
     scenario,
     mqttUrl: values.mqtt,
-    ...(values.ca && { ca: fs.readFileSync(values.ca) }),
+    ...(values.ca && { ca: readPem(values.ca, 'ca') }),
+    ...(values.cert && values.key && { cert: readPem(values.cert, 'cert'), key: readPem(values.key, 'key') }),
     ...(limit !== undefined && { limit }),
     ...(values['no-failures'] && { failures: false }),
     logger,

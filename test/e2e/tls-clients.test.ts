@@ -14,7 +14,8 @@ import { waitFor } from '../support/wait.ts';
  * real simulators CLI with `--ca`, connecting over mqtts:// to a hub whose certificate a CA made here
  * signed; the same clients given another CA refuse the hub. With HUB_TLS_CA the hub asks for client
  * certificates (mutual TLS): a device without one, or with one from another CA, is refused; the MQTT.js
- * client, the Node agent (`--cert/--key`) and the shell agent (`--certfile/--keyfile`) with one connect.
+ * client, the Node agent and the simulators (`--cert/--key`) and the shell agent (`--certfile/--keyfile`)
+ * with one connect.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SHELL_AGENT = path.join(root, 'agents/shell/commune-agent.sh');
@@ -67,6 +68,41 @@ async function tlsHandshakeErrors(hub: StartedHub): Promise<number> {
     .find((l) => l.startsWith('hub_mqtt_connection_errors_total{') && l.includes('reason="tls_handshake"'));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
+
+/** The real simulators CLI: two devices of hoang-kim, provisioned over HTTPS, their secrets saved to `credentials`. */
+const simulator = (hub: StartedHub, credentials: string, tlsArgs: string[]) =>
+  start(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(root, 'simulators/src/cli.ts'),
+      'hoang-kim',
+      '--devices',
+      '2',
+      '--no-failures',
+      '--hub',
+      hub.httpUrl,
+      '--token',
+      hub.adminToken,
+      '--mqtt',
+      hub.mqttsUrl,
+      ...tlsArgs,
+      '--save-credentials',
+      file(credentials),
+    ],
+    // Provisioning goes over HTTPS with Node's fetch, which takes the CA from here (README).
+    { NODE_EXTRA_CA_CERTS: file('ca1.pem'), LOG_LEVEL: 'warn' },
+  );
+const credentialIds = (name: string) =>
+  Object.keys(JSON.parse(fs.readFileSync(file(name), 'utf8')) as object);
+/** Waits until the simulator has provisioned its devices (the credentials file is written). */
+const provisioned = (sim: Child, credentials: string) =>
+  waitFor(() => fs.existsSync(file(credentials)), 'devices provisioned over HTTPS', 60_000).catch(
+    (err: unknown) => {
+      throw new Error(`${(err as Error).message}\n${sim.output()}`);
+    },
+  );
 
 const TLS_REFUSAL = /certificate verify failed|unable to verify|self[- ]signed|tls|ssl|handshake/i;
 
@@ -124,41 +160,9 @@ describe('devices over mqtts:// with a commune CA', () => {
     expect((await api.deviceGet({ params: { id: 'sh-wrong' } })).status).not.toBe('online');
   });
 
-  const simulator = (ca: string, credentials: string) =>
-    start(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(root, 'simulators/src/cli.ts'),
-        'hoang-kim',
-        '--devices',
-        '2',
-        '--no-failures',
-        '--hub',
-        hub.httpUrl,
-        '--token',
-        hub.adminToken,
-        '--mqtt',
-        hub.mqttsUrl,
-        '--ca',
-        file(ca),
-        '--save-credentials',
-        file(credentials),
-      ],
-      // Provisioning goes over HTTPS with Node's fetch, which takes the CA from here (README).
-      { NODE_EXTRA_CA_CERTS: file('ca1.pem'), LOG_LEVEL: 'warn' },
-    );
-  const credentialIds = (name: string) =>
-    Object.keys(JSON.parse(fs.readFileSync(file(name), 'utf8')) as object);
-
   it('the simulators with --ca connect their devices over mqtts://', async () => {
-    const sim = simulator('ca1.pem', 'sim-ok.json');
-    await waitFor(() => fs.existsSync(file('sim-ok.json')), 'devices provisioned over HTTPS', 60_000).catch(
-      (err: unknown) => {
-        throw new Error(`${(err as Error).message}\n${sim.output()}`);
-      },
-    );
+    const sim = simulator(hub, 'sim-ok.json', ['--ca', file('ca1.pem')]);
+    await provisioned(sim, 'sim-ok.json');
     const ids = credentialIds('sim-ok.json');
     expect(ids).toHaveLength(2);
     await waitFor(
@@ -169,7 +173,7 @@ describe('devices over mqtts:// with a commune CA', () => {
   });
 
   it('the simulators trusting another CA are refused: every connection fails with a TLS error', async () => {
-    const sim = simulator('ca2.pem', 'sim-wrong.json');
+    const sim = simulator(hub, 'sim-wrong.json', ['--ca', file('ca2.pem')]);
     await waitFor(
       () => /mqtt error/.test(sim.output()) && TLS_REFUSAL.test(sim.output()),
       'the simulator logs the TLS refusal',
@@ -285,4 +289,43 @@ describe('mutual TLS: HUB_TLS_CA asks devices for a client certificate', () => {
       60_000,
     );
   });
+
+  it('the simulators without --cert/--key are refused; with them their devices connect', async () => {
+    const online = async (id: string) => (await api.deviceGet({ params: { id } })).status === 'online';
+    // First without a client certificate: the devices are new, so none can be online from before.
+    const before = await tlsHandshakeErrors(hub);
+    const bare = simulator(hub, 'sim-mtls-bare.json', ['--ca', file('ca1.pem')]);
+    await provisioned(bare, 'sim-mtls-bare.json');
+    const ids = credentialIds('sim-mtls-bare.json');
+    expect(ids).toHaveLength(2);
+    // Under TLS 1.3 the client may learn of the refusal only as a lost connection; the hub counts the handshakes.
+    await waitFor(
+      async () => /mqtt error/.test(bare.output()) && (await tlsHandshakeErrors(hub)) >= before + 2,
+      'the refusals logged by the simulator and counted by the hub',
+      60_000,
+    ).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}\n${bare.output()}`);
+    });
+    for (const id of ids) expect(await online(id)).toBe(false);
+    await stopAll();
+
+    // The same devices (provisioned again: their secrets rotate) with the devices CA's client certificate.
+    const ok = simulator(hub, 'sim-mtls-ok.json', [
+      '--ca',
+      file('ca1.pem'),
+      '--cert',
+      file('dev-good.pem'),
+      '--key',
+      file('dev-good.key'),
+    ]);
+    await provisioned(ok, 'sim-mtls-ok.json');
+    expect(credentialIds('sim-mtls-ok.json').sort()).toEqual([...ids].sort());
+    await waitFor(
+      async () => (await Promise.all(ids.map(online))).every(Boolean),
+      'simulated devices online with the client certificate',
+      60_000,
+    ).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}\n${ok.output()}`);
+    });
+  }, 180_000);
 });

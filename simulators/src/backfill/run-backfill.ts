@@ -15,6 +15,9 @@ export interface BackfillOptions extends CredentialOptions {
   mqttUrl: string;
   /** CA (PEM) of the hub's certificate, for mqtts:// with a commune's own CA. */
   ca?: Buffer;
+  /** One client certificate and key (PEM) shared by every simulated device, for a hub with HUB_TLS_CA. */
+  cert?: Buffer;
+  key?: Buffer;
   /** Start (inclusive) and end (exclusive) of the history, epoch ms or ISO. */
   from: number | string;
   to: number | string;
@@ -146,6 +149,7 @@ export async function runBackfill(opts: BackfillOptions): Promise<BackfillSummar
         username: id,
         ...(password !== undefined && { password }),
         ...(opts.ca && { ca: opts.ca }),
+        ...(opts.cert && opts.key && { cert: opts.cert, key: opts.key }),
         clean: true,
         reconnectPeriod: 0,
         connectTimeout: 30_000,

@@ -21,6 +21,9 @@ export interface LiveContext {
   mqttUrl: string;
   /** CA (PEM) of the hub's certificate, for mqtts:// with a commune's own CA. */
   ca?: Buffer;
+  /** One client certificate and key (PEM) shared by every simulated device, for a hub with HUB_TLS_CA. */
+  cert?: Buffer;
+  key?: Buffer;
   password(id: string): string | undefined;
   seed: number | string;
   planFrom: number;
@@ -191,6 +194,7 @@ export class LiveDevice {
       username: id,
       ...(password !== undefined && { password }),
       ...(this.ctx.ca && { ca: this.ctx.ca }),
+      ...(this.ctx.cert && this.ctx.key && { cert: this.ctx.cert, key: this.ctx.key }),
       clean: true,
       reconnectPeriod: 0,
       keepalive: this.ctx.keepaliveS,

@@ -16,6 +16,9 @@ export interface LiveOptions extends CredentialOptions {
   mqttUrl: string;
   /** CA (PEM) of the hub's certificate, for mqtts:// with a commune's own CA. */
   ca?: Buffer;
+  /** One client certificate and key (PEM) shared by every simulated device, for a hub with HUB_TLS_CA. */
+  cert?: Buffer;
+  key?: Buffer;
   /** Only the first N devices of the scenario. */
   limit?: number;
   /** Time acceleration for intervals and failure models (default 1 = real time). */
@@ -115,6 +118,7 @@ export async function runLive(opts: LiveOptions): Promise<LiveHandle> {
       recorder,
       mqttUrl: opts.mqttUrl,
       ...(opts.ca && { ca: opts.ca }),
+      ...(opts.cert && opts.key && { cert: opts.cert, key: opts.key }),
       password: (id) => creds?.get(id),
       seed: scenario.seed,
       planFrom: from,
