@@ -1,6 +1,6 @@
 import type { StartedHub } from '@commune-hub/hub';
 import { afterEach, describe, expect, it } from 'vitest';
-import { brokerUrlForDevices } from '../../web/src/features/manage/index.ts';
+import { agentCommand, brokerUrlForDevices } from '../../web/src/features/manage/index.ts';
 import { startTestHub } from '../support/hub.ts';
 
 /**
@@ -24,6 +24,13 @@ describe('HUB_PUBLIC_MQTT_URL on /healthz and in the agent command', () => {
     expect(h.mqttUrl).toBeUndefined();
     expect(h.mqttPort).toBe(Number(new URL(hub.mqttUrl).port));
     expect(brokerUrlForDevices(h, 'hub.xa.vn')).toBe(`mqtt://hub.xa.vn:${h.mqttPort}`);
+    const command = agentCommand({
+      hub: brokerUrlForDevices(h, 'hub.xa.vn'),
+      id: 'd1',
+      kind: 'wifi',
+      secret: 's',
+    });
+    expect(command).not.toContain('--ca');
   });
 
   it('with it: /healthz says it and the command uses it', async () => {
@@ -32,5 +39,11 @@ describe('HUB_PUBLIC_MQTT_URL on /healthz and in the agent command', () => {
     const h = await health(hub);
     expect(h.mqttUrl).toBe('mqtts://mqtt.xa-hoangkim.vn:8883');
     expect(brokerUrlForDevices(h, 'hub.xa.vn')).toBe('mqtts://mqtt.xa-hoangkim.vn:8883');
+    // An mqtts:// broker: the command names the commune CA's file (the dashboard's hint says where it comes from).
+    expect(
+      agentCommand({ hub: brokerUrlForDevices(h, 'hub.xa.vn'), id: 'd1', kind: 'wifi', secret: 's' }),
+    ).toBe(
+      'HUB_AGENT_SECRET=s npm run agent -- --hub mqtts://mqtt.xa-hoangkim.vn:8883 --ca /etc/commune-hub/ca.pem --id d1 --kind wifi',
+    );
   });
 });

@@ -53,6 +53,8 @@ const vi = {
     command: 'Lệnh kết nối thiết bị (chạy trên máy đặt tại điểm)',
     loadingCommand: 'Đang lấy địa chỉ kết nối…',
     copyCommand: 'Sao chép lệnh',
+    caHint: (path: string) =>
+      `Kết nối mã hoá (mqtts://): trước khi chạy lệnh, chép tệp CA của xã (ca.pem, do người quản trị hub cấp; README, mục "Security" › "TLS") vào ${path} trên máy này. Hub dùng chứng chỉ công khai thì bỏ phần --ca.`,
     qr: (id: string) => `Mã QR của lệnh kết nối thiết bị ${id}`,
     done: 'Tôi đã lưu khoá, đóng lại',
   },
@@ -216,6 +218,8 @@ const en: ManageWords = {
     command: 'Command that connects the device (run it on the machine at the site)',
     loadingCommand: 'Getting the connection address…',
     copyCommand: 'Copy the command',
+    caHint: (path: string) =>
+      `Encrypted connection (mqtts://): before running the command, copy the commune's CA file (ca.pem, from the hub's administrator; README, "Security" › "TLS") to ${path} on this machine. If the hub has a public certificate, leave out --ca.`,
     qr: (id: string) => `QR code of the command that connects device ${id}`,
     done: 'I have saved the secret, close',
   },

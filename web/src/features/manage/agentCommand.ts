@@ -10,6 +10,18 @@ export interface AgentCommandInput {
   secret: string;
 }
 
+/**
+ * Where the command tells the device to find the commune CA's certificate when the broker speaks TLS. A
+ * placeholder the installer fills by copying the file there (the hint under the command says from where):
+ * the dashboard cannot know where a device keeps it, and the CA file never travels with the command.
+ */
+export const AGENT_CA_PATH = '/etc/commune-hub/ca.pem';
+
+/** Does a device reaching `hub` need the CA file (mqtts:// or wss://, README "Security" › "TLS")? */
+export function brokerUsesTls(hub: string): boolean {
+  return /^(mqtts|wss):\/\//i.test(hub);
+}
+
 /** Single-quoted for POSIX shells: the secret is base64url today, but a quote must never break the line. */
 export function shellQuote(value: string): string {
   return /^[A-Za-z0-9._:/@=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
@@ -25,5 +37,6 @@ export function brokerUrlForDevices(health: { mqttUrl?: string; mqttPort?: numbe
 }
 
 export function agentCommand({ hub, id, kind, secret }: AgentCommandInput): string {
-  return `HUB_AGENT_SECRET=${shellQuote(secret)} npm run agent -- --hub ${shellQuote(hub)} --id ${shellQuote(id)} --kind ${shellQuote(kind)}`;
+  const ca = brokerUsesTls(hub) ? ` --ca ${shellQuote(AGENT_CA_PATH)}` : '';
+  return `HUB_AGENT_SECRET=${shellQuote(secret)} npm run agent -- --hub ${shellQuote(hub)}${ca} --id ${shellQuote(id)} --kind ${shellQuote(kind)}`;
 }

@@ -1,5 +1,5 @@
 /** Device management (admin): `/quan-ly`. */
 
-export { agentCommand, brokerUrlForDevices } from './agentCommand.ts';
+export { AGENT_CA_PATH, agentCommand, brokerUrlForDevices, brokerUsesTls } from './agentCommand.ts';
 export { adminClient, useAdminAccess } from './api/adminAccess.ts';
 export { ManagePage } from './components/ManagePage.tsx';

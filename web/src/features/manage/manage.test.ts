@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { agentCommand, brokerUrlForDevices, shellQuote } from './agentCommand.ts';
+import {
+  AGENT_CA_PATH,
+  agentCommand,
+  brokerUrlForDevices,
+  brokerUsesTls,
+  shellQuote,
+} from './agentCommand.ts';
 import { slugOf } from './components/PublicGroupsPanel.tsx';
 import { fieldOf, hubErrorText } from './errors.ts';
 import { importProblemText, importRows } from './importRows.ts';
@@ -47,6 +53,21 @@ describe('agentCommand', () => {
     ).toBe(
       'HUB_AGENT_SECRET=AbC_d-9 npm run agent -- --hub mqtt://127.0.0.1:1883 --id hk-wifi-15 --kind wifi',
     );
+  });
+  it.each([
+    ['mqtts://mqtt.xa-hoangkim.vn:8883', ' --ca /etc/commune-hub/ca.pem'],
+    ['MQTTS://10.0.0.5:8883', ' --ca /etc/commune-hub/ca.pem'],
+    ['wss://hub.xa.vn/mqtt', ' --ca /etc/commune-hub/ca.pem'],
+    ['mqtt://10.0.0.5:1883', ''],
+    ['ws://hub.xa.vn/mqtt', ''],
+  ])('for %s adds the CA option "%s" after --hub', (hub, ca) => {
+    expect(brokerUsesTls(hub)).toBe(ca !== '');
+    expect(agentCommand({ hub, id: 'hk-cam-1', kind: 'camera', secret: 's3' })).toBe(
+      `HUB_AGENT_SECRET=s3 npm run agent -- --hub ${hub}${ca} --id hk-cam-1 --kind camera`,
+    );
+  });
+  it('the CA path is an absolute placeholder that needs no quoting', () => {
+    expect(AGENT_CA_PATH).toMatch(/^\/[\w/.-]+\.pem$/);
   });
   it.each([
     ['plain', 'plain'],

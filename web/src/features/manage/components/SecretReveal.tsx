@@ -1,6 +1,6 @@
 import { useManageWords } from '../../../i18n/manage.ts';
 import { QrImage } from '../../public-status/index.ts';
-import { agentCommand } from '../agentCommand.ts';
+import { AGENT_CA_PATH, agentCommand, brokerUsesTls } from '../agentCommand.ts';
 import { useBrokerUrlForDevices } from '../api/queries.ts';
 import { CopyButton } from './CopyButton.tsx';
 
@@ -40,6 +40,11 @@ export function SecretReveal({
         <code data-testid="agent-command">{command || w.loadingCommand}</code>
         {command && <CopyButton text={command} label={w.copyCommand} testId="copy-command" />}
       </div>
+      {broker.isSuccess && brokerUsesTls(broker.data) && (
+        <p className="mg-muted" data-testid="agent-ca-hint">
+          {w.caHint(AGENT_CA_PATH)}
+        </p>
+      )}
       {command && <QrImage text={command} label={w.qr(id)} />}
       <button type="button" onClick={onDone} data-testid="secret-done">
         {w.done}
