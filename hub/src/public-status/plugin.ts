@@ -6,7 +6,7 @@ import { defineRoute } from '../api/define-route.ts';
 import { parseRange } from '../api/time-range.ts';
 import { HubError } from '../errors.ts';
 import { reportFeedSource } from './feed-source.ts';
-import { FixedWindowLimiter } from './rate-limit.ts';
+import { FixedWindowLimiter, type ReportBudget, SharedFixedWindowLimiter } from './rate-limit.ts';
 import { PostgresPublicStatusRepository, SqlitePublicStatusRepository } from './repository.ts';
 import { checkGroupInput, groupVisible, reportVisible } from './scope.ts';
 import { PublicStatusService } from './service.ts';
@@ -58,7 +58,30 @@ export const publicStatusPlugin = fp(
     app.decorate('publicStatus', service);
     // Reports land in the home page's feed (GET /api/feed) beside transitions, alerts and maintenance.
     if (app.hasDecorator('feed')) app.feed.register(reportFeedSource(service));
-    const limiter = new FixedWindowLimiter(clock, config.publicReportsPerHour, HOUR_MS);
+    const localLimiter = new FixedWindowLimiter(clock, config.publicReportsPerHour, HOUR_MS);
+    let limiter: ReportBudget = localLimiter;
+    if (app.cluster) {
+      // One budget per address for the whole cluster, in Redis (./rate-limit.ts); this node's own when Redis is away.
+      const fallbacks = new client.Counter({
+        name: 'hub_public_report_limit_fallbacks_total',
+        help: 'Report budget checks this node answered alone because the cluster Redis did not answer',
+        registers: [metrics.registry],
+      });
+      let lastWarned = Number.NEGATIVE_INFINITY;
+      limiter = new SharedFixedWindowLimiter(
+        app.cluster.transport.commands,
+        clock,
+        config.publicReportsPerHour,
+        HOUR_MS,
+        localLimiter,
+        (err) => {
+          fallbacks.inc();
+          if (clock.now() - lastWarned < 10_000) return;
+          lastWarned = clock.now();
+          logger.warn({ err: err.message }, 'report budget: Redis did not answer, this node counts alone');
+        },
+      );
+    }
 
     // The admin routes answer within the caller's communes (hub/src/public-status/scope.ts).
     const getDevice = (id: string) => registry.get(id);
@@ -111,7 +134,7 @@ export const publicStatusPlugin = fp(
       app,
       routes.publicReportCreate,
       async (request, reply) => {
-        const budget = limiter.hit(request.ip);
+        const budget = await limiter.hit(request.ip);
         if (!budget.allowed) {
           rejected.inc({ reason: 'rate_limited' });
           reply.header('retry-after', String(budget.retryAfterS));
@@ -137,5 +160,5 @@ export const publicStatusPlugin = fp(
       { attachValidation: true },
     );
   },
-  { name: 'public-status', dependencies: ['events', 'registry', 'liveness', 'uptime'] },
+  { name: 'public-status', dependencies: ['events', 'registry', 'liveness', 'uptime', 'cluster'] },
 );
