@@ -4,7 +4,11 @@
  * after a hub restart: each costs one scrypt). Measures the real devices' CONNACK latency, on the code
  * before the fix and after it, in one run:
  *
- *   npx tsx test/bench/auth-storm.ts [--before /work/main] [--after .]
+ *   npx tsx test/bench/auth-storm.ts [--before /work/main] [--after .] [--trace]
+ *
+ * `--trace` adds, per side, when the hub's loop stalled (with GC pauses, the load's milestones, real
+ * devices' accepted connections and when mqtt-packet's number table was built), on the hub's clock.
+ * The hub's loop delay and CPU figures count from the load's start (`go`), not from spawning its processes.
  *
  * Each side runs in a child process of its own (`--side DIR`), importing that checkout's hub/src, so the
  * code before the fix runs unmodified from its own directory; the load runs in a third process (`--load`). Not a test: nothing here asserts on time.
@@ -12,10 +16,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { machine } from './machine.ts';
@@ -95,6 +100,19 @@ interface SideResult {
   hashes?: { storm: number; real: number; stormWhen: number[] };
   /** 1-minute load average at the start and end of the load. */
   loadAvg?: [number, number];
+  /**
+   * When the hub's event loop stalled (`--trace`): [ms after the load processes were spawned, stall ms],
+   * GC pauses over 5 ms [at, ms, kind], the load's milestones (spawned, ready, go) and each real device's
+   * accepted connection, all on the hub's clock.
+   */
+  trace?: {
+    stalls: Array<[number, number]>;
+    gc: Array<[number, number, string]>;
+    /** When mqtt-packet's number table was built: [at, ms of that tick's stall], or before the load. */
+    packetTable: 'before the load' | [number, number] | 'not built';
+    marks: Record<string, number>;
+    opened: number[];
+  };
 }
 
 /** CPU time (user + system) of this process's main thread alone, ms (Linux: /proc; scrypt runs on others). */
@@ -106,13 +124,55 @@ function mainThreadCpuMs(): number {
 }
 
 /** Event-loop delay histogram in ms (perf_hooks, 10 ms resolution). */
-function loopDelay(): { stop(): { p50: number; p99: number; max: number } } {
+function loopDelay(): { reset(): void; stop(): { p50: number; p99: number; max: number } } {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   return {
+    reset: () => h.reset(),
     stop() {
       h.disable();
       return { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
+    },
+  };
+}
+
+/**
+ * Where the hub's loop stalled and why (`--trace`): a 2 ms ticker records every gap over 30 ms with its
+ * time, and a GC observer every pause over 5 ms, so a stall can be put next to the load's milestones and
+ * the real devices' accepted connections (the histogram above only gives its size).
+ */
+function stallTracer(origin: number, dir: string) {
+  const stalls: Array<[number, number]> = [];
+  const gc: Array<[number, number, string]> = [];
+  // mqtt-packet's table of 65,536 number Buffers, built on the first packet written (hub/src/broker/
+  // packet-writer.ts): when it appears, the stall before that tick was building it.
+  const fromAedes = createRequire(createRequire(path.join(dir, 'hub/package.json')).resolve('aedes'));
+  const table = (fromAedes('mqtt-packet/numbers.js') as { cache: Record<number, Buffer> }).cache;
+  let packetTable: 'before the load' | [number, number] | 'not built' = table[65_535]
+    ? 'before the load'
+    : 'not built';
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 30) stalls.push([Math.round(last - origin), Math.round(now - last)]);
+    if (packetTable === 'not built' && table[65_535])
+      packetTable = [Math.round(last - origin), Math.round(now - last)];
+    last = now;
+  }, 2);
+  const kinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+      if (e.duration > 5)
+        gc.push([Math.round(e.startTime - origin), Math.round(e.duration), kinds[kind] ?? String(kind)]);
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      clearInterval(ticker);
+      obs.disconnect();
+      return { stalls, gc, packetTable };
     },
   };
 }
@@ -134,7 +194,7 @@ async function profiler(file: string | undefined): Promise<{ stop(): Promise<voi
   };
 }
 
-async function runSide(dir: string, profileFile?: string): Promise<SideResult> {
+async function runSide(dir: string, profileFile?: string, trace = false): Promise<SideResult> {
   const { startHub } = (await import(pathToFileURL(path.join(dir, 'hub/src/index.ts')).href)) as {
     startHub: (o: Record<string, unknown>) => Promise<{
       app: {
@@ -182,11 +242,33 @@ async function runSide(dir: string, profileFile?: string): Promise<SideResult> {
       };
     }
     const la0 = os.loadavg()[0]!;
-    const cpu0 = process.cpuUsage();
-    const main0 = mainThreadCpuMs();
+    let cpu0 = process.cpuUsage();
+    let main0 = mainThreadCpuMs();
     const delay = loopDelay();
     const prof = await profiler(profileFile);
-    const load = await runLoad(hub.mqttPort, realsFile);
+    const origin = performance.now();
+    const tracer = trace ? stallTracer(origin, dir) : undefined;
+    const marks: Record<string, number> = {};
+    const opened: number[] = [];
+    const events = (
+      hub.app as unknown as { events?: { on(e: string, f: (p: { deviceId: string }) => void): () => void } }
+    ).events;
+    const off = events?.on('connection.opened', ({ deviceId }) => {
+      if (deviceId.startsWith('real-')) opened.push(Math.round(performance.now() - origin));
+    });
+    const load = await runLoad(hub.mqttPort, realsFile, (mark) => {
+      marks[mark] = Math.round(performance.now() - origin);
+      // The hub's figures count from the load's start: spawning the two load processes (a fork each, in
+      // this process) held this loop 30–60 ms, which the loop-delay max used to report as the hub's.
+      if (mark !== 'go') return;
+      delay.reset();
+      cpu0 = process.cpuUsage();
+      main0 = mainThreadCpuMs();
+    });
+    off?.();
+    const traced = tracer?.stop();
+    // Where the profile ends on the trace's clock (a profile's sample times count from its own start).
+    marks.profileEnd = Math.round(performance.now() - origin);
     await prof.stop();
     const hubLoop = delay.stop();
     const cpu = process.cpuUsage(cpu0);
@@ -204,6 +286,7 @@ async function runSide(dir: string, profileFile?: string): Promise<SideResult> {
       hubMainCpuMs,
       hubMainCpuMsPerStormConnect: hubMainCpuMs / Math.max(1, load.stormSent),
       loadAvg: [la0, os.loadavg()[0]!],
+      ...(traced && { trace: { ...traced, marks, opened } }),
     };
   } finally {
     await hub.close();
@@ -312,12 +395,19 @@ function loadProcess(port: number, realsFile: string, role: Role) {
 }
 
 /** Runs the storm and the real devices in two child processes, started together (this process is the hub's). */
-async function runLoad(port: number, realsFile: string): Promise<LoadResult> {
+async function runLoad(
+  port: number,
+  realsFile: string,
+  mark: (name: string) => void = () => {},
+): Promise<LoadResult> {
   const storm = loadProcess(port, realsFile, 'storm');
   const reals = loadProcess(port, realsFile, 'real');
+  mark('spawned');
   await Promise.all([storm.ready, reals.ready]);
+  mark('ready');
   storm.go();
   reals.go();
+  mark('go');
   const [s, r] = await Promise.all([storm.result, reals.result]);
   return {
     ...r,
@@ -344,6 +434,8 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       /** With --side: write a CPU profile of the hub's main thread during the load to this file. */
       profile: { type: 'string' },
+      /** With --side: record when the hub's loop stalled and its GC pauses (SideResult.trace). */
+      trace: { type: 'boolean', default: false },
     },
   });
   if (values.load) {
@@ -359,7 +451,9 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   if (values.side) {
-    process.stdout.write(`${JSON.stringify(await runSide(path.resolve(values.side), values.profile))}\n`);
+    process.stdout.write(
+      `${JSON.stringify(await runSide(path.resolve(values.side), values.profile, values.trace))}\n`,
+    );
     process.exit(0);
   }
   const results: SideResult[] = [];
@@ -370,7 +464,15 @@ async function main(): Promise<void> {
         ? [values.before]
         : [values.before, values.after];
   for (const dir of sides) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--side', dir], {
+    const args = [
+      '--import',
+      'tsx',
+      import.meta.filename,
+      '--side',
+      dir,
+      ...(values.trace ? ['--trace'] : []),
+    ];
+    const child = spawnSync(process.execPath, args, {
       encoding: 'utf8',
       cwd: path.resolve(dir),
       maxBuffer: 1 << 24,

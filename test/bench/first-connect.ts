@@ -1,0 +1,90 @@
+/**
+ * Issue 14: what a fresh hub's first successful CONNECTs cost, next to later ones (the storm bench's
+ * "cold first device"). Starts a hub from a checkout, provisions 6 devices, then connects 5 of them one
+ * after another with their right secret (each a first CONNECT: one scrypt) and prints each one's CONNACK
+ * time and the hub process's CPU for it. `--wrong-first`: one wrong-secret CONNECT before them (as in the
+ * storm, where refusals come first).
+ *
+ *   npx tsx test/bench/first-connect.ts [--dir /work/main] [--wrong-first]
+ *
+ * The hub and the client share this process (the CPU figure includes the client's small share). Not a
+ * test: nothing here asserts on time.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: { dir: { type: 'string', default: '.' }, 'wrong-first': { type: 'boolean', default: false } },
+});
+const dir = path.resolve(values.dir ?? '.');
+
+function str(s: string): Buffer {
+  const b = Buffer.from(s, 'utf8');
+  return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
+}
+function connectPacket(id: string, secret: string): Buffer {
+  const body = Buffer.concat([str('MQTT'), Buffer.from([4, 0xc2, 0, 60]), str(id), str(id), str(secret)]);
+  return Buffer.concat([Buffer.from([0x10, body.length]), body]);
+}
+/** ms to CONNACK and the process's CPU ms meanwhile. */
+function connack(port: number, id: string, secret: string): Promise<{ ms: number; cpuMs: number }> {
+  return new Promise((resolve, reject) => {
+    const cpu0 = process.cpuUsage();
+    const started = performance.now();
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('connect', () => socket.write(connectPacket(id, secret)));
+    socket.on('data', (d) => {
+      if (d[0] !== 0x20) return;
+      const cpu = process.cpuUsage(cpu0);
+      resolve({ ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 });
+      socket.destroy();
+    });
+    socket.on('error', reject);
+  });
+}
+
+const { startHub } = (await import(pathToFileURL(path.join(dir, 'hub/src/index.ts')).href)) as {
+  startHub: (o: Record<string, unknown>) => Promise<{
+    app: { devices: { create(d: unknown): Promise<{ secret: string }> } };
+    mqttPort: number;
+    close(): Promise<void>;
+  }>;
+};
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'first-connect-'));
+const hub = await startHub({
+  dataDir,
+  httpHost: '127.0.0.1',
+  httpPort: 0,
+  mqttHost: '127.0.0.1',
+  mqttPort: 0,
+  adminToken: 'first-connect-bench-token-0123',
+  logLevel: 'silent',
+});
+try {
+  const devices: Array<{ id: string; secret: string }> = [];
+  for (let i = 0; i < 6; i++) {
+    const id = `dev-${i}`;
+    devices.push({
+      id,
+      secret: (await hub.app.devices.create({ id, kind: 'wifi', name: id, village: 'Thôn 1' })).secret,
+    });
+  }
+  const rows: string[] = [];
+  if (values['wrong-first']) {
+    const r = await connack(hub.mqttPort, 'dev-5', 'wrong-secret');
+    rows.push(`wrong: ${r.ms.toFixed(1)} ms (cpu ${r.cpuMs.toFixed(1)})`);
+  }
+  for (const d of devices.slice(0, 5)) {
+    const r = await connack(hub.mqttPort, d.id, d.secret);
+    rows.push(`${d.id}: ${r.ms.toFixed(1)} ms (cpu ${r.cpuMs.toFixed(1)})`);
+  }
+  console.log(`${dir} | load ${os.loadavg()[0]!.toFixed(1)} | ${rows.join(' | ')}`);
+} finally {
+  await hub.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(0);
