@@ -27,7 +27,7 @@ describe('copying registry.db into PostgreSQL', () => {
     await h.close();
   });
 
-  it('copies devices, secrets, live state, places, coverage, cuts, maintenance and runs; refuses a second copy', async () => {
+  it('copies devices, secrets, live state, places, coverage, cuts, maintenance and runs; a second run copies nothing again, another registry is refused', async () => {
     const src = h.registry;
     const creds = await newCredentials();
     src.places.addCommune({ id: 'xa-a', name: 'Xã A' });
@@ -74,7 +74,8 @@ describe('copying registry.db into PostgreSQL', () => {
     const url = await createTestDatabase();
     const pool = new pg.Pool({ connectionString: url });
     try {
-      const counts = await copyRegistryToPostgres(src.database, pool);
+      const { counts, registryAlreadyThere } = await copyRegistryToPostgres(src.database, pool);
+      expect(registryAlreadyThere).toBe(false);
       expect(counts).toMatchObject({
         devices: 2,
         villages: 2,
@@ -83,9 +84,20 @@ describe('copying registry.db into PostgreSQL', () => {
         maintenance: 1,
         hub_runs: 1,
       });
-      await expect(copyRegistryToPostgres(src.database, pool)).rejects.toMatchObject({
-        code: 'HUB_ERR_EXISTS',
-      });
+      // A second run finds this registry there and copies nothing again.
+      const again = await copyRegistryToPostgres(src.database, pool);
+      expect(again.registryAlreadyThere).toBe(true);
+      expect(Object.values(again.counts).every((n) => n === 0)).toBe(true);
+      // Another node's registry.db (a device this database does not hold) is refused, nothing copied.
+      const other = await openStorage('sqlite');
+      try {
+        other.registry.create({ id: 'khac', kind: 'camera', name: 'Khác', village: 'Thôn 9' }, 1, creds);
+        await expect(copyRegistryToPostgres(other.registry.database, pool)).rejects.toMatchObject({
+          code: 'HUB_ERR_EXISTS',
+        });
+      } finally {
+        await other.close();
+      }
     } finally {
       await pool.end();
     }
@@ -176,7 +188,7 @@ describe('copying registry.db into PostgreSQL', () => {
 
     const pool = new pg.Pool({ connectionString: await createTestDatabase() });
     try {
-      const counts = await copyRegistryToPostgres(h.registry.database, pool);
+      const { counts } = await copyRegistryToPostgres(h.registry.database, pool);
       expect(counts).toMatchObject({ users: 1, sessions: 1, api_tokens: 2, audit_log: 3, auth_lockouts: 1 });
       expect(counts).toMatchObject({
         public_status_groups: 1,
