@@ -154,27 +154,28 @@ export async function copyRegistryToPostgres(
   }
 }
 
+/** The registry tables whose ids tell one registry from another (and whether one is there at all). */
+const IDENTIFYING = ['devices', 'users', 'communes', 'villages', 'sites', 'hub_runs'] as const;
+
 /**
- * False for an empty database (copy the registry); true when every device and user of this file is
- * there already (a second run: skip it); refuses a database with another registry in it.
+ * False for a database with no registry in it (copy this one); true when every device, user, place and
+ * hub run of this file is there already (a second run: skip it); refuses a database with another registry.
  */
 async function sameRegistryThere(sqlite: Database.Database, client: pg.PoolClient): Promise<boolean> {
-  const { rows } = await client.query<{ devices: string[]; users: string[] }>(
-    `SELECT COALESCE((SELECT array_agg(id) FROM devices), '{}') AS devices,
-            COALESCE((SELECT array_agg(id::text) FROM users), '{}') AS users`,
+  const { rows } = await client.query<Record<string, string[]>>(
+    `SELECT ${IDENTIFYING.map((t) => `COALESCE((SELECT array_agg(id::text) FROM ${t}), '{}') AS ${t}`).join(', ')}`,
   );
-  const there = { devices: new Set(rows[0]!.devices), users: new Set(rows[0]!.users) };
-  if (there.devices.size + there.users.size === 0) return false;
-  const mine = {
-    devices: (sqlite.prepare('SELECT id FROM devices').pluck().all() as unknown[]).map(String),
-    users: (sqlite.prepare('SELECT id FROM users').pluck().all() as unknown[]).map(String),
-  };
-  if (mine.devices.every((id) => there.devices.has(id)) && mine.users.every((id) => there.users.has(id))) {
-    return true;
-  }
+  const there = IDENTIFYING.map((t) => new Set(rows[0]![t]));
+  if (there.every((ids) => ids.size === 0)) return false;
+  const same = IDENTIFYING.every((t, i) =>
+    (sqlite.prepare(`SELECT id FROM ${t}`).pluck().all() as unknown[]).every((id) =>
+      there[i]!.has(String(id)),
+    ),
+  );
+  if (same) return true;
   throw new HubError(
     'HUB_ERR_EXISTS',
-    'the PostgreSQL database already holds another registry (devices or users this registry.db does not have): copy into an empty one',
+    'the PostgreSQL database already holds another registry (devices, users or places this registry.db does not have): copy into an empty one',
   );
 }
 
