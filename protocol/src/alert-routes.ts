@@ -43,7 +43,8 @@ export const HolidaysQuery = Type.Object(
 
 const ruleWrite =
   'Checked by the alerts service, not only the schema: a refusal is 400 HUB_ERR_VALIDATION naming the field ' +
-  '(`condition.forMin: …`), and the stored rules stay as they were.';
+  '(`condition.forMin: …`), and the stored rules stay as they were. A user scoped to some communes gets a ' +
+  'hub-chosen id for a new rule (`rule-…`): an `id` in their create is refused with 400 whether free or taken.';
 
 /**
  * The alerts part of the route map (merged into `routes` in ./routes.ts): alerts and their lifecycle,
