@@ -15,10 +15,10 @@ import {
   AlertListQuery,
   AlertMute,
   AlertMuteInput,
-  AlertRule,
   AlertRuleInput,
-  AlertSchedule,
+  AlertRuleView,
   AlertScheduleInput,
+  AlertScheduleView,
   AlertWithHistory,
   HolidayDay,
   RecurringWindow,
@@ -43,7 +43,8 @@ export const HolidaysQuery = Type.Object(
 
 const ruleWrite =
   'Checked by the alerts service, not only the schema: a refusal is 400 HUB_ERR_VALIDATION naming the field ' +
-  '(`condition.forMin: …`), and the stored rules stay as they were.';
+  '(`condition.forMin: …`), and the stored rules stay as they were. A user scoped to some communes gets a ' +
+  'hub-chosen id for a new rule (`rule-…`): an `id` in their create is refused with 400 whether free or taken.';
 
 /**
  * The alerts part of the route map (merged into `routes` in ./routes.ts): alerts and their lifecycle,
@@ -92,7 +93,7 @@ export const alertRouteMap = {
     auth: 'viewer',
     summary: 'Alert rules',
     tags: ['alerts'],
-    response: { 200: Type.Array(AlertRule), ...errors },
+    response: { 200: Type.Array(AlertRuleView), ...errors },
   },
   alertRuleGet: {
     method: 'GET',
@@ -101,7 +102,7 @@ export const alertRouteMap = {
     summary: 'One alert rule',
     tags: ['alerts'],
     params: IdParams,
-    response: { 200: AlertRule, ...errors },
+    response: { 200: AlertRuleView, ...errors },
   },
   alertRuleCreate: {
     method: 'POST',
@@ -111,7 +112,7 @@ export const alertRouteMap = {
     description: ruleWrite,
     tags: ['alerts'],
     body: AlertRuleInput,
-    response: { 201: AlertRule, ...errors },
+    response: { 201: AlertRuleView, ...errors },
   },
   alertRuleUpdate: {
     method: 'PUT',
@@ -122,7 +123,7 @@ export const alertRouteMap = {
     tags: ['alerts'],
     params: IdParams,
     body: AlertRuleInput,
-    response: { 200: AlertRule, ...errors },
+    response: { 200: AlertRuleView, ...errors },
   },
   alertRuleDelete: {
     method: 'DELETE',
@@ -141,7 +142,7 @@ export const alertRouteMap = {
     auth: 'viewer',
     summary: 'Schedules (office hours, holidays, days off, make-up working days)',
     tags: ['alerts'],
-    response: { 200: Type.Array(AlertSchedule), ...errors },
+    response: { 200: Type.Array(AlertScheduleView), ...errors },
   },
   alertScheduleCreate: {
     method: 'POST',
@@ -151,7 +152,7 @@ export const alertRouteMap = {
     description: 'Overlapping or inverted hours are refused naming the span.',
     tags: ['alerts'],
     body: AlertScheduleInput,
-    response: { 201: AlertSchedule, ...errors },
+    response: { 201: AlertScheduleView, ...errors },
   },
   alertScheduleUpdate: {
     method: 'PUT',
@@ -161,7 +162,7 @@ export const alertRouteMap = {
     tags: ['alerts'],
     params: IdParams,
     body: AlertScheduleInput,
-    response: { 200: AlertSchedule, ...errors },
+    response: { 200: AlertScheduleView, ...errors },
   },
   alertScheduleDelete: {
     method: 'DELETE',

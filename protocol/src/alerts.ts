@@ -220,6 +220,14 @@ export const AlertRule = Type.Object({
 });
 export type AlertRule = Static<typeof AlertRule>;
 
+/**
+ * A rule as the hub answers it to a caller: `editable` says whether the caller's communes allow changing it
+ * (false for a rule that reaches every commune when the caller is scoped to some of them; the hub refuses
+ * such a write with 403). The role is separate: only admins write rules at all.
+ */
+export const AlertRuleView = Type.Composite([AlertRule, Type.Object({ editable: Type.Boolean() })]);
+export type AlertRuleView = Static<typeof AlertRuleView>;
+
 export const ALERT_STATES = ['pending', 'firing', 'acknowledged', 'resolved'] as const;
 export const AlertState = Type.Union(ALERT_STATES.map((s) => Type.Literal(s)));
 export type AlertState = Static<typeof AlertState>;
@@ -393,6 +401,10 @@ export const AlertSchedule = Type.Composite([
   }),
 ]);
 export type AlertSchedule = Static<typeof AlertSchedule>;
+
+/** A schedule as answered to a caller: `editable` is false unless the caller is province-wide (a schedule reaches every commune). */
+export const AlertScheduleView = Type.Composite([AlertSchedule, Type.Object({ editable: Type.Boolean() })]);
+export type AlertScheduleView = Static<typeof AlertScheduleView>;
 
 /** One day of `GET /api/alerts/holidays?year=`: a public holiday (from date-holidays, VN) or a day off added as data. */
 export const HolidayDay = Type.Object({

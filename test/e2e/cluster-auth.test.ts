@@ -8,6 +8,7 @@
  */
 import { CSRF_HEADER } from '@commune-hub/protocol';
 import pg from 'pg';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterNode, clusterEnv, startNode, stopNode } from '../support/cluster-node.ts';
 import { TEST_TOKEN } from '../support/hub.ts';
@@ -134,6 +135,42 @@ describe('two hub nodes share users, sessions, API tokens, the audit log, lockou
         })
       ).status,
     ).toBe(409);
+  });
+
+  it('a user disabled on A has its open socket on B closed at once, not at the once-a-minute sweep', async () => {
+    const admin: Caller = { token: TEST_TOKEN };
+    const created = await call(a, 'POST', '/api/users', admin, {
+      username: 'mai',
+      password: 'mai-password-0',
+      role: 'viewer',
+      province: true,
+    });
+    expect(created.body).toMatchObject({ user: { username: 'mai' } });
+    const session = await login(b, 'mai', 'mai-password-0');
+    expect(session.status).toBe(200);
+    const socket = io(b.httpUrl, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie: session.cookie! },
+    });
+    try {
+      let snapshots = 0;
+      let disconnected: string | null = null;
+      socket.on('devices:snapshot', () => snapshots++);
+      socket.on('disconnect', (reason) => {
+        disconnected = reason;
+      });
+      await expect.poll(() => snapshots).toBe(1);
+      const disabled = await call(a, 'PATCH', `/api/users/${created.body.user.id}`, admin, {
+        disabled: true,
+      });
+      expect(disabled.status).toBe(200);
+      // B re-checks the socket when A's user.changed arrives over Redis. B's own sweep runs once a minute
+      // of its clock; this poll gives up after 10 s, and without the relay this test fails (tried once).
+      await expect.poll(() => disconnected, { timeout: 10_000 }).toBe('io server disconnect');
+    } finally {
+      socket.close();
+    }
   });
 
   // Last: it locks this address (127.0.0.1) for sign-ins on both nodes.

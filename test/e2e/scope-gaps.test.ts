@@ -372,17 +372,23 @@ describe('scope gaps: live sockets follow access and moves; the feed pages withi
         403,
         'HUB_ERR_FORBIDDEN',
       ]);
-      // Their own: fine.
+      // An id a commune's operator names must be one of theirs to replace: an unknown id answers like B's.
+      expect(
+        await failure(
+          operatorA.alertRecurringCreate({
+            body: { id: 'win-a2', name: 'win-a2', scope: { villageIds: ['thon-a'] }, hours } as never,
+          }),
+        ),
+      ).toEqual([404, 'HUB_ERR_NOT_FOUND']);
+      // Their own: fine, under an id the hub chooses (a name like B's window's does not collide with it).
       const mine = await operatorA.alertRecurringCreate({
-        body: { id: 'win-a2', name: 'win-a2', scope: { villageIds: ['thon-a'] }, hours } as never,
+        body: { name: 'win-b', scope: { villageIds: ['thon-a'] }, hours } as never,
       });
-      expect(mine.id).toBe('win-a2');
+      expect(mine.id).toMatch(/^win-[0-9a-f]{10}$/);
       await operatorA.alertRecurringDelete({ params: { id: 'win-a' } });
-      expect((await admin.alertRecurringList()).map((w) => w.id).sort()).toEqual([
-        'win-a2',
-        'win-all',
-        'win-b',
-      ]);
+      expect((await admin.alertRecurringList()).map((w) => w.id).sort()).toEqual(
+        [mine.id, 'win-all', 'win-b'].sort(),
+      );
 
       // Mutes: B's kiosk is refused like an unknown one; B's mute is not found.
       const body = { hours: 1, by: 'Minh', reason: 'Bảo trì' };
@@ -437,10 +443,16 @@ describe('scope gaps: live sockets follow access and moves; the feed pages withi
           adminA.alertScheduleCreate({ body: { id: 'office', name: 'Giờ hành chính', hours } as never }),
         ),
       ).toEqual([403, 'HUB_ERR_FORBIDDEN']);
-      expect((await adminA.alertRuleCreate({ body: rule('rule-a2', { communeIds: ['xa-a'] }) })).id).toBe(
-        'rule-a2',
-      );
-      await adminA.alertRuleDelete({ params: { id: 'rule-a2' } });
+      const own = await adminA.alertRuleCreate({
+        body: {
+          name: 'rule-a2',
+          scope: { communeIds: ['xa-a'] },
+          condition: { kind: 'offline_for', forMin: 5 },
+          notify: { channelIds: [] },
+        },
+      });
+      expect(own.id).toMatch(/^rule-[0-9a-f]{10}$/);
+      await adminA.alertRuleDelete({ params: { id: own.id } });
       // Channels (contacts) and what was sent on them are the province's: none for a commune admin.
       await admin.alertChannelCreate({
         body: {
@@ -470,6 +482,46 @@ describe('scope gaps: live sockets follow access and moves; the feed pages withi
       // The province admin still changes everything.
       await admin.alertScheduleCreate({ body: { id: 'office', name: 'Giờ hành chính', hours } as never });
       await admin.alertRuleDelete({ params: { id: 'rule-b' } });
+    });
+
+    it("rules and schedules say whether the caller may change them; a hidden rule's id is not told by a create", async () => {
+      // Editable, as the service decides it (../alerts/access.ts): a commune admin's own rules yes,
+      // hub-wide rules and every schedule no; a province admin everything.
+      const editable = (list: Array<{ id: string; editable: boolean }>) =>
+        Object.fromEntries(list.map((x) => [x.id, x.editable]));
+      expect(editable(await adminA.alertRuleList())).toMatchObject({ 'rule-a': true, 'rule-all': false });
+      expect((await adminA.alertRuleGet({ params: { id: 'rule-all' } })).editable).toBe(false);
+      expect(Object.values(editable(await admin.alertRuleList()))).not.toContain(false);
+      await admin.alertScheduleCreate({ body: { id: 'office-hours', name: 'Giờ làm việc', hours } as never });
+      const schedules = await adminA.alertScheduleList();
+      expect(schedules.length).toBeGreaterThan(0);
+      expect(schedules.every((s) => s.editable === false)).toBe(true);
+      expect((await admin.alertScheduleList()).every((s) => s.editable)).toBe(true);
+      // A viewer's answer says the same about scope (its role is what stops its writes).
+      expect(editable(await viewerA.alertRuleList())).toMatchObject({ 'rule-a': true, 'rule-all': false });
+
+      // Creating under an id: the same refusal whether the id is free, visible, or another commune's rule.
+      const body = (id: string) => rule(id, { villageIds: ['thon-a'] });
+      await admin.alertRuleCreate({ body: rule('rule-b-hidden', { communeIds: ['xa-b'] }) });
+      const free = await failure(adminA.alertRuleCreate({ body: body('no-such-rule-id') }));
+      expect(free).toEqual([400, 'HUB_ERR_VALIDATION']);
+      expect(await failure(adminA.alertRuleCreate({ body: body('rule-b-hidden') }))).toEqual(free);
+      expect(await failure(adminA.alertRuleCreate({ body: body('rule-a') }))).toEqual(free);
+      // Nor through the name: a rule named like the hidden one gets an id that says nothing of it.
+      const named = await adminA.alertRuleCreate({
+        body: {
+          name: 'rule-b-hidden',
+          scope: { villageIds: ['thon-a'] },
+          condition: { kind: 'offline_for', forMin: 5 },
+          notify: { channelIds: [] },
+        },
+      });
+      expect(named.id).toMatch(/^rule-[0-9a-f]{10}$/);
+      expect(named.editable).toBe(true);
+      // The province admin still chooses ids, and a taken one is 409 (it sees every rule).
+      expect(
+        await failure(admin.alertRuleCreate({ body: rule('rule-b-hidden', { kinds: ['wifi'] }) })),
+      ).toEqual([409, 'HUB_ERR_EXISTS']);
     });
   });
 });

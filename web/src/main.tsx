@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { AuthGate } from './features/auth/index.ts';
+import { AuthGate, checkSessionEnded } from './features/auth/index.ts';
 import { RealtimeProvider } from './features/realtime/index.ts';
 import { I18nProvider } from './i18n/I18nProvider.tsx';
 import './styles.css';
@@ -28,7 +28,7 @@ createRoot(root).render(
           <App />
         ) : (
           <AuthGate>
-            <RealtimeProvider>
+            <RealtimeProvider onRefused={() => void checkSessionEnded()}>
               <App />
             </RealtimeProvider>
           </AuthGate>

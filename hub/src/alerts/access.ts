@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AlertScope } from '@commune-hub/protocol';
 import type { Scope } from '../auth/scope.ts';
 import { HubError } from '../errors.ts';
@@ -55,4 +56,34 @@ export function mustReachAll(scope: Scope, what: string): void {
       `${what} applies to every commune: only a province-wide user may change it (name your devices, villages or communes in its scope)`,
     );
   }
+}
+
+/**
+ * Whether a caller's communes allow changing configuration of this reach (the role is checked apart):
+ * what lies inside their communes, and hub-wide configuration only for a province-wide user. Answered to
+ * the dashboard as `editable`, so it offers no control the hub would refuse.
+ */
+export function mayChange(scope: Scope, reach: TargetReach): boolean {
+  return reach === 'inside' || (reach === 'hub' && scope.isAll);
+}
+
+/**
+ * The id of a new rule or window made by a user scoped to some communes. Ids are one space across every
+ * commune, so an id the caller chose, or one made from the name, could collide with another commune's
+ * hidden rule and the refusal would tell that it exists: such a user gets a random id from the hub, and
+ * may not choose one (answered the same whether the id is free or taken).
+ */
+export function hubChosenId(prefix: string, taken: (id: string) => boolean): string {
+  for (;;) {
+    const id = `${prefix}-${randomBytes(5).toString('hex')}`;
+    if (!taken(id)) return id;
+  }
+}
+
+/** The refusal of a chosen id for a new rule or window by a user scoped to some communes (see hubChosenId). */
+export function chosenIdRefused(what: string): HubError {
+  return new HubError(
+    'HUB_ERR_VALIDATION',
+    `id: a new ${what} of a commune's user gets its id from the hub: leave id out`,
+  );
 }

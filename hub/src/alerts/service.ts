@@ -3,8 +3,10 @@ import type {
   AlertMuteInput,
   AlertRule,
   AlertRuleInput,
+  AlertRuleView,
   AlertSchedule,
   AlertScheduleInput,
+  AlertScheduleView,
   AlertState,
   AlertWithHistory,
   RecurringWindow,
@@ -17,7 +19,14 @@ import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../logger.ts';
 import type { DeviceRecord, Registry } from '../registry/registry.ts';
 import type { MaintenanceStore } from '../uptime/maintenance.ts';
-import { mustReachAll, scopedLookup, targetReach } from './access.ts';
+import {
+  chosenIdRefused,
+  hubChosenId,
+  mayChange,
+  mustReachAll,
+  scopedLookup,
+  targetReach,
+} from './access.ts';
 import { type CriterionSnapshot, snapshotsOf } from './criterion.ts';
 import { AlertEngine, type EngineDirectory } from './engine.ts';
 import { type AlertRecord, type AlertSink, type DeviceInfo, matchesScope, toAlertView } from './model.ts';
@@ -325,18 +334,29 @@ export class AlertService {
   // ---- rules
   // `scope`: the caller's communes (issue 14). A rule naming another commune's devices, villages or
   // communes is not there for them (404); a hub-wide one (kinds or tags only) is read-only to them.
-  rules(scope: Scope = ALL): AlertRule[] {
-    return this.store.rules().filter((r) => this.reach(scope, r.scope) !== 'outside');
+  // Each answer says whether the caller's communes allow changing it (`editable`, from ./access.ts), so the
+  // dashboard offers no control the hub would refuse.
+  rules(scope: Scope = ALL): AlertRuleView[] {
+    const views: AlertRuleView[] = [];
+    for (const r of this.store.rules()) {
+      const reach = this.reach(scope, r.scope);
+      if (reach !== 'outside') views.push({ ...r, editable: mayChange(scope, reach) });
+    }
+    return views;
   }
-  rule(id: string, scope: Scope = ALL): AlertRule {
+  rule(id: string, scope: Scope = ALL): AlertRuleView {
+    const r = this.visibleRule(id, scope);
+    return { ...r, editable: mayChange(scope, this.reach(scope, r.scope)) };
+  }
+  private visibleRule(id: string, scope: Scope): AlertRule {
     const r = this.store.rules().find((x) => x.id === id);
     if (!r || this.reach(scope, r.scope) === 'outside')
       throw new HubError('HUB_ERR_NOT_FOUND', `no alert rule ${id}`);
     return r;
   }
   /** Creates (no id, or a new id) or replaces (`id` given and `replace`). Nothing changes when the input is refused. */
-  saveRule(body: unknown, replaceId?: string, scope: Scope = ALL): AlertRule {
-    const existing = replaceId ? this.rule(replaceId, scope) : undefined;
+  saveRule(body: unknown, replaceId?: string, scope: Scope = ALL): AlertRuleView {
+    const existing = replaceId ? this.visibleRule(replaceId, scope) : undefined;
     if (existing && this.reach(scope, existing.scope) === 'hub') mustReachAll(scope, `rule ${existing.id}`);
     const input: AlertRuleInput = this.rejected('rule', () =>
       validateRuleInput(
@@ -351,7 +371,15 @@ export class AlertService {
       mustReachAll(scope, 'a rule without devices, villages or communes');
     const now = new Date(this.clock.now()).toISOString();
     let id = replaceId ?? input.id ?? slug(input.name);
-    if (!replaceId) {
+    if (!replaceId && !scope.isAll) {
+      // A commune's user: the hub chooses the id, so no answer depends on another commune's rules.
+      if (input.id) {
+        this.countRejected('rule');
+        throw chosenIdRefused('rule');
+      }
+      const taken = new Set(this.store.rules().map((r) => r.id));
+      id = hubChosenId('rule', (x) => taken.has(x));
+    } else if (!replaceId) {
       const taken = new Set(this.store.rules().map((r) => r.id));
       if (input.id && taken.has(input.id))
         throw new HubError('HUB_ERR_EXISTS', `alert rule ${input.id} exists`);
@@ -372,10 +400,10 @@ export class AlertService {
     };
     this.store.putRule(rule);
     this.engine.setRules(this.store.rules());
-    return rule;
+    return { ...rule, editable: true };
   }
   deleteRule(id: string, scope: Scope = ALL): void {
-    const rule = this.rule(id, scope);
+    const rule = this.visibleRule(id, scope);
     if (this.reach(scope, rule.scope) === 'hub') mustReachAll(scope, `rule ${id}`);
     if (!this.store.deleteRule(id)) throw new HubError('HUB_ERR_NOT_FOUND', `no alert rule ${id}`);
     this.engine.setRules(this.store.rules());
@@ -383,10 +411,10 @@ export class AlertService {
 
   // ---- schedules: working hours and holidays any rule may use, so they reach every commune: read by
   // all, changed only by a province-wide admin.
-  schedules(): AlertSchedule[] {
-    return this.store.schedules();
+  schedules(scope: Scope = ALL): AlertScheduleView[] {
+    return this.store.schedules().map((s) => ({ ...s, editable: scope.isAll }));
   }
-  saveSchedule(body: unknown, replaceId?: string, scope: Scope = ALL): AlertSchedule {
+  saveSchedule(body: unknown, replaceId?: string, scope: Scope = ALL): AlertScheduleView {
     mustReachAll(scope, 'a schedule');
     const input: AlertScheduleInput = this.rejected('schedule', () => validateScheduleInput(body));
     if (replaceId && !this.store.schedules().some((s) => s.id === replaceId))
@@ -403,7 +431,7 @@ export class AlertService {
     };
     this.store.putSchedule(schedule);
     this.engine.setSchedules(this.store.schedules());
-    return schedule;
+    return { ...schedule, editable: true };
   }
   deleteSchedule(id: string, scope: Scope = ALL): void {
     mustReachAll(scope, 'a schedule');
@@ -471,10 +499,20 @@ export class AlertService {
     );
     if (this.reach(scope, input.scope) === 'hub')
       mustReachAll(scope, 'a window without devices, villages or communes');
-    // Saving under an existing id replaces that window: it must be one the caller may change.
-    this.writableWindow(input.id ?? slug(input.name), scope);
+    // Saving under an existing id replaces that window: it must be one the caller may change. A commune's
+    // user names an id only to replace one of theirs (an unknown id and another commune's are both 404);
+    // their new windows get an id from the hub, so no answer depends on another commune's windows.
+    let id = input.id ?? slug(input.name);
+    if (scope.isAll) this.writableWindow(id, scope);
+    else if (input.id) {
+      if (!this.writableWindow(input.id, scope))
+        throw new HubError('HUB_ERR_NOT_FOUND', `no recurring window ${input.id}`);
+    } else {
+      const taken = new Set(this.knownRecurring().map((x) => x.id));
+      id = hubChosenId('win', (x) => taken.has(x));
+    }
     const w: RecurringWindow = {
-      id: input.id ?? slug(input.name),
+      id,
       name: input.name,
       scope: input.scope,
       hours: input.hours,

@@ -91,7 +91,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // Schedules and holidays
-  defineRoute(app, routes.alertScheduleList, async () => alerts.schedules());
+  defineRoute(app, routes.alertScheduleList, async (request) => alerts.schedules(request.scope));
   defineRoute(
     app,
     routes.alertScheduleCreate,

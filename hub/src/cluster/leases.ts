@@ -28,6 +28,11 @@ export class NodeLeases {
   private startedAt = 0;
   private known = new Map<string, NodeLease>();
   private renewing: Promise<void> | undefined;
+  /**
+   * When everyone's leases were last read (sent, on this node's clock): `leader()` counts every lease
+   * written before then. Leadership settles and goes stale on it.
+   */
+  readAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly redis: Redis,
@@ -58,7 +63,8 @@ export class NodeLeases {
 
   /** Reads everyone's lease without writing this node's (at boot, before it counts as a node). */
   async refresh(): Promise<void> {
-    this.read((await this.redis.hgetall(NODES_KEY)) ?? {}, this.clock.now());
+    const asked = this.clock.now();
+    this.read((await this.redis.hgetall(NODES_KEY)) ?? {}, this.clock.now(), asked);
   }
 
   /** Renews this node's lease and re-reads everyone's. Public for fake-clock tests. */
@@ -67,10 +73,11 @@ export class NodeLeases {
     const mine = JSON.stringify({ startedAt: this.startedAt, leaseAt: now });
     const [, all] =
       (await this.redis.multi().hset(NODES_KEY, this.self, mine).hgetall(NODES_KEY).exec()) ?? [];
-    this.read((all?.[1] ?? {}) as Record<string, string>, this.clock.now());
+    this.read((all?.[1] ?? {}) as Record<string, string>, this.clock.now(), now);
   }
 
-  private read(fields: Record<string, string>, now: number): void {
+  /** `asked`: when the read was sent; every lease written before then is in `fields`. */
+  private read(fields: Record<string, string>, now: number, asked: number): void {
     const next = new Map<string, NodeLease>();
     const forget: string[] = [];
     for (const [id, raw] of Object.entries(fields)) {
@@ -99,6 +106,7 @@ export class NodeLeases {
       return before?.alive === true && (!n.alive || before.startedAt !== n.startedAt) && n.id !== this.self;
     });
     this.known = next;
+    this.readAt = asked;
     if (forget.length > 0) void this.redis.hdel(NODES_KEY, ...forget).catch(() => {});
     for (const node of died) {
       this.logger.warn(

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import fp from 'fastify-plugin';
+import { AccessRelay } from '../cluster/access-relay.ts';
 import { NodeLeases } from '../cluster/leases.ts';
 import { DeviceOwnership, SOLE_NODE } from '../cluster/ownership.ts';
 import { EventRelay } from '../cluster/relay.ts';
@@ -89,8 +90,8 @@ export const clusterPlugin = fp(
 );
 
 /**
- * Cluster mode, second half (after every listener of the bus): liveness changes to and from the other
- * nodes, and what happens when one dies — the leader gives its devices a fresh grace.
+ * Cluster mode, second half (after every listener of the bus): liveness changes and changes of users'
+ * access to and from the other nodes, and what happens when one dies — the leader gives its devices a fresh grace.
  */
 export const clusterRelayPlugin = fp(
   async (app) => {
@@ -109,6 +110,15 @@ export const clusterRelayPlugin = fp(
       flushMs: RELAY_FLUSH_MS,
     });
     await relay.start();
+    // A user disabled, re-scoped or signed out on one node: open sockets on every node follow at once.
+    const access = new AccessRelay({
+      redis: node.transport.commands,
+      subscriber: node.transport.subscriber,
+      nodeId: node.nodeId,
+      events,
+      logger: log,
+    });
+    await access.start();
     node.onNodeDead = (deadId) => {
       const released = node.ownership.release(deadId);
       if (node.leases.leader() !== node.nodeId) return;
@@ -126,6 +136,7 @@ export const clusterRelayPlugin = fp(
     app.decorate('relay', relay);
     app.addHook('preClose', async () => {
       await relay.stop();
+      await access.stop();
     });
   },
   { name: 'cluster-relay', dependencies: ['cluster', 'liveness'] },

@@ -28,13 +28,15 @@ export const sharedStatePlugin = fp(
     const log = app.log.child({ module: 'shared-state' });
     const node = app.cluster;
     const leadership = node
-      ? new Leadership(
-          () => node.leases.leader() === node.nodeId,
-          app.clock,
+      ? new Leadership({
+          nodeId: node.nodeId,
+          view: () => ({ leader: node.leases.leader(), readAt: node.leases.readAt }),
+          clock: app.clock,
           // A lease renewal period and some: a leader that must step down for this node has done so.
-          Math.ceil(config.clusterLeaseMs / 3) + 500,
+          settleMs: Math.ceil(config.clusterLeaseMs / 3) + 500,
+          leaseMs: config.clusterLeaseMs,
           log,
-        )
+        })
       : Leadership.sole();
     app.decorate('leadership', leadership);
     if (config.db !== 'postgres') {

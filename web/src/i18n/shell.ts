@@ -6,6 +6,12 @@ import { useI18n } from './I18nProvider.tsx';
  * touching the shared dictionary; same rule: Vietnamese is the reference, English has the same shape.
  */
 const vi = {
+  /** The sign-in form after the hub ended the session (expired, signed out elsewhere, account disabled). */
+  sessionEnded: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.',
+  /** Beside an alert rule a commune's admin may read but not change (it reaches every commune). */
+  hubWideReadOnly: 'Áp dụng cho mọi xã: chỉ cán bộ cấp tỉnh được sửa hoặc xoá.',
+  /** Above the schedules for a commune's admin: schedules reach every commune. */
+  schedulesProvinceOnly: 'Lịch làm việc dùng chung cho mọi xã: chỉ cán bộ cấp tỉnh được thêm, sửa hoặc xoá.',
   skipToContent: 'Bỏ qua, đến nội dung chính',
   navLabel: 'Các trang',
   nav: {
@@ -62,6 +68,10 @@ const vi = {
 export type ShellWords = typeof vi;
 
 const en: ShellWords = {
+  sessionEnded: 'Your session has ended. Please sign in again.',
+  hubWideReadOnly: 'Applies to every commune: only a province-wide user can change or delete it.',
+  schedulesProvinceOnly:
+    'Schedules are shared by every commune: only a province-wide user can add, change or delete them.',
   skipToContent: 'Skip to main content',
   navLabel: 'Pages',
   nav: {

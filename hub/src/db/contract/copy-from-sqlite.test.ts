@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteAuthStore, sha256 } from '../../auth/store.ts';
 import { PostgresAuthStore } from '../../auth/store-postgres.ts';
 import { LiveStateRepository } from '../../liveness/live-state-repository.ts';
+import { createLogger } from '../../logger.ts';
 import {
   PostgresPublicStatusRepository,
   SqlitePublicStatusRepository,
@@ -14,6 +15,8 @@ import { newCredentials } from '../../registry/secrets.ts';
 import { HubRuns } from '../../uptime/hub-runs.ts';
 import { MaintenanceStore } from '../../uptime/maintenance.ts';
 import { copyRegistryToPostgres } from '../postgres/copy-from-sqlite.ts';
+import { SHARED_TABLES } from '../postgres/shared-schema.ts';
+import { SharedTables } from '../postgres/shared-tables.ts';
 import { coverageFor, createTestDatabase, openStorage, type StorageHarness } from './harness.ts';
 
 describe('copying registry.db into PostgreSQL', () => {
@@ -27,7 +30,7 @@ describe('copying registry.db into PostgreSQL', () => {
     await h.close();
   });
 
-  it('copies devices, secrets, live state, places, coverage, cuts, maintenance and runs; refuses a second copy', async () => {
+  it('copies devices, secrets, live state, places, coverage, cuts, maintenance and runs; a second run copies nothing again, another registry is refused', async () => {
     const src = h.registry;
     const creds = await newCredentials();
     src.places.addCommune({ id: 'xa-a', name: 'Xã A' });
@@ -74,7 +77,8 @@ describe('copying registry.db into PostgreSQL', () => {
     const url = await createTestDatabase();
     const pool = new pg.Pool({ connectionString: url });
     try {
-      const counts = await copyRegistryToPostgres(src.database, pool);
+      const { counts, registryAlreadyThere } = await copyRegistryToPostgres(src.database, pool);
+      expect(registryAlreadyThere).toBe(false);
       expect(counts).toMatchObject({
         devices: 2,
         villages: 2,
@@ -83,9 +87,20 @@ describe('copying registry.db into PostgreSQL', () => {
         maintenance: 1,
         hub_runs: 1,
       });
-      await expect(copyRegistryToPostgres(src.database, pool)).rejects.toMatchObject({
-        code: 'HUB_ERR_EXISTS',
-      });
+      // A second run finds this registry there and copies nothing again.
+      const again = await copyRegistryToPostgres(src.database, pool);
+      expect(again.registryAlreadyThere).toBe(true);
+      expect(Object.values(again.counts).every((n) => n === 0)).toBe(true);
+      // Another node's registry.db (a device this database does not hold) is refused, nothing copied.
+      const other = await openStorage('sqlite');
+      try {
+        other.registry.create({ id: 'khac', kind: 'camera', name: 'Khác', village: 'Thôn 9' }, 1, creds);
+        await expect(copyRegistryToPostgres(other.registry.database, pool)).rejects.toMatchObject({
+          code: 'HUB_ERR_EXISTS',
+        });
+      } finally {
+        await other.close();
+      }
     } finally {
       await pool.end();
     }
@@ -176,7 +191,7 @@ describe('copying registry.db into PostgreSQL', () => {
 
     const pool = new pg.Pool({ connectionString: await createTestDatabase() });
     try {
-      const counts = await copyRegistryToPostgres(h.registry.database, pool);
+      const { counts } = await copyRegistryToPostgres(h.registry.database, pool);
       expect(counts).toMatchObject({ users: 1, sessions: 1, api_tokens: 2, audit_log: 3, auth_lockouts: 1 });
       expect(counts).toMatchObject({
         public_status_groups: 1,
@@ -222,6 +237,59 @@ describe('copying registry.db into PostgreSQL', () => {
         }),
       ).toBe(2);
     } finally {
+      await pool.end();
+    }
+  });
+
+  it('copies every shared table (alerts, delivery, criteria, probes); a node opening them reads the same rows; a rerun adds only new ones', async () => {
+    const db = h.registry.database;
+    // Two rows per shared table, every column filled by its declared type (no store needed for this:
+    // the copy is generic over the columns, and the stores' own rows are the e2e test's part).
+    const fill = (n: number) => {
+      for (const t of SHARED_TABLES) {
+        const cols = db.prepare(`PRAGMA table_info(${t.name})`).all() as Array<{
+          name: string;
+          type: string;
+        }>;
+        const value = (c: { name: string; type: string }) =>
+          /INT/i.test(c.type) ? n * 7 + c.name.length : `${t.name}.${c.name} #${n} 'ý'`;
+        const named = cols.filter((c) => !(t.key === 'rowid' && c.name === 'rowid'));
+        db.prepare(
+          `INSERT INTO ${t.name} (${named.map((c) => `"${c.name}"`).join(', ')}) VALUES (${named.map(() => '?').join(', ')})`,
+        ).run(...named.map((c) => (c.name === t.key && /INT/i.test(c.type) ? 1000 + n : value(c))));
+      }
+    };
+    const rows = (source: { prepare: typeof db.prepare }, table: (typeof SHARED_TABLES)[number]) =>
+      source
+        .prepare(
+          `SELECT ${table.key === 'rowid' ? 'rowid AS rowid, ' : ''}* FROM ${table.name} ORDER BY rowid`,
+        )
+        .all();
+    fill(1);
+    fill(2);
+    new HubRuns(h.registry.storage).start(0); // a node that ran: its registry is recognised on the rerun
+    const url = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: url });
+    let shared: SharedTables | undefined;
+    try {
+      const progress: string[] = [];
+      const { counts } = await copyRegistryToPostgres(db, pool, (table, p) => {
+        if (p.done === p.total) progress.push(`${table} ${p.copied}/${p.total}`);
+      });
+      for (const t of SHARED_TABLES) {
+        expect([t.name, counts[t.name]]).toEqual([t.name, 2]);
+        expect(progress).toContain(`${t.name} 2/2`);
+      }
+      // A third row in each table since: the rerun takes only it.
+      fill(3);
+      const again = await copyRegistryToPostgres(db, pool);
+      expect(again.registryAlreadyThere).toBe(true);
+      for (const t of SHARED_TABLES) expect([t.name, again.counts[t.name]]).toEqual([t.name, 1]);
+      shared = await SharedTables.open(pool, url, 'reader', 'reader', createLogger('silent'), () => {});
+      for (const t of SHARED_TABLES)
+        expect([t.name, rows(shared.database, t)]).toEqual([t.name, rows(db, t)]);
+    } finally {
+      await shared?.close();
       await pool.end();
     }
   });

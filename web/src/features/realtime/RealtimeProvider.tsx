@@ -5,9 +5,20 @@ import { SocketManager } from './socketManager.ts';
 const RealtimeContext = createContext<SocketManager | null>(null);
 
 /** Starts the socket for the lifetime of the app and stops it on unmount. */
-export function RealtimeProvider({ children, url }: { children: ReactNode; url?: string }) {
+/** `onRefused`: see SocketManagerOptions (the hub closed or refused the socket). */
+export function RealtimeProvider({
+  children,
+  url,
+  onRefused,
+}: {
+  children: ReactNode;
+  url?: string;
+  onRefused?: () => void;
+}) {
   const queryClient = useQueryClient();
-  const [manager] = useState(() => new SocketManager(queryClient, url ? { url } : {}));
+  const [manager] = useState(
+    () => new SocketManager(queryClient, { ...(url ? { url } : {}), ...(onRefused ? { onRefused } : {}) }),
+  );
   useEffect(() => {
     manager.start();
     return () => manager.stop();

@@ -17,6 +17,11 @@ export interface SocketManagerOptions {
   /** Where the hub is; default: the page's own origin. */
   url?: string;
   scheduler?: FrameScheduler;
+  /**
+   * The hub closed the socket, or refused to open it: it does so when the session ended or the user was
+   * disabled, but also when it shuts down for a restart. The app checks which (web/src/main.tsx).
+   */
+  onRefused?: () => void;
 }
 
 /**
@@ -56,10 +61,17 @@ export class SocketManager {
       }
       // socket.io retries every other cause by itself, but not a disconnect the server initiated
       // (what a hub does when it shuts down for a restart): ask for it, its backoff then applies.
-      if (reason === 'io server disconnect') socket.connect();
+      if (reason === 'io server disconnect') {
+        socket.connect();
+        this.options.onRefused?.();
+      }
       this.setState('reconnecting');
     });
-    socket.on('connect_error', () => this.setState(socket.active ? 'reconnecting' : 'offline'));
+    socket.on('connect_error', () => {
+      // Not active: the hub refused the handshake itself (no credentials it accepts), socket.io gives up.
+      if (!socket.active) this.options.onRefused?.();
+      this.setState(socket.active ? 'reconnecting' : 'offline');
+    });
     socket.on('devices:snapshot', (snapshot) => this.onSnapshot(snapshot));
     socket.on('devices:diff', (diff) => this.onDiff(diff));
     for (const [event, handler] of this.extra) socket.on(event, handler as never);

@@ -3,10 +3,10 @@ import type {
   AlertChannel,
   AlertChannelInput,
   AlertMuteInput,
-  AlertRule,
   AlertRuleInput,
-  AlertSchedule,
+  AlertRuleView,
   AlertScheduleInput,
+  AlertScheduleView,
   AlertState,
   AlertsChanged,
 } from '@commune-hub/protocol';
@@ -129,13 +129,13 @@ export const channelsApi = crud<AlertChannel, AlertChannelInput>('alert-channels
   update: (api, id, body) => api.alertChannelUpdate({ params: { id }, body }),
   remove: (api, id) => api.alertChannelDelete({ params: { id } }),
 });
-export const rulesApi = crud<AlertRule, AlertRuleInput>('alert-rules', {
+export const rulesApi = crud<AlertRuleView, AlertRuleInput>('alert-rules', {
   list: (signal) => hubApi.alertRuleList({}, { signal }),
   create: (api, body) => api.alertRuleCreate({ body }),
   update: (api, id, body) => api.alertRuleUpdate({ params: { id }, body }),
   remove: (api, id) => api.alertRuleDelete({ params: { id } }),
 });
-export const schedulesApi = crud<AlertSchedule, AlertScheduleInput>('alert-schedules', {
+export const schedulesApi = crud<AlertScheduleView, AlertScheduleInput>('alert-schedules', {
   list: (signal) => hubApi.alertScheduleList({}, { signal }),
   create: (api, body) => api.alertScheduleCreate({ body }),
   update: (api, id, body) => api.alertScheduleUpdate({ params: { id }, body }),

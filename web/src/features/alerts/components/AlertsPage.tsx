@@ -16,7 +16,7 @@ type Tab = keyof typeof TABS;
 /** The alerts page: history with filters, and the rule, channel and schedule editors (tab in the URL). */
 export function AlertsPage() {
   const [params, setParams] = useSearchParams();
-  const { canOperate, isAdmin } = useRole();
+  const { canOperate, isAdmin, isProvince } = useRole();
   // Everyone may read rules and schedules (protocol's route map: viewer); only admins change them, and
   // channels (addresses, bot tokens) are admin-only to read as well.
   const tabs = (Object.keys(TABS) as Tab[]).filter((t) => t !== 'channels' || isAdmin);
@@ -46,7 +46,7 @@ export function AlertsPage() {
       {tab === 'history' && <AlertHistory />}
       {tab === 'rules' && <RuleEditor canEdit={isAdmin} />}
       {tab === 'channels' && <ChannelEditor />}
-      {tab === 'schedules' && <ScheduleEditor canEdit={isAdmin} />}
+      {tab === 'schedules' && <ScheduleEditor canEdit={isAdmin} canAdd={isAdmin && isProvince} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
 } from '@commune-hub/protocol';
 import { useState } from 'react';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
+import { useShellWords } from '../../../i18n/shell.ts';
 import { channelsApi, rulesApi, schedulesApi, useVillages } from '../api/alertsApi.ts';
 import { CONDITION_LABELS, METRIC_LABELS, OP_LABELS, OUTSIDE_SCHEDULE_LABELS } from '../labels.ts';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -40,9 +41,13 @@ function Checks<T extends string>(p: {
 }
 
 /** Rules as data: what to watch, where, for how long, and whom to tell (with reminders and escalation). */
-/** `canEdit` (admins): add, change and delete; other roles read the rules only. */
+/**
+ * `canEdit` (admins): add, change and delete; other roles read the rules only. A rule the hub answers as
+ * not `editable` (hub-wide, for an admin of some communes) is read-only here too: the hub would refuse it.
+ */
 export function RuleEditor({ canEdit }: { canEdit: boolean }) {
   const { t } = useI18n();
+  const words = useShellWords();
   const rules = rulesApi.useList();
   const save = rulesApi.useSave();
   const remove = rulesApi.useRemove();
@@ -92,7 +97,12 @@ export function RuleEditor({ canEdit }: { canEdit: boolean }) {
                   .join(', ') || '—'}
               </span>
             </div>
-            {canEdit && (
+            {canEdit && !r.editable && (
+              <span className="muted" data-testid={`rule-${r.id}-read-only`}>
+                {words.hubWideReadOnly}
+              </span>
+            )}
+            {canEdit && r.editable && (
               <div className="editor-item-actions">
                 <button type="button" onClick={() => setD(toDraft(r))}>
                   Sửa

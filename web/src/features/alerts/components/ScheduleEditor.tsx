@@ -1,5 +1,6 @@
 import type { AlertSchedule, AlertScheduleInput, WeeklySpan } from '@commune-hub/protocol';
 import { useState } from 'react';
+import { useShellWords } from '../../../i18n/shell.ts';
 import { schedulesApi } from '../api/alertsApi.ts';
 import { WEEKDAY_LABELS } from '../labels.ts';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -59,8 +60,12 @@ const describe = (h: WeeklySpan) =>
  * Working hours per device group, Vietnamese public holidays (Tết and Giỗ Tổ included, from the hub),
  * extra days off and make-up working days (ngày làm bù). The hub refuses overlapping or inverted hours.
  */
-/** `canEdit` (admins): add, change and delete; other roles read the schedules only. */
-export function ScheduleEditor({ canEdit }: { canEdit: boolean }) {
+/**
+ * `canEdit` (admins): add, change and delete; other roles read the schedules only. A schedule reaches every
+ * commune: an admin of some communes gets none `editable` from the hub and `canAdd` false (province only).
+ */
+export function ScheduleEditor({ canEdit, canAdd }: { canEdit: boolean; canAdd: boolean }) {
+  const words = useShellWords();
   const list = schedulesApi.useList();
   const save = schedulesApi.useSave();
   const remove = schedulesApi.useRemove();
@@ -74,7 +79,7 @@ export function ScheduleEditor({ canEdit }: { canEdit: boolean }) {
     <section className="alerts-section" aria-labelledby="schedules-title">
       <div className="section-head">
         <h2 id="schedules-title">Lịch làm việc</h2>
-        {canEdit && (
+        {canEdit && canAdd && (
           <button
             type="button"
             className="primary-button"
@@ -88,6 +93,11 @@ export function ScheduleEditor({ canEdit }: { canEdit: boolean }) {
       {!canEdit && (
         <p className="notice" data-testid="schedules-read-only">
           Chỉ quản trị viên được thêm, sửa hoặc xoá lịch làm việc.
+        </p>
+      )}
+      {canEdit && !canAdd && (
+        <p className="notice" data-testid="schedules-province-only">
+          {words.schedulesProvinceOnly}
         </p>
       )}
       <ErrorNote error={remove.error} />
@@ -108,7 +118,7 @@ export function ScheduleEditor({ canEdit }: { canEdit: boolean }) {
                 {s.workingDays.length ? ` · ${s.workingDays.length} ngày làm bù` : ''}
               </span>
             </div>
-            {canEdit && (
+            {canEdit && s.editable && (
               <div className="editor-item-actions">
                 <button type="button" onClick={() => setD(toDraft(s))}>
                   Sửa

@@ -6,8 +6,15 @@ import { useSession } from './session.ts';
  * The hub still checks every call; this only decides which controls a page shows.
  */
 export function useRole() {
-  const role = useSession().data?.user.role;
-  return { role, canOperate: role === 'operator' || role === 'admin', isAdmin: role === 'admin' };
+  const user = useSession().data?.user;
+  const role = user?.role;
+  return {
+    role,
+    canOperate: role === 'operator' || role === 'admin',
+    isAdmin: role === 'admin',
+    /** Scoped to every commune (the hub's answer `user.province`): may change hub-wide configuration. */
+    isProvince: user?.province === true,
+  };
 }
 
 /** The one sentence a viewer sees where write controls would be. */

@@ -38,8 +38,10 @@ export function SessionBar() {
   const { user } = session.data;
   return (
     <div className="auth-bar" data-testid="auth-bar">
-      <span>
-        {user.displayName} · {ROLE_LABELS[user.role]}
+      <span className="auth-user" title={`${user.displayName} · ${ROLE_LABELS[user.role]}`}>
+        <span className="auth-name">{user.displayName}</span>
+        <span className="auth-sep"> · </span>
+        <span className="auth-role">{ROLE_LABELS[user.role]}</span>
       </span>
       <button type="button" onClick={() => void signOut()} data-testid="sign-out">
         Đăng xuất

@@ -1,6 +1,7 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useShellWords } from '../../../i18n/shell.ts';
 import { signInError } from '../api/messages.ts';
-import { useSignIn } from '../api/session.ts';
+import { sessionEndedNotice, useSignIn } from '../api/session.ts';
 
 /** The sign-in form: name and password, refusals said in Vietnamese (wrong password, locked for a while). */
 export function LoginPage() {
@@ -9,6 +10,12 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Shown after the hub ended the session (checkSessionEnded reloaded the page onto this form).
+  const [ended] = useState(() => sessionEndedNotice());
+  const words = useShellWords();
+  useEffect(() => {
+    sessionEndedNotice(true);
+  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -28,6 +35,11 @@ export function LoginPage() {
     <main className="login-page">
       <form className="login-card" onSubmit={submit} data-testid="login-form">
         <h1>Giám sát hạ tầng số</h1>
+        {ended && (
+          <p className="login-ended" role="alert" data-testid="session-ended">
+            {words.sessionEnded}
+          </p>
+        )}
         <p className="login-hint">Đăng nhập bằng tài khoản cán bộ xã được cấp.</p>
         <label>
           Tên đăng nhập

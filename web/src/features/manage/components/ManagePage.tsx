@@ -1,4 +1,4 @@
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useManageWords } from '../../../i18n/manage.ts';
 import { useRole, VIEWER_NOTICE } from '../../auth/index.ts';
 import { useAdminAccess } from '../api/adminAccess.ts';
@@ -13,6 +13,13 @@ import '../manage.css';
 /** The sections, by their address in `?muc=` (kept in the URL so a link opens the same one). */
 const SECTIONS = ['thiet-bi', 'nhap-csv', 'bao-tri', 'cong-khai'] as const;
 type Section = (typeof SECTIONS)[number];
+
+/** The query string that opens `section`, keeping the page's other parameters. */
+function sectionSearch(params: URLSearchParams, section: Section): string {
+  const next = new URLSearchParams(params);
+  next.set('muc', section);
+  return `?${next.toString()}`;
+}
 
 /** Managing needs the `admin` role of the signed-in user (the hub checks it on every write too). */
 function AccessNotice({ hasAccess, canOperate }: { hasAccess: boolean; canOperate: boolean }) {
@@ -41,7 +48,7 @@ function AccessNotice({ hasAccess, canOperate }: { hasAccess: boolean; canOperat
 /** `/quan-ly`: device management for the admin: add, edit, disable, new secret, CSV import, maintenance, public pages. */
 export function ManagePage() {
   const w = useManageWords().page;
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const { hasAccess } = useAdminAccess();
   const { canOperate } = useRole();
   // The CSV import only creates devices (admin work): other roles do not get its tab.
@@ -51,17 +58,18 @@ export function ManagePage() {
     <main className="content mg-page" id="noi-dung" data-testid="manage-page">
       <h2>{w.title}</h2>
       <AccessNotice hasAccess={hasAccess} canOperate={canOperate} />
+      {/* Links, like the main menu: each section has its address (`?muc=`), the current one is marked
+          with aria-current and drawn filled, the others outlined. */}
       <nav className="mg-tabs" aria-label={w.sectionsLabel}>
         {sections.map((id) => (
-          <button
+          <Link
             key={id}
-            type="button"
+            to={{ search: sectionSearch(params, id) }}
             aria-current={current === id ? 'page' : undefined}
-            onClick={() => setParams((p) => (p.set('muc', id), p))}
             data-testid={`manage-tab-${id}`}
           >
             {w.sections[id]}
-          </button>
+          </Link>
         ))}
       </nav>
       {current === 'thiet-bi' && (
