@@ -167,7 +167,10 @@ describe('dashboard home, deep links and screenshots (real hub, Hoàng Kim live,
     await waitFor(() => /^\d{4}-Q\d$/.test(kyOf(first)), 'the quarter in the URL');
     const current = kyOf(first);
     await first.getByRole('button', { name: /Kỳ trước/ }).click();
-    await waitFor(() => /^\d{4}-Q\d$/.test(kyOf(first)) && kyOf(first) !== current, 'the previous quarter in the URL');
+    await waitFor(
+      () => /^\d{4}-Q\d$/.test(kyOf(first)) && kyOf(first) !== current,
+      'the previous quarter in the URL',
+    );
     const url = new URL(first.url());
     expect(url.pathname).toBe(`/thiet-bi/${device.id}`);
     const ky = url.searchParams.get('ky')!;
