@@ -16,7 +16,15 @@
 // requests need (exceljs, docx, nodemailer, swagger UI) are imported dynamically by the hub, so code
 // splitting keeps them out of the boot path.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -44,6 +52,24 @@ const programs = {
   },
 };
 
+/**
+ * V8 keeps every module's source text in the heap (lazy compilation, Function.prototype.toString), and one
+ * character outside Latin-1 makes the whole text a two-byte string: hub/dist/server.js (≈0.5 MB) held
+ * ≈0.9 MiB because a few regular expressions and comments keep Vietnamese letters: esbuild's ASCII output
+ * escapes strings and templates but leaves those (BENCHMARKS.md, issue 15). `\uXXXX` means the same character
+ * in a regular expression (with or without the u flag), a string or a comment; the sources use no
+ * String.raw. Only the columns of those few lines move in the source map.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  const nonAscii = /[\u0080-\uffff]/g;
+  if (!nonAscii.test(text)) return;
+  writeFileSync(
+    file,
+    text.replace(nonAscii, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
+
 async function buildProgram(name) {
   const program = programs[name];
   const dir = path.join(root, program.dir);
@@ -68,6 +94,7 @@ async function buildProgram(name) {
     legalComments: 'none',
   });
   for (const [from, to] of program.assets ?? []) copyFileSync(path.join(dir, from), path.join(outdir, to));
+  for (const file of readdirSync(outdir)) if (file.endsWith('.js')) asciiOnly(path.join(outdir, file));
   // The sources' `#!/usr/bin/env -S npx tsx` would start tsx again: the built file runs on node alone.
   for (const entry of program.entries) {
     const file = path.join(outdir, `${path.basename(entry, '.ts')}.js`);
