@@ -29,8 +29,8 @@ RUN node scripts/build.mjs --web
 # libuv's threads) to the system instead of keeping them in per-thread arenas. The same as package.json's
 # `hub` script (a test checks they agree): with 1,000 devices ~138–149 MiB instead of ~150–172, no CPU cost
 # seen. V8's --max-semi-space-size=8 caps the young generation at 2 × 8 MiB instead of the 2 × 16 it grows
-# to during boot and under heartbeats: −14 to −15 MiB idle, connected and heartbeating, +2 to +6 % CPU per
-# heartbeat (two same-time pairs). --max-semi-space-size=1 --optimize-for-size would save more but cost
+# to during boot and under heartbeats: −10 to −14 MiB idle, −14 to −15 MiB heartbeating in two of four
+# same-time pairs (±0 in the others), +1 to +6 % CPU per heartbeat. --max-semi-space-size=1 --optimize-for-size would save more but cost
 # ~65 % CPU per heartbeat (0.40× instead of 0.57× bare aedes' fan-in): not used.
 ENV MALLOC_MMAP_THRESHOLD_=131072
 ENV HUB_DATA_DIR=/data \
