@@ -9,26 +9,43 @@
 //   --if-present                      skip what has no sources yet (the Dockerfile installs packages
 //                                     before it copies the sources in; it builds afterwards)
 //
-// Our own code (hub, agents, @commune-hub/protocol, which is TypeScript source) is bundled; every npm
-// package stays external and is loaded from node_modules at run time, as under tsx: native modules
+// Our own code (hub, agents, @commune-hub/protocol, which is TypeScript source) and TypeBox are bundled;
+// every other npm package stays external and is loaded from node_modules at run time, as under tsx: native modules
 // (better-sqlite3) cannot be bundled, and packages that read their own files (@fastify/swagger-ui's
 // static assets, pino's worker transports) must stay where they are. Heavy libraries that only some
 // requests need (exceljs, docx, nodemailer, swagger UI) are imported dynamically by the hub, so code
 // splitting keeps them out of the boot path.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Bundle our workspaces' TypeScript, leave every npm package to node's resolver. */
+/**
+ * TypeBox is pure ES modules that read no files of their own, and node loads all 249 of them for the few
+ * functions we call; bundled, esbuild keeps only those (≈0.2 of 1.3 MB of source), which V8 would otherwise
+ * hold in the heap: −1.4 MiB heap after a full GC, idle (BENCHMARKS.md, issue 15). Its symbols are
+ * Symbol.for() keys and no external package loads TypeBox at run time, so there is one copy.
+ */
+const bundledPackages = ['@sinclair/typebox'];
+
+/** Bundle our workspaces' TypeScript (and bundledPackages), leave every other npm package to node's resolver. */
 const externalPackages = {
   name: 'external-npm-packages',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('@commune-hub/')) return undefined;
+      if (bundledPackages.some((p) => args.path === p || args.path.startsWith(`${p}/`))) return undefined;
       return { path: args.path, external: true };
     });
   },
@@ -43,6 +60,24 @@ const programs = {
     assets: [['src/gateway/snmp-vendors.json', 'snmp-vendors.json']],
   },
 };
+
+/**
+ * V8 keeps every module's source text in the heap (lazy compilation, Function.prototype.toString), and one
+ * character outside Latin-1 makes the whole text a two-byte string: hub/dist/server.js (≈0.5 MB) held
+ * ≈0.9 MiB because a few regular expressions and comments keep Vietnamese letters: esbuild's ASCII output
+ * escapes strings and templates but leaves those (BENCHMARKS.md, issue 15). `\uXXXX` means the same character
+ * in a regular expression (with or without the u flag), a string or a comment; the sources use no
+ * String.raw. Only the columns of those few lines move in the source map.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  const nonAscii = /[\u0080-\uffff]/g;
+  if (!nonAscii.test(text)) return;
+  writeFileSync(
+    file,
+    text.replace(nonAscii, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
 
 async function buildProgram(name) {
   const program = programs[name];
@@ -68,6 +103,7 @@ async function buildProgram(name) {
     legalComments: 'none',
   });
   for (const [from, to] of program.assets ?? []) copyFileSync(path.join(dir, from), path.join(outdir, to));
+  for (const file of readdirSync(outdir)) if (file.endsWith('.js')) asciiOnly(path.join(outdir, file));
   // The sources' `#!/usr/bin/env -S npx tsx` would start tsx again: the built file runs on node alone.
   for (const entry of program.entries) {
     const file = path.join(outdir, `${path.basename(entry, '.ts')}.js`);

@@ -64,6 +64,10 @@ async function split(
     ['external', /^hub_process_nodejs_external_memory_bytes (\S+)/m],
     ['newSpace', /^hub_process_nodejs_heap_space_size_total_bytes\{space="new"\} (\S+)/m],
     ['oldSpaceUsed', /^hub_process_nodejs_heap_space_size_used_bytes\{space="old"\} (\S+)/m],
+    ['oldSpace', /^hub_process_nodejs_heap_space_size_total_bytes\{space="old"\} (\S+)/m],
+    // Module source texts over ~0.5 MB (hub/dist/server.js) and big arrays live here, not in old space.
+    ['largeObjectSpace', /^hub_process_nodejs_heap_space_size_total_bytes\{space="large_object"\} (\S+)/m],
+    ['codeSpace', /^hub_process_nodejs_heap_space_size_total_bytes\{space="code"\} (\S+)/m],
   ] as const) {
     const m = re.exec(text);
     if (m) out[key] = round(Number(m[1]) / 1048576)!;

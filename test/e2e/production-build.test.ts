@@ -102,6 +102,15 @@ describe('the built hub (node hub/dist/server.js)', () => {
     expect(childrenOf(pid)).toEqual([]);
   });
 
+  it('is ASCII only, so V8 holds each source text at one byte per character (scripts/build.mjs asciiOnly)', () => {
+    for (const dir of ['hub/dist', 'agents/dist']) {
+      for (const file of fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.js'))) {
+        const text = fs.readFileSync(path.join(root, dir, file), 'utf8');
+        expect(/[\u0080-\uffff]/.test(text), `${dir}/${file}`).toBe(false);
+      }
+    }
+  });
+
   it('answers /healthz', async () => {
     const res = await fetch(`${hub!.httpUrl}/healthz`);
     expect(res.status).toBe(200);
