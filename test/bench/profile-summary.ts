@@ -37,7 +37,10 @@ for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n
 // Sample i happened at the sum of the deltas up to i; keep those in the last `lastMs` of the profile.
 const at: number[] = [];
 let clock = 0;
-for (const d of profile.timeDeltas) at.push((clock += d));
+for (const d of profile.timeDeltas) {
+  clock += d;
+  at.push(clock);
+}
 const to = clock - skipLastMs * 1000;
 const from = lastMs > 0 ? to - lastMs * 1000 : Number.NEGATIVE_INFINITY;
 
