@@ -21,10 +21,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { machine } from './machine.ts';
 import { percentile, sleep } from './stats.ts';
+import { startTreeHub } from './tree-hub.ts';
 
 const STORM_PER_S = 500;
 const STORM_S = 10;
@@ -195,25 +195,7 @@ async function profiler(file: string | undefined): Promise<{ stop(): Promise<voi
 }
 
 async function runSide(dir: string, profileFile?: string, trace = false): Promise<SideResult> {
-  const { startHub } = (await import(pathToFileURL(path.join(dir, 'hub/src/index.ts')).href)) as {
-    startHub: (o: Record<string, unknown>) => Promise<{
-      app: {
-        devices: { create(d: unknown): Promise<{ secret: string }> };
-      };
-      mqttPort: number;
-      close(): Promise<void>;
-    }>;
-  };
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-storm-'));
-  const hub = await startHub({
-    dataDir,
-    httpHost: '127.0.0.1',
-    httpPort: 0,
-    mqttHost: '127.0.0.1',
-    mqttPort: 0,
-    adminToken: 'auth-storm-bench-token-0123',
-    logLevel: 'silent',
-  });
+  const { hub, dataDir } = await startTreeHub(dir, 'auth-storm');
   try {
     const create = (id: string) => hub.app.devices.create({ id, kind: 'wifi', name: id, village: 'Thôn 1' });
     for (let i = 0; i < STORM_IDS; i++) await create(`storm-${i}`);

@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startTreeHub } from './tree-hub.ts';
 
 const { values } = parseArgs({
   options: { dir: { type: 'string', default: '.' }, 'wrong-first': { type: 'boolean', default: false } },
@@ -47,23 +47,7 @@ function connack(port: number, id: string, secret: string): Promise<{ ms: number
   });
 }
 
-const { startHub } = (await import(pathToFileURL(path.join(dir, 'hub/src/index.ts')).href)) as {
-  startHub: (o: Record<string, unknown>) => Promise<{
-    app: { devices: { create(d: unknown): Promise<{ secret: string }> } };
-    mqttPort: number;
-    close(): Promise<void>;
-  }>;
-};
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'first-connect-'));
-const hub = await startHub({
-  dataDir,
-  httpHost: '127.0.0.1',
-  httpPort: 0,
-  mqttHost: '127.0.0.1',
-  mqttPort: 0,
-  adminToken: 'first-connect-bench-token-0123',
-  logLevel: 'silent',
-});
+const { hub, dataDir } = await startTreeHub(dir, 'first-connect');
 try {
   const devices: Array<{ id: string; secret: string }> = [];
   for (let i = 0; i < 6; i++) {
