@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startTestHub } from '../../test/support/hub.ts';
 import { DEFAULT_HASH_LANES } from './broker/hash-lanes.ts';
 import { loadConfig } from './config.ts';
-import { startHub } from './index.ts';
 
 describe('HUB_MQTT_SUSPECT_HASHES_RUNNING / _WAITING (the suspect lane, broker/hash-lanes.ts)', () => {
   it('default to the lane the storm bench was measured with: 1 running, 64 waiting', () => {
@@ -37,23 +34,11 @@ describe('HUB_MQTT_SUSPECT_HASHES_RUNNING / _WAITING (the suspect lane, broker/h
   });
 
   it('the broker`s lane takes its sizes from the settings', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hash-lanes-config-'));
-    const hub = await startHub({
-      dataDir,
-      httpHost: '127.0.0.1',
-      httpPort: 0,
-      mqttHost: '127.0.0.1',
-      mqttPort: 0,
-      adminToken: 'hash-lanes-test-token-0123',
-      logLevel: 'silent',
-      mqttSuspectHashesRunning: 2,
-      mqttSuspectHashesWaiting: 7,
-    });
+    const hub = await startTestHub({ mqttSuspectHashesRunning: 2, mqttSuspectHashesWaiting: 7 });
     try {
       expect(hub.app.broker.hashLanes.limits).toEqual({ concurrency: 2, queueMax: 7 });
     } finally {
       await hub.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

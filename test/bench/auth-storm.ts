@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { connectPacket } from '../support/mqtt-packets.ts';
 import { machine } from './machine.ts';
 import { percentile, sleep } from './stats.ts';
 import { startTreeHub } from './tree-hub.ts';
@@ -30,17 +31,6 @@ const STORM_PER_S = 500;
 const STORM_S = 10;
 const STORM_IDS = 20;
 const REAL_DEVICES = 100;
-
-function str(s: string): Buffer {
-  const b = Buffer.from(s, 'utf8');
-  return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
-}
-
-/** MQTT 3.1.1 CONNECT with username = client id and a password. */
-function connectPacket(id: string, secret: string): Buffer {
-  const body = Buffer.concat([str('MQTT'), Buffer.from([4, 0xc2, 0, 60]), str(id), str(id), str(secret)]);
-  return Buffer.concat([Buffer.from([0x10, body.length]), body]);
-}
 
 /** Opens a connection, sends CONNECT, resolves with the ms until CONNACK (or null when closed without one). */
 function connack(port: number, id: string, secret: string, localAddress?: string): Promise<number | null> {
@@ -55,7 +45,7 @@ function connack(port: number, id: string, secret: string, localAddress?: string
       resolve(v);
     };
     socket.setTimeout(30_000, () => finish(null));
-    socket.on('connect', () => socket.write(connectPacket(id, secret)));
+    socket.on('connect', () => socket.write(connectPacket(id, id, secret)));
     socket.on('data', (d) => {
       if (d[0] === 0x20) finish(performance.now() - started);
     });

@@ -15,6 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { connectPacket } from '../support/mqtt-packets.ts';
 import { startTreeHub } from './tree-hub.ts';
 
 const { values } = parseArgs({
@@ -22,21 +23,13 @@ const { values } = parseArgs({
 });
 const dir = path.resolve(values.dir ?? '.');
 
-function str(s: string): Buffer {
-  const b = Buffer.from(s, 'utf8');
-  return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
-}
-function connectPacket(id: string, secret: string): Buffer {
-  const body = Buffer.concat([str('MQTT'), Buffer.from([4, 0xc2, 0, 60]), str(id), str(id), str(secret)]);
-  return Buffer.concat([Buffer.from([0x10, body.length]), body]);
-}
 /** ms to CONNACK and the process's CPU ms meanwhile. */
 function connack(port: number, id: string, secret: string): Promise<{ ms: number; cpuMs: number }> {
   return new Promise((resolve, reject) => {
     const cpu0 = process.cpuUsage();
     const started = performance.now();
     const socket = net.connect(port, '127.0.0.1');
-    socket.on('connect', () => socket.write(connectPacket(id, secret)));
+    socket.on('connect', () => socket.write(connectPacket(id, id, secret)));
     socket.on('data', (d) => {
       if (d[0] !== 0x20) return;
       const cpu = process.cpuUsage(cpu0);

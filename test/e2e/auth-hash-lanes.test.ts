@@ -3,6 +3,7 @@ import type { StartedHub } from '@commune-hub/hub';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectDevice } from '../support/device.ts';
 import { metric, provision, startTestHub } from '../support/hub.ts';
+import { connectPacket } from '../support/mqtt-packets.ts';
 
 /**
  * Issue 14, finding 4 (the storm bench's remaining p99): hashes of an id that already failed run in their
@@ -20,21 +21,11 @@ afterEach(async () => {
   for (const hub of hubs.splice(0)) await hub.close();
 });
 
-/** MQTT 3.1.1 CONNECT with username = client id and a password, by hand. */
-function connectPacket(id: string, secret: string): Buffer {
-  const str = (v: string) => {
-    const b = Buffer.from(v, 'utf8');
-    return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
-  };
-  const body = Buffer.concat([str('MQTT'), Buffer.from([4, 0xc2, 0, 60]), str(id), str(id), str(secret)]);
-  return Buffer.concat([Buffer.from([0x10, body.length]), body]);
-}
-
 /** A CONNECT with a wrong secret from `localAddress`; resolves with the CONNACK's return code. */
 function wrongSecret(hub: StartedHub, id: string, localAddress: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const socket = net.connect({ port: hub.mqttPort, host: '127.0.0.1', localAddress });
-    socket.on('connect', () => socket.write(connectPacket(id, 'not-the-secret')));
+    socket.on('connect', () => socket.write(connectPacket(id, id, 'not-the-secret')));
     socket.on('data', (d) => {
       socket.destroy();
       if (d[0] === 0x20) resolve(d[3]!);

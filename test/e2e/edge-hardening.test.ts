@@ -11,6 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectDevice } from '../support/device.ts';
 import { hubClient, metric, provision, startTestHub, waitFor } from '../support/hub.ts';
+import { connectPacket } from '../support/mqtt-packets.ts';
 
 /**
  * Issue 14, the outside probe's findings 2, 4, 5, 6, 8, 9, 10, 12 and /metrics: each `it` failed on the
@@ -53,22 +54,6 @@ const closed = (socket: net.Socket) =>
     if (socket.destroyed) return resolve();
     socket.once('close', () => resolve());
   });
-
-/** An MQTT 3.1.1 CONNECT with username and password, by hand (the bytes a misbehaving client sends). */
-function connectPacket(clientId: string, username: string, password: string): Buffer {
-  const str = (s: string) => {
-    const b = Buffer.from(s, 'utf8');
-    return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
-  };
-  const body = Buffer.concat([
-    str('MQTT'),
-    Buffer.from([4, 0xc2, 0, 60]),
-    str(clientId),
-    str(username),
-    str(password),
-  ]);
-  return Buffer.concat([Buffer.from([0x10, body.length]), body]);
-}
 
 describe('edge hardening (issue 14)', () => {
   it('finding 6: absurd times are a 400 and nothing is stored; later reads keep working', async () => {

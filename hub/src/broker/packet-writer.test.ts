@@ -1,9 +1,6 @@
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHub } from '../index.ts';
+import { describe, expect, it } from 'vitest';
+import { startTestHub } from '../../../test/support/hub.ts';
 import { warmPacketWriter } from './packet-writer.ts';
 
 /** mqtt-packet's table of message-id bytes, in the copy aedes writes with (./packet-writer.ts). */
@@ -14,25 +11,10 @@ function numberTableSize(): number {
 }
 
 describe('packet writer warm-up (issue 14: the storm bench`s 95–148 ms stall)', () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-  });
-
   it('the hub builds mqtt-packet`s number table when its broker starts, not on a device`s first CONNACK', async () => {
     // Each test file runs in a fresh process (vitest forks pool): nothing has written an MQTT packet yet.
     expect(numberTableSize()).toBe(0);
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'packet-writer-'));
-    dirs.push(dataDir);
-    const hub = await startHub({
-      dataDir,
-      httpHost: '127.0.0.1',
-      httpPort: 0,
-      mqttHost: '127.0.0.1',
-      mqttPort: 0,
-      adminToken: 'packet-writer-test-token-0123',
-      logLevel: 'silent',
-    });
+    const hub = await startTestHub();
     try {
       // No device has connected: the table is already there, so no CONNACK builds it.
       expect(numberTableSize()).toBe(65_536);
